@@ -1,0 +1,211 @@
+"""Rankings, coverage, reproduction checks and rates, as small functions over the processed tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+from .vocab import ForceRegister
+
+
+def within(frame: pd.DataFrame, start: str, end: str, start_col="period_start", end_col="period_end") -> pd.DataFrame:
+    """Rows whose whole period lies inside [start, end]: nothing is assigned to a period it does not fit."""
+    return frame[(frame[start_col] >= start) & (frame[end_col] <= end)]
+
+
+def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
+    """Per-force totals of breaches reported to Big Brother Watch whose period lies inside [start, end]."""
+    rows = within(observations, start, end)
+    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force")
+                & (rows["unit"] == "breaches reported to Big Brother Watch")]
+    table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end"]].copy()
+    table.insert(1, "force", table["force_id"].map(register.name_of))
+    return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
+    """Rank only the forces with a figure; ``ties`` is pandas' method ('min': 1, 2, 2, 4; 'dense': 1, 2, 2, 3)."""
+    ranked = totals.copy()
+    ranked["rank"] = ranked["value"].astype("Float64").rank(method=ties, ascending=False).astype("Int64")
+    return ranked
+
+
+def national_figure(observations: pd.DataFrame, start: str, end: str, breakdown="total", label_id="") -> int | None:
+    rows = within(observations, start, end)
+    rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == breakdown)]
+    if label_id:
+        rows = rows[(rows["category"] == label_id) | (rows["outcome"] == label_id)]
+    if len(rows) != 1:
+        return None
+    return int(rows["value"].iloc[0])
+
+
+def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int | None) -> dict:
+    """How much of the national total the per-force figures account for, and which forces are missing."""
+    known = totals[totals["status"] == "reported"]
+    withheld = totals[totals["status"] != "reported"]
+    territorial = register.territorial()
+    missing = territorial[~territorial["force_id"].isin(totals["force_id"])]
+    known_sum = int(known["value"].sum())
+    return {
+        "forces_with_figure": len(known),
+        "territorial_forces": len(territorial),
+        "known_sum": known_sum,
+        "national_total": national_total,
+        "share_of_national": known_sum / national_total if national_total else None,
+        "not_attributable": national_total - known_sum if national_total else None,
+        "withheld": withheld["force"].tolist(),
+        "missing": missing["name"].tolist(),
+    }
+
+
+def coverage_table(cov: dict) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"measure": "forces with a published total", "value": cov["forces_with_figure"]},
+        {"measure": "breaches at those forces", "value": cov["known_sum"]},
+        {"measure": "national total (Big Brother Watch)", "value": cov["national_total"]},
+        {"measure": "share of the national total at named forces (%)",
+         "value": None if cov["share_of_national"] is None else round(100 * cov["share_of_national"], 1)},
+        {"measure": "breaches not attributable to a named force", "value": cov["not_attributable"]},
+        {"measure": "territorial forces with no published total", "value": len(cov["missing"]) + len(cov["withheld"])},
+    ])
+
+
+def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, register: ForceRegister) -> pd.DataFrame:
+    """Compare each rank quoted by the press with the rank rebuilt among the forces whose totals are known.
+
+    A published rank r is *matched* when the rebuilt rank is r. When the rebuilt rank is smaller, forces
+    whose totals were never published may sit above it: it *cannot be rebuilt*. A larger rebuilt rank
+    contradicts the source: it *differs*.
+    """
+    rebuilt = ranked.set_index("force_id")["rank"]
+    unknown = len(register.territorial()) - int(ranked["rank"].notna().sum())
+    rows = []
+    for item in published.itertuples(index=False):
+        mine = rebuilt.get(item.force_id)
+        mine = None if mine is None or pd.isna(mine) else int(mine)
+        if item.rank is None or pd.isna(item.rank):
+            verdict = "cannot be rebuilt"
+            why = (f"'{item.rank_as_published}' ({item.scope}) needs every force's total; {unknown} forces' "
+                   f"totals were not published")
+        elif mine == int(item.rank):
+            verdict, why = "match", f"rank {mine} among the forces with a published total"
+        elif mine is not None and mine < int(item.rank):
+            verdict = "cannot be rebuilt"
+            why = (f"rank {mine} among published totals; forces whose totals were not published "
+                   f"(or outside the scope '{item.scope}') can sit above it")
+        else:
+            verdict, why = "differs", f"rebuilt rank {mine}"
+        rows.append({"figure": f"{register.name_of(item.force_id)}: rank ({item.scope})",
+                     "published": item.rank_as_published, "rebuilt": "" if mine is None else str(mine),
+                     "verdict": verdict, "reason": why, "source_id": item.source_id})
+    return pd.DataFrame(rows)
+
+
+def check_national_figures(observations: pd.DataFrame, totals: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """The national key findings can only be rebuilt from a full per-force table, which was not obtained."""
+    rows = within(observations, start, end)
+    rows = rows[rows["scope"] != "force"]
+    known = int(totals.loc[totals["status"] == "reported", "value"].sum())
+    out = []
+    for item in rows.itertuples(index=False):
+        rebuilt, verdict = "", "cannot be rebuilt"
+        reason = (f"needs every force's {item.breakdown if item.breakdown != 'total' else 'total'}; the per-force table "
+                  f"(Table 2 of the report) was not obtained")
+        if item.breakdown == "total":
+            reason += f"; the {len(totals[totals['status'] == 'reported'])} published force totals add up to {known:,}"
+        out.append({"figure": f"All forces: {item.label_as_published}", "published": f"{item.value:,}",
+                    "rebuilt": rebuilt, "verdict": verdict, "reason": reason, "source_id": item.source_id})
+    return pd.DataFrame(out)
+
+
+def check_lead(ranked: pd.DataFrame, factor: float = 2.0) -> pd.DataFrame:
+    """'More than double any other force': the leader against the runner-up among published totals."""
+    known = ranked[ranked["rank"].notna()].sort_values("rank")
+    if len(known) < 2:
+        return pd.DataFrame(columns=["figure", "published", "rebuilt", "verdict", "reason", "source_id"])
+    first, second = known.iloc[0], known.iloc[1]
+    ratio = first["value"] / second["value"]
+    return pd.DataFrame([{
+        "figure": f"{first['force']}: more than double any other force",
+        "published": f"more than {factor:g}×", "rebuilt": f"{ratio:.2f}× ({first['value']} vs {second['force']} "
+                                                          f"{second['value']})",
+        "verdict": "match" if ratio > factor else "differs",
+        "reason": "the runner-up's rank is itself published, so no unpublished force can be larger",
+        "source_id": first["source_id"]}])
+
+
+def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, register: ForceRegister,
+                         start: str, end: str) -> pd.DataFrame:
+    """Does a force's published outcome breakdown add up to its total? Partial breakdowns are said to be so."""
+    rows = within(observations, start, end)
+    rows = rows[(rows["scope"] == "force") & (rows["breakdown"] == "outcome")]
+    out = []
+    for force_id, group in rows.groupby("force_id"):
+        total = totals.loc[(totals["force_id"] == force_id) & (totals["status"] == "reported"), "value"]
+        if total.empty:
+            continue
+        published, summed = int(total.iloc[0]), int(group["value"].sum())
+        out.append({"figure": f"{register.name_of(force_id)}: outcomes add up to the force total",
+                    "published": str(published), "rebuilt": str(summed),
+                    "verdict": "match" if summed == published else "partial breakdown",
+                    "reason": f"sum of the {len(group)} outcome figures quoted"
+                              + ("" if summed == published else f"; they cover {summed} of {published}"),
+                    "source_id": group["source_id"].iloc[0]})
+    return pd.DataFrame(out)
+
+
+def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact (Garwood) interval for a Poisson count."""
+    alpha = 1 - level
+    lower = 0.0 if count == 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
+    upper = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    return float(lower), float(upper)
+
+
+def workforce_totals(workforce: pd.DataFrame, as_at: str) -> pd.DataFrame:
+    """Officers + staff + PCSOs + designated officers (FTE) per force at one date, from the latest release."""
+    rows = workforce[(workforce["as_at"] == as_at)]
+    rows = rows.sort_values("release").drop_duplicates(["force_id", "worker_type"], keep="last")
+    wide = rows.pivot(index="force_id", columns="worker_type", values="fte")
+    wide["workforce_fte"] = wide.sum(axis=1, min_count=4)
+    return wide.reset_index()
+
+
+def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: float, level: float = 0.95) -> pd.DataFrame:
+    """Breaches per 1,000 FTE workforce (and per year), with exact Poisson intervals."""
+    staff = workforce_totals(workforce, as_at)
+    table = ranked[ranked["status"] == "reported"].merge(staff[["force_id", "workforce_fte"]], on="force_id", how="left")
+    bounds = table["value"].astype(int).map(lambda n: poisson_interval(n, level))
+    table["per_1000_fte"] = 1000 * table["value"] / table["workforce_fte"]
+    table["per_1000_fte_low"] = [1000 * lo / w for (lo, _), w in zip(bounds, table["workforce_fte"])]
+    table["per_1000_fte_high"] = [1000 * hi / w for (_, hi), w in zip(bounds, table["workforce_fte"])]
+    table["per_1000_fte_per_year"] = table["per_1000_fte"] / years
+    table["rate_rank"] = table["per_1000_fte"].rank(method="min", ascending=False).astype("Int64")
+    return table.sort_values("per_1000_fte", ascending=False).reset_index(drop=True)
+
+
+def years_between(start: str, end: str) -> float:
+    return ((pd.Timestamp(end) - pd.Timestamp(start)).days + 1) / 365.25
+
+
+def clearly_above(rate_table: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs (a, b) where a's whole interval lies above b's: differences larger than the noise."""
+    pairs = []
+    for a in rate_table.itertuples(index=False):
+        for b in rate_table.itertuples(index=False):
+            if a.force_id != b.force_id and a.per_1000_fte_low > b.per_1000_fte_high:
+                pairs.append((a.force, b.force))
+    return pairs
+
+
+def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame, force_id: str, year: int) -> pd.DataFrame:
+    """One force's breaches in one calendar year by category, largest first."""
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    rows = observations[(observations["force_id"] == force_id) & (observations["breakdown"] == "category")
+                        & (observations["period_start"] == start) & (observations["period_end"] == end)
+                        & (observations["unit"] == "breaches reported in the press")]
+    names = taxonomy_names.set_index("id")["name"]
+    table = rows[["label_as_published", "category", "value", "status", "source_id"]].copy()
+    table.insert(2, "category_name", table["category"].map(names))
+    return table.sort_values(["value", "label_as_published"], ascending=[False, True]).reset_index(drop=True)

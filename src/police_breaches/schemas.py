@@ -1,0 +1,115 @@
+"""The shape of every processed table, checked with pandera before anything is written.
+
+Each table has a fixed column order and sort order so that two builds of the same inputs give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+STATUSES = ["reported", "nil", "not_held", "refused", "not_revealed", "suppressed", "not_retrievable",
+            "not_available", "not_applicable"]
+
+_text = dict(dtype=str, nullable=True, coerce=True)
+_req = dict(dtype=str, nullable=False, coerce=True)
+
+
+def _value_matches_status(frame: pd.DataFrame) -> pd.Series:
+    """A reported figure has a value; a missing figure has a status that says why."""
+    has_value = frame["value"].notna()
+    return (has_value & frame["status"].isin(["reported", "nil"])) | (~has_value & ~frame["status"].isin(["reported", "nil"]))
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "observations": pa.DataFrameSchema(
+        {
+            "resource": pa.Column(**_req), "raw_row": pa.Column(**_req), "source_id": pa.Column(**_req),
+            "force_id": pa.Column(**_text), "scope": pa.Column(**_req),
+            "period_start": pa.Column(**_req), "period_end": pa.Column(**_req), "period_label": pa.Column(**_req),
+            "unit": pa.Column(**_req),
+            "breakdown": pa.Column(str, pa.Check.isin(["total", "category", "outcome", "staff_group", "month",
+                                                      "incident_period"]), coerce=True),
+            "label_as_published": pa.Column(**_text), "category": pa.Column(**_text), "outcome": pa.Column(**_text),
+            "staff_group": pa.Column(**_req),
+            "value": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
+            "status": pa.Column(str, pa.Check.isin(STATUSES), coerce=True),
+            "status_detail": pa.Column(**_text), "note": pa.Column(**_text),
+        },
+        checks=[pa.Check(_value_matches_status, error="value and status disagree"),
+                pa.Check(lambda f: f["period_end"] >= f["period_start"], error="period ends before it starts")],
+        strict=True, ordered=True,
+    ),
+    "incidents": pa.DataFrameSchema(
+        {name: pa.Column(**(_req if name in ("resource", "raw_row", "source_id", "force_id", "period_start",
+                                             "period_end", "unit", "description") else _text))
+         for name in ["resource", "raw_row", "source_id", "force_id", "period_start", "period_end", "period_label",
+                      "period_note", "unit", "description", "category_as_published", "category",
+                      "staff_group_as_published", "staff_group", "outcome_as_published", "outcome"]},
+        strict=True, ordered=True,
+    ),
+    "published_ranks": pa.DataFrameSchema(
+        {
+            "resource": pa.Column(**_req), "raw_row": pa.Column(**_req), "source_id": pa.Column(**_req),
+            "force_id": pa.Column(**_req), "period_start": pa.Column(**_req), "period_end": pa.Column(**_req),
+            "period_label": pa.Column(**_req), "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
+            "rank_as_published": pa.Column(**_req), "scope": pa.Column(**_req),
+        },
+        strict=True, ordered=True,
+    ),
+    "workforce": pa.DataFrameSchema(
+        {
+            "resource": pa.Column(**_req), "raw_row": pa.Column(**_req), "source_id": pa.Column(**_req),
+            "force_id": pa.Column(**_req), "as_at": pa.Column(**_req),
+            "worker_type": pa.Column(str, pa.Check.isin(["officers", "staff", "pcsos", "designated_officers"]), coerce=True),
+            "fte": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True),
+            "status": pa.Column(str, pa.Check.isin(STATUSES), coerce=True), "status_detail": pa.Column(**_text),
+            "release": pa.Column(**_req),
+        },
+        strict=True, ordered=True,
+    ),
+    "rejects": pa.DataFrameSchema(
+        {"resource": pa.Column(**_req), "path": pa.Column(**_req), "raw_row": pa.Column(**_req),
+         "reason": pa.Column(**_req)}, strict=True, ordered=True),
+    "data_quality": pa.DataFrameSchema(
+        {"resource": pa.Column(**_req), "raw_row": pa.Column(**_text), "check": pa.Column(**_req),
+         "result": pa.Column(str, pa.Check.isin(["ok", "mismatch", "revised"]), coerce=True),
+         "expected": pa.Column(**_text), "found": pa.Column(**_text), "message": pa.Column(**_text)},
+        strict=True, ordered=True),
+    "row_accounting": pa.DataFrameSchema(
+        {"resource": pa.Column(**_req), "path": pa.Column(**_req), "rows_in": pa.Column(int, coerce=True),
+         "rows_out": pa.Column(int, coerce=True), "rows_set_aside": pa.Column(int, coerce=True)},
+        checks=pa.Check(lambda f: f["rows_in"] == f["rows_out"] + f["rows_set_aside"], error="rows lost"),
+        strict=True, ordered=True),
+}
+
+SORT_KEYS = {
+    "observations": ["resource", "raw_row", "period_start", "label_as_published"],
+    "incidents": ["resource", "raw_row"],
+    "published_ranks": ["resource", "raw_row"],
+    "workforce": ["resource", "worker_type", "raw_row", "as_at"],
+    "rejects": ["resource", "raw_row"],
+    "data_quality": ["check", "resource", "raw_row"],
+    "row_accounting": ["resource"],
+}
+
+
+def _natural(value) -> tuple:
+    """Sort 'Table_1!10' after 'Table_1!9' and 2 before 10."""
+    import re
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value)))
+
+
+def frame(name: str, records: list[dict]) -> pd.DataFrame:
+    """Build, validate and sort one processed table from reader records."""
+    schema = SCHEMAS[name]
+    columns = list(schema.columns)
+    table = pd.DataFrame(records, columns=columns, dtype=object)
+    for column in columns:
+        if schema.columns[column].dtype and str(schema.columns[column].dtype) == "str" and column in table:
+            table[column] = table[column].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+    table = schema.validate(table)
+    keys = SORT_KEYS[name]
+    table = table.sort_values(keys, key=lambda col: col.map(_natural), kind="stable").reset_index(drop=True)
+    return table

@@ -1,0 +1,152 @@
+"""Controlled vocabularies kept in ``config/``: the force register, the category/outcome taxonomy, statuses.
+
+A name or label that is not known is an error naming the file, row and value, with the closest known
+entries as a suggestion. Nothing is fuzzily matched behind the reader's back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+
+def normalise(text: str) -> str:
+    """Fold the differences that carry no meaning: case, '&' vs 'and', spacing, a leading 'the'."""
+    text = str(text).replace("&", " and ").replace("–", "-").casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def _closest(value: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(normalise(value), known, n=3, cutoff=0.5)
+    return f"; closest known: {', '.join(repr(n) for n in near)}" if near else ""
+
+
+def read_config(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ForceRegister:
+    """One canonical id and name per UK police force, with the aliases seen in the sources."""
+
+    forces: pd.DataFrame
+    alias_to_id: dict[str, str]
+
+    @classmethod
+    def from_csv(cls, path: Path) -> "ForceRegister":
+        forces = read_config(path)
+        alias_to_id: dict[str, str] = {}
+        for line, row in enumerate(forces.itertuples(index=False), start=2):
+            names = [row.force_id, row.name, *filter(None, row.aliases.split("|"))]
+            for name in names:
+                key = normalise(name.replace("_", " "))
+                if alias_to_id.get(key, row.force_id) != row.force_id:
+                    raise InputError(path, line, f"alias {name!r} already belongs to {alias_to_id[key]!r}")
+                alias_to_id[key] = row.force_id
+        return cls(forces=forces, alias_to_id=alias_to_id)
+
+    def resolve(self, name: str, file: str, row: int | str) -> str:
+        key = normalise(name)
+        if key in self.alias_to_id:
+            return self.alias_to_id[key]
+        raise InputError(file, row, f"unknown police force {name!r}{_closest(name, list(self.alias_to_id))}. "
+                                    "If it is a real force or a new spelling, add it to config/forces.csv")
+
+    def name_of(self, force_id: str) -> str:
+        return self.forces.set_index("force_id").loc[force_id, "name"]
+
+    def territorial(self) -> pd.DataFrame:
+        return self.forces[self.forces["kind"] == "territorial"]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Canonical categories, outcomes and staff groups, and the crosswalk from published labels to them."""
+
+    canonical: pd.DataFrame
+    labels: dict[tuple[str, str], str]
+
+    @classmethod
+    def from_csv(cls, canonical_path: Path, labels_path: Path) -> "Taxonomy":
+        canonical = read_config(canonical_path)
+        canonical["order"] = canonical["order"].astype(int)
+        known = set(zip(canonical["dimension"], canonical["id"]))
+        labels: dict[tuple[str, str], str] = {}
+        for line, row in enumerate(read_config(labels_path).itertuples(index=False), start=2):
+            if (row.dimension, row.id) not in known:
+                raise InputError(labels_path, line, f"{row.dimension} {row.id!r} is not in {canonical_path.name}")
+            key = (row.dimension, normalise(row.label_as_published))
+            if labels.get(key, row.id) != row.id:
+                raise InputError(labels_path, line, f"label {row.label_as_published!r} is mapped twice")
+            labels[key] = row.id
+        return cls(canonical=canonical, labels=labels)
+
+    def lookup(self, dimension: str, label: str, file: str, row: int | str) -> str:
+        key = (dimension, normalise(label))
+        if key in self.labels:
+            return self.labels[key]
+        known = [lab for dim, lab in self.labels if dim == dimension]
+        raise InputError(file, row, f"unknown {dimension} {label!r}{_closest(label, known)}. "
+                                    "Map it in config/labels.csv")
+
+    def classify(self, dimensions: list[str], label: str, file: str, row: int | str) -> tuple[str, str]:
+        """For tables that mix categories and outcomes in one column: which dimension, and which id."""
+        if len(dimensions) == 1:
+            return dimensions[0], self.lookup(dimensions[0], label, file, row)
+        for dimension in dimensions:
+            key = (dimension, normalise(label))
+            if key in self.labels:
+                return dimension, self.labels[key]
+        known = [lab for dim, lab in self.labels if dim in dimensions]
+        raise InputError(file, row, f"unknown label {label!r} (expected a {' or '.join(dimensions)})"
+                                    f"{_closest(label, known)}. Map it in config/labels.csv")
+
+    def names(self, dimension: str) -> pd.DataFrame:
+        table = self.canonical[self.canonical["dimension"] == dimension]
+        return table.sort_values("order").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Statuses:
+    """What a published answer means when it is not a number: nil, not held, refused, suppressed …"""
+
+    table: pd.DataFrame
+
+    @classmethod
+    def from_csv(cls, path: Path) -> "Statuses":
+        return cls(read_config(path))
+
+    def known(self) -> set[str]:
+        return set(self.table["status"])
+
+    def match(self, text: str) -> str | None:
+        folded = normalise(text)
+        for row in self.table.itertuples(index=False):
+            if row.answer_pattern and re.fullmatch(row.answer_pattern, folded):
+                return row.status
+        return None
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    forces: ForceRegister
+    taxonomy: Taxonomy
+    statuses: Statuses
+    regions: pd.DataFrame
+
+    @classmethod
+    def load(cls, config_dir: Path) -> "Vocabularies":
+        config_dir = Path(config_dir)
+        return cls(
+            forces=ForceRegister.from_csv(config_dir / "forces.csv"),
+            taxonomy=Taxonomy.from_csv(config_dir / "canonical.csv", config_dir / "labels.csv"),
+            statuses=Statuses.from_csv(config_dir / "statuses.csv"),
+            regions=read_config(config_dir / "regions.csv"),
+        )
