@@ -1,0 +1,118 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (police-breaches)
+#     language: python
+#     name: police-breaches
+# ---
+
+# %% [markdown]
+# # Which forces reported the most data breaches, June 2011 – December 2015?
+#
+# Big Brother Watch's *Safe in Police hands?* (July 2016) asked every UK force, under the Freedom of
+# Information Act, how many data breaches its staff committed between 1 June 2011 and 31 December 2015.
+# Its per-force table could not be obtained: only the totals that newspapers quoted are known. This notebook
+# rebuilds the ranking from those, checks it against what was published, says how much of the national
+# total it covers, and puts the counts beside the size of each force.
+
+# %% tags=["parameters"]
+period_start = "2011-06-01"
+period_end = "2015-12-31"
+highlight_forces = ["west_midlands"]
+top_n = 10
+ties = "min"
+workforce_as_at = "2015-03-31"
+formats = ["png", "svg"]
+fig_width = 6.4
+dpi = 200
+processed_dir = "data/processed"
+figures_dir = "figures"
+config_dir = "config"
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+
+from police_breaches import analysis, charts, nb
+from police_breaches.vocab import Vocabularies
+
+processed, figures = Path(processed_dir), Path(figures_dir)
+vocab = Vocabularies.load(Path(config_dir))
+observations = pd.read_csv(processed / "observations.csv", dtype={"raw_row": str, "value": "Int64"},
+                           keep_default_na=False, na_values={"value": [""]})
+published_ranks = pd.read_csv(processed / "published_ranks.csv", dtype={"rank": "Int64"}, keep_default_na=False,
+                              na_values={"rank": [""]})
+workforce = pd.read_csv(processed / "workforce.csv", keep_default_na=False, na_values={"fte": [""]})
+
+totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
+ranked = analysis.rank(totals, ties=ties)
+national_total = analysis.national_figure(observations, period_start, period_end)
+coverage = analysis.coverage(ranked, vocab.forces, national_total)
+coverage_sentence = charts.coverage_sentence(coverage)
+nb.say(coverage_sentence)
+
+# %% [markdown]
+# ## Does the rebuilt ranking match what was published?
+#
+# *Match*: the raw figures give the published value. *Cannot be rebuilt*: the figures needed were never
+# published (the reason says which). *Differs*: the raw figures contradict the published value; the build
+# stops if that happens.
+
+# %%
+reproduction = pd.concat([
+    analysis.check_published_ranks(ranked, published_ranks[published_ranks["period_start"] >= period_start],
+                                   vocab.forces),
+    analysis.check_lead(ranked),
+    analysis.check_breakdown_sums(observations, totals, vocab.forces, period_start, period_end),
+    analysis.check_national_figures(observations, totals, period_start, period_end),
+], ignore_index=True)
+charts.write_table(reproduction, processed / "reproduction_2011_2015.csv")
+nb.table(reproduction, caption="Published figures and what the raw data rebuild")
+differs = reproduction[reproduction["verdict"] == "differs"]
+assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
+
+# %% [markdown]
+# ## The ranking
+
+# %%
+chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, coverage=coverage,
+                             period=(period_start, period_end), width=fig_width)
+paths = charts.save_chart(chart, "rankings_2011_2015", figures, processed, formats, dpi)
+nb.figure(charts.figure_html(chart, paths))
+nb.table(ranked[["rank", "force", "value", "status", "source_id"]].rename(columns={"value": "breaches"}),
+         caption=f"All forces with a published total, ranked (ties: {ties})")
+nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total", float_format="{:,.1f}")
+nb.say("**Forces with no published total** (no rank is implied for them): "
+       + ", ".join(sorted(coverage["missing"])) + "."
+       + (f" **Figures not revealed:** {', '.join(coverage['withheld'])}." if coverage["withheld"] else ""))
+
+# %% [markdown]
+# ## Counting breaches per member of the workforce
+#
+# West Midlands is one of the largest forces. Dividing each force's count by its workforce (officers, staff,
+# PCSOs and designated officers, full-time equivalents, Home Office) gives a rate. The intervals are exact
+# 95 % Poisson intervals on the count: where two forces' intervals overlap, the data cannot tell their rates
+# apart.
+
+# %%
+years = analysis.years_between(period_start, period_end)
+rates = analysis.rates(ranked, workforce, workforce_as_at, years)
+rate_chart = charts.rate_chart(rates, highlight=highlight_forces, as_at=workforce_as_at, years=years,
+                               period=(period_start, period_end), coverage=coverage, width=fig_width)
+paths = charts.save_chart(rate_chart, "rates_2011_2015", figures, processed, formats, dpi)
+nb.figure(charts.figure_html(rate_chart, paths))
+slope = charts.slope_chart(rates, highlight=highlight_forces, period=(period_start, period_end),
+                           coverage=coverage, width=fig_width)
+paths = charts.save_chart(slope, "count_vs_rate_rank_2011_2015", figures, processed, formats, dpi)
+nb.figure(charts.figure_html(slope, paths))
+nb.say(charts.rate_sentences(rates, highlight_forces))
+nb.table(rates[["force", "value", "rank", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
+                "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches", "rank": "count_rank"}),
+         caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
+nb.say(charts.WORKFORCE_CAVEATS)
