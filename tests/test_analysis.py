@@ -1,0 +1,87 @@
+"""Ranking, coverage, reproduction and rates on small made-up tables (invented numbers, for tests only)."""
+
+import pandas as pd
+import pytest
+
+from police_breaches import analysis
+
+
+def made_up_totals(values: dict) -> pd.DataFrame:
+    rows = [{"force_id": f, "force": f.title(), "value": v, "status": "reported" if v is not None else "not_revealed",
+             "status_detail": "", "source_id": "made_up", "period_start": "2011-06-01", "period_end": "2015-12-31"}
+            for f, v in values.items()]
+    frame = pd.DataFrame(rows)
+    frame["value"] = frame["value"].astype("Int64")
+    return frame
+
+
+@pytest.mark.parametrize("ties, expected", [("min", [1, 2, 2, 4]), ("dense", [1, 2, 2, 3])])
+def test_ties_follow_the_parameter(ties, expected):
+    ranked = analysis.rank(made_up_totals({"a": 50, "b": 20, "c": 20, "d": 5}), ties=ties)
+    assert ranked["rank"].tolist() == expected
+
+
+def test_forces_without_a_figure_get_no_rank():
+    ranked = analysis.rank(made_up_totals({"a": 50, "b": None}))
+    assert ranked.set_index("force_id")["rank"].isna().tolist() == [False, True]
+
+
+def test_coverage_counts_known_forces_and_the_remainder(vocab):
+    totals = made_up_totals({"west_midlands": 30, "surrey": 10, "northumbria": None})
+    totals["force"] = totals["force_id"].map(vocab.forces.name_of)
+    cov = analysis.coverage(totals, vocab.forces, national_total=100)
+    assert cov["forces_with_figure"] == 2
+    assert cov["known_sum"] == 40
+    assert cov["not_attributable"] == 60
+    assert cov["share_of_national"] == pytest.approx(0.4)
+    assert cov["withheld"] == ["Northumbria Police"]
+    assert len(cov["missing"]) == len(vocab.forces.territorial()) - 3
+
+
+def test_published_rank_verdicts(vocab):
+    ranked = analysis.rank(made_up_totals({"west_midlands": 30, "surrey": 10, "dorset": 5}))
+    published = pd.DataFrame([
+        {"force_id": "west_midlands", "rank": 1, "rank_as_published": "1", "scope": "all", "source_id": "s"},
+        {"force_id": "dorset", "rank": 8, "rank_as_published": "8", "scope": "all", "source_id": "s"},
+        {"force_id": "surrey", "rank": 1, "rank_as_published": "1", "scope": "all", "source_id": "s"},
+        {"force_id": "surrey", "rank": pd.NA, "rank_as_published": "not in the top 10", "scope": "all",
+         "source_id": "s"},
+    ])
+    verdicts = analysis.check_published_ranks(ranked, published, vocab.forces)["verdict"].tolist()
+    assert verdicts == ["match", "cannot be rebuilt", "differs", "cannot be rebuilt"]
+
+
+def test_lead_check_compares_leader_with_runner_up():
+    assert analysis.check_lead(analysis.rank(made_up_totals({"a": 41, "b": 20})))["verdict"].item() == "match"
+    assert analysis.check_lead(analysis.rank(made_up_totals({"a": 40, "b": 20})))["verdict"].item() == "differs"
+
+
+@pytest.mark.parametrize("count, low, high", [
+    (0, 0.0, 3.689),      # Garwood (1936) exact limits, as tabulated
+    (1, 0.0253, 5.572),
+    (10, 4.795, 18.390),
+])
+def test_exact_poisson_interval(count, low, high):
+    lower, upper = analysis.poisson_interval(count)
+    assert lower == pytest.approx(low, abs=1e-3)
+    assert upper == pytest.approx(high, abs=1e-3)
+
+
+def test_rates_divide_by_the_summed_workforce():
+    ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
+    workforce = pd.DataFrame([
+        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30"}
+        for f, fte in [("a", 250.0), ("b", 500.0)]
+        for t in ["officers", "staff", "pcsos", "designated_officers"]])
+    rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
+    assert rates.loc["a", "workforce_fte"] == 1000
+    assert rates.loc["a", "per_1000_fte"] == pytest.approx(10)
+    assert rates.loc["b", "per_1000_fte"] == pytest.approx(5)
+    assert rates.loc["a", "per_1000_fte_per_year"] == pytest.approx(5)
+    assert rates.loc["a", "rate_rank"] == 1
+
+
+def test_within_keeps_only_periods_inside_the_window():
+    frame = pd.DataFrame({"period_start": ["2011-06-01", "2016-01-01"], "period_end": ["2015-12-31", "2016-12-31"]})
+    assert len(analysis.within(frame, "2011-06-01", "2015-12-31")) == 1
+    assert len(analysis.within(frame, "2012-01-01", "2015-12-31")) == 0

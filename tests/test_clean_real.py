@@ -1,0 +1,109 @@
+"""The clean step on the real raw data: every file read, every row accounted for, statuses kept."""
+
+import csv
+
+import pandas as pd
+
+from police_breaches.manifest import load_manifest
+
+
+def raw_rows(root, path):
+    with open(root / path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_manifest_resource_is_read_and_every_row_accounted_for(root, cleaned):
+    accounting = cleaned.row_accounting.set_index("resource")
+    manifest = load_manifest(root)
+    assert set(accounting.index) == {r["name"] for r in manifest["resources"]}
+    assert (accounting["rows_in"] == accounting["rows_out"] + accounting["rows_set_aside"]).all()
+    for entry in manifest["resources"]:
+        if entry["format"] == "csv":
+            assert accounting.loc[entry["name"], "rows_in"] == len(raw_rows(root, entry["path"]))
+
+
+def test_every_raw_file_in_data_raw_is_in_the_manifest(root):
+    listed = {r["path"] for r in load_manifest(root)["resources"]}
+    on_disk = {str(p.relative_to(root)) for p in (root / "data/raw").rglob("*") if p.is_file()}
+    assert on_disk - listed == {"data/raw/README.md", "data/raw/sources.csv"}
+
+
+def test_the_only_rows_set_aside_are_totals_regions_and_sheet_furniture(cleaned):
+    reasons = cleaned.rejects["reason"]
+    allowed = ("published Total row", "region subtotal", "title or header row", "blank row",
+               "notes and footnotes", "total row, not a force", "not a police force")
+    assert reasons.map(lambda r: any(a in r for a in allowed)).all()
+
+
+def test_statuses_survive_cleaning(cleaned):
+    obs = cleaned.tables["observations"]
+    by_source = obs.set_index(["resource", "period_label"])
+    assert by_source.loc[("cleveland_11288", "2017/18"), ["value", "status"]].tolist() == [0, "nil"]
+    assert by_source.loc[("cleveland_11288", "2018/19"), ["value", "status"]].tolist() == [4, "reported"]
+    not_held = obs[obs["resource"] == "north_yorkshire_opcc_1022"]
+    assert (not_held["status"] == "not_held").all() and not_held["value"].isna().all()
+    northumbria = obs[(obs["resource"] == "bbw_force_totals") & (obs["force_id"] == "northumbria")]
+    assert northumbria["status"].tolist() == ["not_revealed"] and northumbria["value"].isna().all()
+
+
+def test_financial_years_and_ranges_keep_their_own_periods(cleaned):
+    obs = cleaned.tables["observations"]
+    fy = obs[(obs["resource"] == "cleveland_11288") & (obs["period_label"] == "2018/19")].iloc[0]
+    assert (fy["period_start"], fy["period_end"]) == ("2018-04-01", "2019-03-31")
+    incidents = cleaned.tables["incidents"]
+    undated = incidents[incidents["period_label"].str.contains("not recorded")].iloc[0]
+    assert (undated["period_start"], undated["period_end"]) == ("2011-01-01", "2011-12-31")
+    assert undated["period_note"] == "exact date not recorded"
+
+
+def test_labels_are_kept_beside_canonical_categories(root, cleaned):
+    obs = cleaned.tables["observations"]
+    wmp = obs[obs["resource"] == "wmp_2016_categories"]
+    published = {row["category_as_published"] for row in raw_rows(root, "data/raw/wmp_2016/categories.csv")}
+    assert set(wmp["label_as_published"]) == published
+    assert (wmp["category"] != "").all()
+
+
+def test_4658_14_disagreement_is_reported_not_fixed(root, cleaned):
+    quality = cleaned.data_quality
+    mismatches = quality[(quality["result"] == "mismatch") & quality["check"].str.contains("foi_wmp_4658_14")]
+    assert set(mismatches["check"].str.extract(r"in (\d{4})")[0]) == {"2013", "2014"}
+    detail = raw_rows(root, "data/raw/foi/wmp_4658_14_by_detail.csv")
+    month = raw_rows(root, "data/raw/foi/wmp_4658_14_by_month.csv")
+    published = {"detail": int(detail[-1]["2013"]), "month": int(month[-1]["2013"])}
+    row = mismatches[mismatches["message"].str.contains("2013") & mismatches["message"].str.contains("month")]
+    assert row[["expected", "found"]].iloc[0].tolist() == [str(published["detail"]), str(published["month"])]
+
+
+def test_workforce_tells_the_west_midlands_force_from_the_region(root, cleaned):
+    sheet = pd.read_excel(root / "data/raw/home_office_workforce/police-workforce-tabs-30sep15.ods",
+                          sheet_name="Table_1", header=None, engine="odf")
+    names = sheet[0].astype(str)
+    force_row = sheet[names == "West Midlands"].iloc[0]  # the force row has no trailing space
+    region_row = sheet[names == "West Midlands "].iloc[0]
+    workforce = cleaned.tables["workforce"]
+    wmp = workforce[(workforce["force_id"] == "west_midlands") & (workforce["as_at"] == "2015-03-31")
+                    & (workforce["worker_type"] == "officers")]
+    assert len(wmp) == 1
+    assert wmp["fte"].iloc[0] == force_row[2]
+    assert wmp["fte"].iloc[0] != region_row[2]
+    region_checks = cleaned.data_quality[cleaned.data_quality["check"].str.contains("region")]
+    assert len(region_checks) > 0 and (region_checks["result"] == "ok").all()
+
+
+def test_workforce_has_four_worker_types_for_every_force_at_each_march(cleaned):
+    workforce = cleaned.tables["workforce"]
+    for as_at in ["2015-03-31", "2016-03-31", "2017-03-31"]:
+        at = workforce[workforce["as_at"] == as_at]
+        counts = at.groupby("worker_type")["force_id"].nunique()
+        assert counts.to_dict() == {"designated_officers": 44, "officers": 44, "pcsos": 44, "staff": 44}, as_at
+
+
+def test_footnote_digits_are_not_part_of_force_names(cleaned):
+    workforce = cleaned.tables["workforce"]
+    assert {"wiltshire", "derbyshire"} <= set(workforce["force_id"])
+
+
+def test_key_finding_percentages_match_their_counts(cleaned):
+    checks = cleaned.data_quality[cleaned.data_quality["check"].str.startswith("printed percentage")]
+    assert len(checks) == 6 and (checks["result"] == "ok").all()

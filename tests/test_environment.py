@@ -1,0 +1,29 @@
+"""The pinned environment: one lock, and environment.yml generated from it."""
+
+import importlib.util
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("make_environment_yml", ROOT / "tools/make_environment_yml.py")
+make_environment_yml = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_environment_yml)
+
+
+def test_environment_yml_is_generated_from_the_lock():
+    committed = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert committed == make_environment_yml.environment_yml(ROOT), \
+        "environment.yml is stale: run `python tools/make_environment_yml.py > environment.yml`"
+
+
+def test_every_direct_dependency_is_pinned_and_installed_at_that_version():
+    locked = make_environment_yml.pins(ROOT / "requirements.txt")
+    for name in make_environment_yml.direct(ROOT / "requirements.in"):
+        assert name in locked, f"{name} is in requirements.in but not pinned in requirements.txt"
+        assert version(name) == locked[name], f"{name}: installed {version(name)}, pinned {locked[name]}"
+
+
+def test_python_version_matches_environment_yml():
+    assert "  - python=3.11" in (ROOT / "environment.yml").read_text()
+    assert sys.version_info[:2] == (3, 11)
