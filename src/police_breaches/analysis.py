@@ -7,6 +7,8 @@ from scipy import stats
 
 from .vocab import ForceRegister
 
+BBW_UNIT = "breaches reported to Big Brother Watch"
+
 
 def within(frame: pd.DataFrame, start: str, end: str, start_col="period_start", end_col="period_end") -> pd.DataFrame:
     """Rows whose whole period lies inside [start, end]: nothing is assigned to a period it does not fit."""
@@ -16,8 +18,7 @@ def within(frame: pd.DataFrame, start: str, end: str, start_col="period_start", 
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
     """Per-force totals of breaches reported to Big Brother Watch whose period lies inside [start, end]."""
     rows = within(observations, start, end)
-    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force")
-                & (rows["unit"] == "breaches reported to Big Brother Watch")]
+    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & (rows["unit"] == BBW_UNIT)]
     table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end"]].copy()
     table.insert(1, "force", table["force_id"].map(register.name_of))
     return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
@@ -139,7 +140,7 @@ def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, regis
                          start: str, end: str) -> pd.DataFrame:
     """Does a force's published outcome breakdown add up to its total? Partial breakdowns are said to be so."""
     rows = within(observations, start, end)
-    rows = rows[(rows["scope"] == "force") & (rows["breakdown"] == "outcome")]
+    rows = rows[(rows["scope"] == "force") & (rows["breakdown"] == "outcome") & (rows["unit"] == BBW_UNIT)]
     out = []
     for force_id, group in rows.groupby("force_id"):
         total = totals.loc[(totals["force_id"] == force_id) & (totals["status"] == "reported"), "value"]
@@ -149,7 +150,7 @@ def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, regis
         out.append({"figure": f"{register.name_of(force_id)}: outcomes add up to the force total",
                     "published": str(published), "rebuilt": str(summed),
                     "verdict": "match" if summed == published else "partial breakdown",
-                    "reason": f"sum of the {len(group)} outcome figures quoted"
+                    "reason": f"sum of the outcome figures quoted ({len(group)})"
                               + ("" if summed == published else f"; they cover {summed} of {published}"),
                     "source_id": group["source_id"].iloc[0]})
     return pd.DataFrame(out)
@@ -209,3 +210,120 @@ def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame,
     table = rows[["label_as_published", "category", "value", "status", "source_id"]].copy()
     table.insert(2, "category_name", table["category"].map(names))
     return table.sort_values(["value", "label_as_published"], ascending=[False, True]).reset_index(drop=True)
+
+
+def load_processed(processed_dir) -> dict[str, pd.DataFrame]:
+    """The clean step's tables, read back with the types they were written with."""
+    from pathlib import Path
+    folder = Path(processed_dir)
+    read = lambda name, **kw: pd.read_csv(folder / f"{name}.csv", keep_default_na=False,  # noqa: E731
+                                          dtype={"raw_row": str}, **kw)
+    return {
+        "observations": read("observations", na_values={"value": [""]}, converters={"value": _int_or_na}),
+        "incidents": read("incidents"),
+        "published_ranks": read("published_ranks", converters={"rank": _int_or_na}),
+        "workforce": read("workforce", na_values={"fte": [""]}),
+        "data_quality": read("data_quality"),
+        "row_accounting": read("row_accounting"),
+    }
+
+
+def _int_or_na(text: str):
+    return pd.NA if text == "" else int(text)
+
+
+def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scale: pd.DataFrame,
+                       register: ForceRegister, start: str, end: str) -> pd.DataFrame:
+    """Published outcome breakdowns on the canonical outcome scale, each with its denominator.
+
+    National key findings (denominator: the national total), forces whose quoted outcomes add up to their
+    total, and forces whose incidents are listed one by one with an outcome.
+    """
+    obs = within(observations, start, end)
+    obs = obs[(obs["unit"] == BBW_UNIT)]
+    national_total = national_figure(observations, start, end)
+    parts = []
+    national = obs[(obs["scope"] != "force") & (obs["breakdown"] == "outcome")]
+    if not national.empty:
+        parts.append(national.assign(body="All forces that answered", denominator=national_total)
+                     [["body", "outcome", "value", "denominator", "source_id"]])
+    totals = force_totals(observations, register, start, end).set_index("force_id")["value"]
+    per_force = obs[(obs["scope"] == "force") & (obs["breakdown"] == "outcome")]
+    for force_id, group in per_force.groupby("force_id"):
+        if force_id in totals and not pd.isna(totals[force_id]) and int(group["value"].sum()) == int(totals[force_id]):
+            summed = group.groupby("outcome", as_index=False).agg(value=("value", "sum"), source_id=("source_id", "first"))
+            parts.append(summed.assign(body=register.name_of(force_id), denominator=int(totals[force_id])))
+    listed = within(incidents, start, end)
+    listed = listed[(listed["unit"] == BBW_UNIT) & (listed["outcome"] != "")]
+    for force_id, group in listed.groupby("force_id"):
+        counted = group.groupby("outcome", as_index=False).agg(value=("description", "size"),
+                                                              source_id=("source_id", "first"))
+        parts.append(counted.assign(body=register.name_of(force_id), denominator=len(group)))
+    if not parts:
+        return pd.DataFrame(columns=["body", "outcome", "outcome_name", "order", "formal_action", "value",
+                                     "denominator", "share", "source_id"])
+    table = pd.concat(parts, ignore_index=True)
+    table["value"] = table["value"].astype(int)
+    names = scale.set_index("id")
+    table["outcome_name"] = table["outcome"].map(names["name"])
+    table["order"] = table["outcome"].map(names["order"])
+    table["formal_action"] = table["outcome"].map(names["formal_action"])
+    table["share"] = table["value"] / table["denominator"]
+    columns = ["body", "outcome", "outcome_name", "order", "formal_action", "value", "denominator", "share", "source_id"]
+    return table[columns].sort_values(["body", "order"]).reset_index(drop=True)
+
+
+def no_formal_action(breakdowns: pd.DataFrame) -> pd.DataFrame:
+    """Per body: how many ended with no formal action (no action, informal/management action, not proven)."""
+    rows = []
+    for body, group in breakdowns.groupby("body", sort=False):
+        informal = int(group.loc[group["formal_action"] == "no", "value"].sum())
+        unclear = int(group.loc[group["formal_action"].isin(["", "mixed"]), "value"].sum())
+        denominator = int(group["denominator"].iloc[0])
+        rows.append({"body": body, "no_formal_action": informal, "not_classifiable": unclear,
+                     "denominator": denominator, "share_no_formal_action": informal / denominator})
+    return pd.DataFrame(rows)
+
+
+BREAKDOWN_PREFERENCE = ["total", "month", "staff_group", "category", "outcome"]
+
+
+def context_series(observations: pd.DataFrame, force_id: str, titles: dict[str, str]) -> pd.DataFrame:
+    """Every published series for one force, one per source and counting unit, as totals per period.
+
+    Where one answer gives the same cases several ways (by month, by rank, by type), the first of
+    ``BREAKDOWN_PREFERENCE`` is used; the disagreement between them is in the data-quality table.
+    """
+    rows = observations[(observations["force_id"] == force_id) & (observations["status"].isin(["reported", "nil"]))]
+    rows = rows[rows["breakdown"] != "incident_period"]
+    panels = []
+    for (source_id, unit), group in rows.groupby(["source_id", "unit"], sort=False):
+        breakdown = next(b for b in BREAKDOWN_PREFERENCE if b in set(group["breakdown"]))
+        chosen = group[group["breakdown"] == breakdown].copy()
+        if breakdown == "month":
+            chosen["period_start"] = chosen["period_start"].str[:4] + "-01-01"
+            chosen["period_end"] = chosen["period_end"].str[:4] + "-12-31"
+        summed = chosen.groupby(["period_start", "period_end"], as_index=False).agg(
+            value=("value", "sum"), resource=("resource", "first"))
+        if breakdown == "outcome" and len(chosen["outcome"].unique()) > 1:
+            continue  # outcomes of some cases are not a count of all cases
+        summed["source_id"], summed["unit"] = source_id, unit
+        panels.append(summed)
+    if not panels:
+        return pd.DataFrame(columns=["panel", "unit", "period_label", "period_start", "period_end", "value",
+                                     "source_id"])
+    series = pd.concat(panels, ignore_index=True)
+    series["value"] = series["value"].astype(int)
+    series["period_label"] = [_period_label(s, e) for s, e in zip(series["period_start"], series["period_end"])]
+    series["panel"] = [f"{u[:1].upper()}{u[1:]}: {titles.get(r, r)}" for u, r in zip(series["unit"], series["resource"])]
+    series = series.sort_values(["period_start", "period_end"]).reset_index(drop=True)
+    first_seen = series.groupby("panel")["period_start"].transform("min")
+    series = series.assign(_first=first_seen).sort_values(["_first", "panel", "period_start"]).drop(columns="_first")
+    return series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].reset_index(drop=True)
+
+
+def _period_label(start: str, end: str) -> str:
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31:
+        return f"{s.year}" if s.year == e.year else f"{s.year}–{e.year}"
+    return f"{s:%b %Y}–{e:%b %Y}"

@@ -219,3 +219,73 @@ def save_chart(chart: Chart, name: str, figures_dir: Path, data_dir: Path, forma
 
 def figure_html(chart: Chart, paths: dict) -> str:
     return style.figure_html(paths, chart.alt, chart.title)
+
+
+def source_line(source_ids, manifest: dict) -> str:
+    """'Publisher, title (date)' for each source id, from the manifest, in the order given."""
+    known = {s["source_id"]: s for r in manifest["resources"] for s in r["sources"]}
+    return "; ".join(f"{known[i]['publisher']}, '{known[i]['title']}' ({known[i]['published']})"
+                     for i in dict.fromkeys(source_ids))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
+                  source: str, note: str = "") -> Chart:
+    """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""
+    body = breakdown["body"].iloc[0]
+    denominator = int(summary["denominator"])
+    colours = {row.outcome: style.HIGHLIGHT if row.formal_action == "no" else
+               (style.BASE if row.formal_action == "yes" else style.MUTED) for row in breakdown.itertuples()}
+    labels = [f"{row.value:,} ({100 * row.share:.0f}%)" for row in breakdown.itertuples()]
+    fig, _ = style.bar_chart(breakdown, label="outcome_name", value="value", key="outcome", colours=colours,
+                             width=width, value_labels=labels)
+    share = 100 * summary["share_no_formal_action"]
+    at_least = "at least " if (breakdown["formal_action"] == "mixed").any() else ""
+    title = f"{body}: {at_least}{share:.0f}% of breaches ended with no formal action"
+    covered = int(breakdown["value"].sum())
+    coverage_note = ("" if covered == denominator else
+                     f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted. ")
+    style.finish(fig, title, f"Outcomes of data breaches, {_period_words(period)}, as a share of "
+                             f"{denominator:,} breaches. Vermilion: no formal action; blue: formal "
+                             "action; grey: other or not known", source, coverage_note + note)
+    data = breakdown[["body", "outcome_name", "value", "denominator", "share", "formal_action", "source_id"]].copy()
+    data["share"] = data["share"].round(4)
+    data["notes"] = coverage_note + note
+    alt = (f"Bar chart: {title}. " + "; ".join(f"{r.outcome_name} {r.value} ({100 * r.share:.0f}%)"
+                                               for r in breakdown.itertuples()) + ". " + coverage_note)
+    return Chart(fig, data, title, alt)
+
+
+def context_chart(series: pd.DataFrame, force: str, width: float) -> Chart:
+    """Small multiples: each published series in its own panel and unit; no line joins them."""
+    style.apply()
+    panels = list(dict.fromkeys(series["panel"]))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(width, 1.55 * len(panels)), squeeze=False)
+    fig.subplots_adjust(left=0.08, right=0.97, top=1.0, bottom=0.0, hspace=1.05)
+    slots = max(series.groupby("panel").size().max(), 4)
+    for ax, panel in zip(axes[:, 0], panels):
+        rows = series[series["panel"] == panel]
+        ax.set_xlim(-0.5, slots - 0.5)  # same bar width in every panel, however many periods it has
+        bars = ax.bar(rows["period_label"], rows["value"], color=style.BASE, width=0.6)
+        for bar, value in zip(bars, rows["value"]):
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), f"{value:,}", ha="center", va="bottom",
+                    fontsize=9.5, color=style.INK)
+        ax.set_title(style.tick_label(panel, 70), loc="left", fontsize=10, color=style.INK)
+        ax.set_yticks([])
+        ax.set_ylim(0, rows["value"].max() * 1.3 if len(rows) else 1)
+        ax.tick_params(axis="x", labelsize=9)
+    title = f"{force}'s published figures count different things"
+    style.finish(fig, title, "Each panel is a different counting unit and source; they cannot be joined into "
+                             "one trend", "Express & Star (2011, 2017); West Midlands Police FOI 4658_14 and 4624_14; "
+                                         + BBW_SOURCE, "4658_14's table by type gives 13 cases for 2013 and 3 for "
+                                                       "2014 where its tables by month and rank give 16 and 0.",
+                 extra_top=0.45)
+    data = series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].copy()
+    data["notes"] = "Counting units differ between panels: do not compare or join them."
+    alt = (f"Small multiples: {title}. " + " ".join(
+        f"{panel}: " + ", ".join(f"{r.period_label} {r.value}" for r in series[series['panel'] == panel].itertuples())
+        + "." for panel in panels))
+    return Chart(fig, data, title, alt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def notebook_body(path: Path) -> tuple[str, str, dict]:
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook)
+    # Each notebook is a section of one page: its h1 becomes an h2, and so on down.
+    body = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
     title = next((line.lstrip("# ").strip() for cell in notebook.cells if cell.cell_type == "markdown"
                   for line in cell.source.splitlines() if line.startswith("# ")), path.stem)
     return body, title, notebook.metadata.get("papermill", {}).get("parameters", {})
@@ -68,6 +71,11 @@ def provenance_table(manifest: dict) -> str:
             + "".join(rows) + "</tbody></table>")
 
 
+def methodology(root: Path) -> str:
+    import mistune  # nbconvert's own Markdown renderer
+    return mistune.html((root / "docs/methodology.md").read_text(encoding="utf-8"))
+
+
 def build(notebooks: list[Path], output: Path) -> Path:
     root = project_root()
     sections, toc = [], []
@@ -85,8 +93,10 @@ def build(notebooks: list[Path], output: Path) -> Path:
 <p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
 (Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
 file listed at the end, with its source and checksum.</p>
-<nav><ol>{''.join(toc)}<li><a href="#provenance">Where every figure comes from</a></li></ol></nav></header>
+<nav><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
+<li><a href="#provenance">Where every figure comes from</a></li></ol></nav></header>
 {''.join(sections)}
+<section id="methodology">{methodology(root)}</section>
 <section id="provenance"><h2>Where every figure comes from</h2>{provenance_table(load_manifest(root))}</section>
 </body></html>
 """

@@ -46,7 +46,7 @@ def apply() -> None:
 
 
 def finish(fig, title: str, subtitle: str, source: str, note: str = "", width_chars: int = 58,
-           axis_space: float = 0.35) -> None:
+           axis_space: float = 0.35, extra_top: float = 0.0) -> None:
     """Title states the finding; subtitle gives unit and period; source and notes go underneath.
 
     The figure grows to make room, so the plotting area keeps the height it was drawn with.
@@ -56,7 +56,7 @@ def finish(fig, title: str, subtitle: str, source: str, note: str = "", width_ch
     footer_lines = textwrap.wrap(f"Source: {source}", width_chars + 16)
     if note:
         footer_lines += textwrap.wrap(f"Note: {note}", width_chars + 16)
-    header = 0.12 + 0.27 * len(title_lines) + 0.2 * len(subtitle_lines) + 0.12
+    header = 0.12 + 0.27 * len(title_lines) + 0.2 * len(subtitle_lines) + 0.12 + extra_top
     footer = 0.1 + 0.16 * len(footer_lines) + axis_space
     axes_height = fig.get_figheight() * (fig.subplotpars.top - fig.subplotpars.bottom)
     height = axes_height + header + footer
@@ -70,19 +70,25 @@ def finish(fig, title: str, subtitle: str, source: str, note: str = "", width_ch
 
 
 def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] | None = None,
-              width: float = 6.4, bar_height: float = 0.5, value_format: str = "{:,.0f}", key: str | None = None):
-    """Horizontal bars, largest at the top, each labelled with its value; highlighted bars in vermilion."""
+              width: float = 6.4, bar_height: float = 0.5, value_format: str = "{:,.0f}", key: str | None = None,
+              colours: dict | None = None, value_labels: list[str] | None = None):
+    """Horizontal bars in the order given, top to bottom, each labelled with its value.
+
+    Highlighted keys are drawn in vermilion, others in blue; ``colours`` maps keys to colours instead.
+    ``value_labels`` replaces the formatted values at the bar ends.
+    """
     apply()
     highlight = set(highlight or [])
     rows = data.iloc[::-1]
     fig, ax = plt.subplots(figsize=(width, 0.2 + bar_height * len(rows)))
-    fig.subplots_adjust(left=0.4, right=0.93, top=1.0, bottom=0.0)
-    keys = rows[key] if key else rows[label]
-    colours = [HIGHLIGHT if k in highlight else BASE for k in keys]
-    bars = ax.barh(range(len(rows)), rows[value], color=colours, height=0.7)
+    fig.subplots_adjust(left=0.4, right=0.9, top=1.0, bottom=0.0)
+    keys = list(rows[key] if key else rows[label])
+    fill = [colours.get(k, BASE) if colours else (HIGHLIGHT if k in highlight else BASE) for k in keys]
+    bars = ax.barh(range(len(rows)), rows[value], color=fill, height=0.7)
     ax.set_yticks(range(len(rows)), [tick_label(text) for text in rows[label]])
-    for bar, number in zip(bars, rows[value]):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + value_format.format(number),
+    texts = value_labels[::-1] if value_labels else [value_format.format(number) for number in rows[value]]
+    for bar, text in zip(bars, texts):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + text,
                 va="center", ha="left", fontsize=10.5, color=INK)
     ax.set_xticks([])
     ax.spines["bottom"].set_visible(False)

@@ -1,0 +1,61 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (police-breaches)
+#     language: python
+#     name: police-breaches
+# ---
+
+# %% [markdown]
+# # What happened to the staff who breached data?
+#
+# Where an outcome breakdown was published (Big Brother Watch's national key findings, and forces whose
+# quoted outcomes account for all their breaches or whose incidents are listed one by one), it is shown on the
+# project's outcome scale (`config/canonical.csv`), from no action to criminal conviction, with the share that
+# ended with no formal action (no action, management advice or action, not proven).
+
+# %% tags=["parameters"]
+period_start = "2011-06-01"
+period_end = "2015-12-31"
+formats = ["png", "svg"]
+fig_width = 6.4
+dpi = 200
+processed_dir = "data/processed"
+figures_dir = "figures"
+config_dir = "config"
+manifest_path = "datapackage.json"
+
+# %%
+import json
+from pathlib import Path
+
+from police_breaches import analysis, charts, nb
+from police_breaches.vocab import Vocabularies
+
+vocab = Vocabularies.load(Path(config_dir))
+manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+tables = analysis.load_processed(processed_dir)
+breakdowns = analysis.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),
+                                         vocab.forces, period_start, period_end)
+summary = analysis.no_formal_action(breakdowns)
+nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
+         caption="Breaches that ended with no formal action (%)", float_format="{:,.1f}")
+
+# %%
+notes = {
+    "Dorset Police": "Dorset's five answers add up exactly to its total of 81, so the total may count one "
+                     "breach under more than one answer (the Bridport News warned of this).",
+    "Dyfed-Powys Police": "Two incidents ended one with a written warning and one with management advice; "
+                          "the source does not say which.",
+}
+for body, group in breakdowns.groupby("body", sort=False):
+    chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
+                                 fig_width, charts.source_line(group["source_id"], manifest), notes.get(body, ""))
+    paths = charts.save_chart(chart, f"outcomes_{charts.slug(body)}", Path(figures_dir), Path(processed_dir),
+                              formats, dpi)
+    nb.figure(charts.figure_html(chart, paths))
