@@ -28,13 +28,14 @@ KERNEL = "police-breaches"
 
 
 def strip_run_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what papermill stamps on every run (times, durations) so identical runs give identical files."""
+    """Drop what changes from run to run (times, durations, random cell ids): same inputs, same bytes."""
     notebook.metadata.get("papermill", {}).pop("start_time", None)
     notebook.metadata.get("papermill", {}).pop("end_time", None)
     notebook.metadata.get("papermill", {}).pop("duration", None)
     notebook.metadata.get("papermill", {}).pop("input_path", None)
     notebook.metadata.get("papermill", {}).pop("output_path", None)
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index}"  # jupytext and papermill give cells random ids
         cell.metadata.pop("execution", None)
         papermill_meta = cell.metadata.get("papermill", {})
         for key in ("start_time", "end_time", "duration"):
