@@ -23,7 +23,7 @@
 period_start = "2011-06-01"
 period_end = "2015-12-31"
 formats = ["png", "svg"]
-fig_width = 6.4
+fig_width = 4.8
 dpi = 200
 processed_dir = "data/processed"
 figures_dir = "figures"

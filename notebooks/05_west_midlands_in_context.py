@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 force = "west_midlands"
 formats = ["png", "svg"]
-fig_width = 6.4
+fig_width = 4.8
 dpi = 200
 processed_dir = "data/processed"
 figures_dir = "figures"

@@ -61,15 +61,17 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
 
 
 def coverage_table(cov: dict) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"measure": "forces with a published total", "value": cov["forces_with_figure"]},
-        {"measure": "breaches at those forces", "value": cov["known_sum"]},
-        {"measure": "national total (Big Brother Watch)", "value": cov["national_total"]},
-        {"measure": "share of the national total at named forces (%)",
-         "value": None if cov["share_of_national"] is None else round(100 * cov["share_of_national"], 1)},
-        {"measure": "breaches not attributable to a named force", "value": cov["not_attributable"]},
-        {"measure": "territorial forces with no published total", "value": len(cov["missing"]) + len(cov["withheld"])},
-    ])
+    share = cov["share_of_national"]
+    rows = [
+        ("forces with a published total", f"{cov['forces_with_figure']:,}"),
+        ("breaches at those forces", f"{cov['known_sum']:,}"),
+        ("national total (Big Brother Watch)", "" if cov["national_total"] is None else f"{cov['national_total']:,}"),
+        ("share of the national total at named forces", "" if share is None else f"{100 * share:.1f}%"),
+        ("breaches not attributable to a named force",
+         "" if cov["not_attributable"] is None else f"{cov['not_attributable']:,}"),
+        ("territorial forces with no published total", f"{len(cov['missing']) + len(cov['withheld']):,}"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value"])
 
 
 def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, register: ForceRegister) -> pd.DataFrame:

@@ -103,7 +103,7 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
         ax.text(row.per_1000_fte_high, y, f"  {row.per_1000_fte:.1f}", va="center", fontsize=10.5, color=style.INK)
     ax.set_yticks(range(len(rows)), [style.tick_label(short_name(f)) for f in rows["force"]])
     ax.set_xlim(0, rows["per_1000_fte_high"].max() * 1.2)
-    ax.set_xlabel("Per 1,000 FTE workforce · line: 95% interval")
+    ax.set_xlabel("Per 1,000 FTE (line: 95% interval)", fontsize=10)
     ax.grid(axis="x", color="#E5E5E5")
     ax.set_axisbelow(True)
     top = rows.iloc[-1]
@@ -130,15 +130,15 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
         return _nothing_to_draw(width, "Rank by count and by rate", period)
     n = len(rows)
     fig, ax = plt.subplots(figsize=(width, 0.6 + 0.4 * n))
-    fig.subplots_adjust(left=0.3, right=0.7, top=1.0, bottom=0.0)
+    fig.subplots_adjust(left=0.37, right=0.63, top=1.0, bottom=0.0)
     for row in rows.itertuples(index=False):
         colour = style.HIGHLIGHT if row.force_id in highlight else style.BASE
         weight = "bold" if row.force_id in highlight else "normal"
         ax.plot([0, 1], [row.rank, row.rate_rank], color=colour, linewidth=2 if weight == "bold" else 1.3,
                 marker="o", markersize=5)
-        ax.text(-0.04, row.rank, f"{short_name(row.force)} {row.rank}", ha="right", va="center", fontsize=10, color=style.INK,
+        ax.text(-0.04, row.rank, f"{short_name(row.force)} {row.rank}", ha="right", va="center", fontsize=9.5, color=style.INK,
                 fontweight=weight)
-        ax.text(1.04, row.rate_rank, f"{row.rate_rank} {short_name(row.force)}", ha="left", va="center", fontsize=10,
+        ax.text(1.04, row.rate_rank, f"{row.rate_rank} {short_name(row.force)}", ha="left", va="center", fontsize=9.5,
                 color=style.INK, fontweight=weight)
     ax.set_ylim(n + 0.5, -0.6)
     ax.set_xlim(0, 1)

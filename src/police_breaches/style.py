@@ -45,17 +45,19 @@ def apply() -> None:
     plt.rcParams.update(RC)
 
 
-def finish(fig, title: str, subtitle: str, source: str, note: str = "", width_chars: int = 58,
-           axis_space: float = 0.35, extra_top: float = 0.0) -> None:
+def finish(fig, title: str, subtitle: str, source: str, note: str = "", axis_space: float = 0.35,
+           extra_top: float = 0.0) -> None:
     """Title states the finding; subtitle gives unit and period; source and notes go underneath.
 
     The figure grows to make room, so the plotting area keeps the height it was drawn with.
     """
-    title_lines = textwrap.wrap(title, width_chars - 8)
-    subtitle_lines = textwrap.wrap(subtitle, width_chars)
-    footer_lines = textwrap.wrap(f"Source: {source}", width_chars + 16)
+    inches = fig.get_figwidth() - 0.2
+    # Characters per line at each type size, so text wraps inside the figure at any width.
+    title_lines = textwrap.wrap(title, int(inches * 7.4))
+    subtitle_lines = textwrap.wrap(subtitle, int(inches * 10.5))
+    footer_lines = textwrap.wrap(f"Source: {source}", int(inches * 13))
     if note:
-        footer_lines += textwrap.wrap(f"Note: {note}", width_chars + 16)
+        footer_lines += textwrap.wrap(f"Note: {note}", int(inches * 13))
     header = 0.12 + 0.27 * len(title_lines) + 0.2 * len(subtitle_lines) + 0.12 + extra_top
     footer = 0.1 + 0.16 * len(footer_lines) + axis_space
     axes_height = fig.get_figheight() * (fig.subplotpars.top - fig.subplotpars.bottom)
@@ -70,7 +72,7 @@ def finish(fig, title: str, subtitle: str, source: str, note: str = "", width_ch
 
 
 def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] | None = None,
-              width: float = 6.4, bar_height: float = 0.5, value_format: str = "{:,.0f}", key: str | None = None,
+              width: float = 4.8, bar_height: float = 0.5, value_format: str = "{:,.0f}", key: str | None = None,
               colours: dict | None = None, value_labels: list[str] | None = None):
     """Horizontal bars in the order given, top to bottom, each labelled with its value.
 
@@ -81,7 +83,7 @@ def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] |
     highlight = set(highlight or [])
     rows = data.iloc[::-1]
     fig, ax = plt.subplots(figsize=(width, 0.2 + bar_height * len(rows)))
-    fig.subplots_adjust(left=0.4, right=0.9, top=1.0, bottom=0.0)
+    fig.subplots_adjust(left=0.42, right=0.86, top=1.0, bottom=0.0)
     keys = list(rows[key] if key else rows[label])
     fill = [colours.get(k, BASE) if colours else (HIGHLIGHT if k in highlight else BASE) for k in keys]
     bars = ax.barh(range(len(rows)), rows[value], color=fill, height=0.7)
@@ -97,7 +99,7 @@ def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] |
     return fig, ax
 
 
-def empty_chart(message: str, width: float = 6.4):
+def empty_chart(message: str, width: float = 4.8):
     """A chart that says plainly there is nothing to draw, rather than an empty frame or an error."""
     apply()
     fig, ax = plt.subplots(figsize=(width, 1.0))
