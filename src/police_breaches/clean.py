@@ -45,6 +45,8 @@ def read_resource(root: Path, entry: dict, vocab: Vocabularies) -> ReadResult:
 def account_rows(entry: dict, result: ReadResult) -> dict:
     """Rows in = rows out + rows set aside, or the build stops: nothing is dropped silently."""
     carried = {str(r["raw_row"]) for table in TABLES for r in result.tables.get(table, [])}
+    for frame in result.frames.values():
+        carried.update(frame["raw_row"].astype(str).unique())
     set_aside = [str(r["raw_row"]) for r in result.rejects]
     twice = carried.intersection(set_aside)
     if twice or len(carried) + len(set_aside) != result.rows_in or len(set(set_aside)) != len(set_aside):
@@ -107,15 +109,18 @@ def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None 
     verify_checksums(root, manifest)
     vocab = Vocabularies.load(config_dir or root / "config")
     collected: dict[str, list[dict]] = {name: [] for name in (*TABLES, "grid_totals")}
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects, checks, accounting = [], [], []
     for entry in manifest["resources"]:
         result = read_resource(root, entry, vocab)
         accounting.append(account_rows(entry, result))
         for name, rows in result.tables.items():
             collected[name].extend(rows)
+        for name, frame in result.frames.items():
+            frames[name].append(frame)
         rejects.extend(result.rejects)
         checks.extend(result.checks)
-    tables = {name: schemas.frame(name, collected[name]) for name in TABLES}
+    tables = {name: schemas.frame(name, collected[name], frames[name]) for name in TABLES}
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
     return CleanResult(

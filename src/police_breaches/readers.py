@@ -32,6 +32,7 @@ from .vocab import Vocabularies, normalise
 class ReadResult:
     rows_in: int
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # readers that work column-wise
     rejects: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
 
@@ -106,7 +107,7 @@ def read_csv_strict(ctx: Context) -> pd.DataFrame:
                                          "was it saved as Windows-1252 or Latin-1?") from None
     if "\x00" in text:
         raise InputError(ctx.file, text[: text.index("\x00")].count("\n") + 1, "contains NUL bytes: not a text file")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text.rstrip("\r\n") + "\n", newline="")))
     header = [cell.strip() for cell in rows[0]]
     expected = [f["name"] for f in ctx.resource["schema"]["fields"]]
     missing = [c for c in expected if c not in header]
@@ -114,18 +115,18 @@ def read_csv_strict(ctx: Context) -> pd.DataFrame:
     if missing or extra:
         parts = ([f"missing column(s) {missing}"] if missing else []) + ([f"unexpected column(s) {extra}"] if extra else [])
         raise InputError(ctx.file, 1, "; ".join(parts) + f"; the manifest expects {expected}")
-    records = []
-    line = 1
-    for cells in rows[1:]:
-        line += 1
-        if not any(cell.strip() for cell in cells):
-            raise InputError(ctx.file, line, "blank row inside the table")
-        if len(cells) != len(header):
-            raise InputError(ctx.file, line, f"has {len(cells)} fields, the header has {len(header)}")
-        records.append({**dict(zip(header, cells)), "_row": line})
-    if not records:
+    body = rows[1:]
+    if not body:
         raise InputError(ctx.file, None, "header only: the file has no data rows")
-    frame = pd.DataFrame(records)
+    # Row numbers count records as a spreadsheet shows them: the header is row 1.
+    ragged = next((i for i, cells in enumerate(body) if len(cells) != len(header)), None)
+    blank = next((i for i, cells in enumerate(body) if not "".join(cells).strip()), None)
+    if blank is not None and (ragged is None or blank <= ragged):
+        raise InputError(ctx.file, blank + 2, "blank row inside the table")
+    if ragged is not None:
+        raise InputError(ctx.file, ragged + 2, f"has {len(body[ragged])} fields, the header has {len(header)}")
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame["_row"] = range(2, len(body) + 2)
     key = ctx.resource["schema"].get("primaryKey")
     if key:
         key = [key] if isinstance(key, str) else key
@@ -268,36 +269,64 @@ def _month_number(label: str, ctx: Context, row: int) -> int:
     return month
 
 
+def _parse_distinct(column: pd.Series, rows: pd.Series, parse) -> dict:
+    """Parse each distinct value once (a million incidents share a few dozen dates).
+
+    An error names the first row holding the offending value.
+    """
+    first_rows = rows.groupby(column.to_numpy(), sort=False).first()
+    return {value: parse(value, row) for value, row in first_rows.items()}
+
+
 def read_incidents(ctx: Context) -> ReadResult:
-    """One row per incident: the date (or range), what happened, and the rank and outcome where published."""
+    """One row per incident: the date (or range), what happened, and the rank and outcome where published.
+
+    Column-wise, so that a large incident list is cleaned in seconds.
+    """
     frame = read_csv_strict(ctx)
     opts = ctx.options
+    rows = frame["_row"]
+    out = pd.DataFrame({"resource": ctx.name, "raw_row": rows.astype(str), "source_id": ctx.source_id}, index=frame.index)
+    if opts.get("force_column"):
+        forces = _parse_distinct(frame[opts["force_column"]], rows, lambda v, r: ctx.vocab.forces.resolve(v, ctx.file, r))
+        out["force_id"] = frame[opts["force_column"]].map(forces)
+    else:
+        out["force_id"] = ctx.vocab.forces.resolve(opts["force"], ctx.file, None)
+    if opts.get("period_column"):
+        column = frame[opts["period_column"]]
+        periods = _parse_distinct(column, rows, lambda v, r: parse_period(v, ctx.file, r))
+    else:
+        source_period = _constant_period(ctx, None)
+        column = pd.Series("", index=frame.index)
+        periods = {"": Period(source_period.start, source_period.end, source_period.label,
+                              "date not published; period of the source")}
+    for name, attribute in [("period_start", "start"), ("period_end", "end"), ("period_label", "label"),
+                            ("period_note", "note")]:
+        values = {key: getattr(period, attribute) for key, period in periods.items()}
+        out[name] = column.map({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()})
+    out["unit"] = opts["unit"]
+    description = frame[opts["description_column"]].str.strip()
+    if (description == "").any():
+        raise InputError(ctx.file, int(rows[description == ""].iloc[0]), f"empty {opts['description_column']!r}")
+    out["description"] = description
+    out["category_as_published"] = out["category"] = ""
+    if opts.get("category_prefix"):  # 'Confidentiality: Viewed record of RTA'
+        parts = description.str.partition(":")
+        if (parts[1] == "").any():
+            bad = parts[1] == ""
+            raise InputError(ctx.file, int(rows[bad].iloc[0]),
+                             f"expected 'Category: description', found {description[bad].iloc[0]!r}")
+        labels = parts[0].str.strip()
+        categories = _parse_distinct(labels, rows, lambda v, r: ctx.vocab.taxonomy.lookup("category", v, ctx.file, r))
+        out["category_as_published"], out["category"] = labels, labels.map(categories)
+    for dimension in ("staff_group", "outcome"):
+        column_name = opts.get(f"{dimension}_column")
+        labels = frame[column_name].str.strip() if column_name else pd.Series("", index=frame.index)
+        lookup = lambda v, r, d=dimension: ctx.vocab.taxonomy.lookup(d, v, ctx.file, r) if v else ""  # noqa: E731
+        out[f"{dimension}_as_published"] = labels
+        out[dimension] = labels.map(_parse_distinct(labels, rows, lookup))
     result = ReadResult(rows_in=len(frame))
-    for record in frame.to_dict("records"):
-        row = record["_row"]
-        if opts.get("period_column"):
-            period = parse_period(record[opts["period_column"]], ctx.file, row)
-        else:
-            period = _constant_period(ctx, row)
-            period = Period(period.start, period.end, period.label, "date not published; period of the source")
-        description = record[opts["description_column"]].strip()
-        if not description:
-            raise InputError(ctx.file, row, f"empty {opts['description_column']!r}")
-        category_label = category = ""
-        if opts.get("category_prefix"):  # 'Confidentiality: Viewed record of RTA'
-            category_label, _, rest = description.partition(":")
-            if not rest:
-                raise InputError(ctx.file, row, f"expected 'Category: description', found {description!r}")
-            category = ctx.vocab.taxonomy.lookup("category", category_label.strip(), ctx.file, row)
-        staff_label = record.get(opts.get("staff_group_column", ""), "").strip()
-        outcome_label = record.get(opts.get("outcome_column", ""), "").strip()
-        result.add("incidents", ctx.base(
-            row, force_id=_force_of(ctx, record), **_period_fields(period), period_note=period.note,
-            unit=opts["unit"], description=description, category_as_published=category_label.strip(),
-            category=category, staff_group_as_published=staff_label,
-            staff_group=ctx.vocab.taxonomy.lookup("staff_group", staff_label, ctx.file, row) if staff_label else "",
-            outcome_as_published=outcome_label,
-            outcome=ctx.vocab.taxonomy.lookup("outcome", outcome_label, ctx.file, row) if outcome_label else ""))
+    result.frames["incidents"] = out
     return result
 
 

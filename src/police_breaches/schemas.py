@@ -95,21 +95,30 @@ SORT_KEYS = {
 }
 
 
-def _natural(value) -> tuple:
-    """Sort 'Table_1!10' after 'Table_1!9' and 2 before 10."""
-    import re
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value)))
+def _sort_key(column: pd.Series) -> pd.Series:
+    """Natural order, vectorised: 'Table_1!9' before 'Table_1!10', row 2 before row 10."""
+    numeric = pd.to_numeric(column, errors="coerce")
+    if numeric.notna().all():  # plain row numbers: the common, large case
+        return numeric
+    text = column.astype(str)
+    parts = text.str.extract(r"^(.*?)(\d*)$")
+    prefix_rank = pd.Series(pd.Categorical(parts[0], categories=sorted(parts[0].unique())).codes, index=column.index)
+    number = pd.to_numeric(parts[1], errors="coerce").fillna(-1)
+    return prefix_rank.astype("float64") * 1e12 + number
 
 
-def frame(name: str, records: list[dict]) -> pd.DataFrame:
-    """Build, validate and sort one processed table from reader records."""
+def frame(name: str, records: list[dict], frames: list[pd.DataFrame] = ()) -> pd.DataFrame:
+    """Build, validate and sort one processed table from reader records and column-wise reader frames."""
     schema = SCHEMAS[name]
     columns = list(schema.columns)
-    table = pd.DataFrame(records, columns=columns, dtype=object)
+    parts = [pd.DataFrame(records, columns=columns, dtype=object)] + [f[columns].astype(object) for f in frames]
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     for column in columns:
-        if schema.columns[column].dtype and str(schema.columns[column].dtype) == "str" and column in table:
-            table[column] = table[column].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+        if str(schema.columns[column].dtype) == "str":
+            present = table[column].notna()
+            table[column] = table[column].where(present, "").astype(str)
     table = schema.validate(table)
-    keys = SORT_KEYS[name]
-    table = table.sort_values(keys, key=lambda col: col.map(_natural), kind="stable").reset_index(drop=True)
-    return table
+    keys = [k for k in SORT_KEYS[name]]
+    sortable = table[keys].apply(lambda col: _sort_key(col) if col.name == "raw_row" else col)
+    order = sortable.sort_values(keys, kind="stable").index
+    return table.loc[order].reset_index(drop=True)
