@@ -14,6 +14,8 @@
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := report
 SHELL := /bin/bash
+# Independent notebooks run side by side, one per core; each step's log is printed whole when it ends.
+MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 
 PYTHON ?= python3
 VENV ?= .venv

@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from police_breaches import analysis, charts, nb
+from police_breaches.outputs import write_csv
 from police_breaches.vocab import Vocabularies
 
 processed, figures = Path(processed_dir), Path(figures_dir)
@@ -72,7 +73,7 @@ reproduction = pd.concat([
     analysis.check_breakdown_sums(observations, totals, vocab.forces, period_start, period_end),
     analysis.check_national_figures(observations, totals, period_start, period_end),
 ], ignore_index=True)
-charts.write_table(reproduction, processed / "reproduction_2011_2015.csv")
+write_csv(reproduction, processed / "reproduction_2011_2015.csv")
 nb.table(reproduction, caption="Published figures and what the raw data rebuild")
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
@@ -115,4 +116,7 @@ nb.say(charts.rate_sentences(rates, highlight_forces))
 nb.table(rates[["force", "value", "rank", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
                 "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches", "rank": "count_rank"}),
          caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
+flagged = rates[rates["workforce_note"] != ""]
+nb.say("**Forces whose workforce make-up moves the rate:** "
+       + " ".join(f"{row.force}: {row.workforce_note}." for row in flagged.itertuples()))
 nb.say(charts.WORKFORCE_CAVEATS)

@@ -85,3 +85,12 @@ def test_within_keeps_only_periods_inside_the_window():
     frame = pd.DataFrame({"period_start": ["2011-06-01", "2016-01-01"], "period_end": ["2015-12-31", "2016-12-31"]})
     assert len(analysis.within(frame, "2011-06-01", "2015-12-31")) == 1
     assert len(analysis.within(frame, "2012-01-01", "2015-12-31")) == 0
+
+
+def test_workforce_notes_flag_forces_with_few_staff_or_no_designated_officers():
+    totals = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "officers": [1000.0] * 4,
+                           "staff": [600.0, 550.0, 650.0, 150.0], "designated_officers": [10.0, 0.0, 5.0, 5.0]})
+    notes = analysis.workforce_notes(totals).set_index("force_id")["workforce_note"]
+    assert notes["a"] == "" and notes["c"] == ""
+    assert notes["b"].startswith("no designated officers")
+    assert notes["d"].startswith("few police staff of its own (0.15 per officer; median 0.57)")

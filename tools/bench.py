@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,7 +105,6 @@ def synthetic_clean(python: Path, rows: int = 1_000_000) -> dict:
 
 
 def main() -> int:
-    python = Path(sys.executable)
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
           f"{time.strftime('%Y-%m-%d')}")
     with tempfile.TemporaryDirectory() as scratch:

@@ -175,10 +175,35 @@ def workforce_totals(workforce: pd.DataFrame, as_at: str) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def workforce_notes(totals: pd.DataFrame, unusual: float = 0.5) -> pd.DataFrame:
+    """Flag workforces whose make-up moves the rate: very few staff of their own, or no designated officers.
+
+    A force with under ``unusual`` × the median number of police staff per officer (across all forces in the
+    table) does much of its support work some other way, for example through an outsourcing contract; its
+    breaches are divided by a smaller workforce, which raises its rate.
+    """
+    table = totals.copy()
+    per_officer = table["staff"] / table["officers"]
+    median = per_officer.median()
+    notes = []
+    for ratio, designated in zip(per_officer, table["designated_officers"]):
+        parts = []
+        if ratio < unusual * median:
+            parts.append(f"few police staff of its own ({ratio:.2f} per officer; median {median:.2f}), which "
+                         "raises its rate")
+        if designated == 0:
+            parts.append("no designated officers counted separately (the Home Office notes some forces count "
+                         "them as staff)")
+        notes.append("; ".join(parts))
+    table["workforce_note"] = notes
+    return table
+
+
 def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: float, level: float = 0.95) -> pd.DataFrame:
     """Breaches per 1,000 FTE workforce (and per year), with exact Poisson intervals."""
-    staff = workforce_totals(workforce, as_at)
-    table = ranked[ranked["status"] == "reported"].merge(staff[["force_id", "workforce_fte"]], on="force_id", how="left")
+    staff = workforce_notes(workforce_totals(workforce, as_at))
+    table = ranked[ranked["status"] == "reported"].merge(staff[["force_id", "workforce_fte", "workforce_note"]],
+                                                         on="force_id", how="left")
     bounds = table["value"].astype(int).map(lambda n: poisson_interval(n, level))
     table["per_1000_fte"] = 1000 * table["value"] / table["workforce_fte"]
     table["per_1000_fte_low"] = [1000 * lo / w for (lo, _), w in zip(bounds, table["workforce_fte"])]
@@ -190,16 +215,6 @@ def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: floa
 
 def years_between(start: str, end: str) -> float:
     return ((pd.Timestamp(end) - pd.Timestamp(start)).days + 1) / 365.25
-
-
-def clearly_above(rate_table: pd.DataFrame) -> list[tuple[str, str]]:
-    """Pairs (a, b) where a's whole interval lies above b's: differences larger than the noise."""
-    pairs = []
-    for a in rate_table.itertuples(index=False):
-        for b in rate_table.itertuples(index=False):
-            if a.force_id != b.force_id and a.per_1000_fte_low > b.per_1000_fte_high:
-                pairs.append((a.force, b.force))
-    return pairs
 
 
 def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame, force_id: str, year: int) -> pd.DataFrame:

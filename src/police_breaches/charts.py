@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import style
-from .outputs import write_csv
 
 BBW_SOURCE = ("Big Brother Watch, 'Safe in Police hands?' (July 2016), FOI requests to UK forces; "
               "per-force totals as quoted by Computer Weekly and local papers")
@@ -60,10 +59,6 @@ def _coverage_note(cov: dict) -> str:
     return (f"Only the {cov['forces_with_figure']} forces whose totals were published are ranked: "
             f"{cov['known_sum']:,} of {cov['national_total']:,} breaches ({100 * cov['share_of_national']:.0f}%). "
             f"Other forces may rank among them.")
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    return write_csv(frame, path)
 
 
 def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], coverage: dict,
@@ -171,7 +166,7 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
     if rows.empty:
         return NO_FIGURES
     top = rows.sort_values("per_1000_fte", ascending=False).iloc[0]
-    parts = [f"By rate, **{top['force']}** comes first with {top['per_1000_fte']:.1f} breaches per 1,000 staff "
+    parts = [f"By rate, **{top['force']}** comes first with {top['per_1000_fte']:.1f} breaches per 1,000 workforce (FTE) "
              f"(95% interval {top['per_1000_fte_low']:.1f}–{top['per_1000_fte_high']:.1f}); it ranks "
              f"{top['rank']} by count."]
     for force_id in highlight:
@@ -183,7 +178,7 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
         overlap = [f for f in rows["force"] if f not in above + below and f != row["force"]]
         parts.append(
             f"**{row['force']}** ranks {row['rank']} by count and {row['rate_rank']} by rate "
-            f"({row['per_1000_fte']:.1f} per 1,000 staff, interval {row['per_1000_fte_low']:.1f}–"
+            f"({row['per_1000_fte']:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
             f"{row['per_1000_fte_high']:.1f}). Its rate is clearly higher than "
             f"{_list(below) or 'no other force'}; clearly lower than {_list(above) or 'no other force'}; "
             f"the intervals overlap with {_list(overlap) or 'no other force'}, so those differences could be chance.")
