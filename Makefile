@@ -43,7 +43,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name police-breaches --display-name "Python (police-breaches)" >/dev/null
+	$(PY) -m police_breaches.kernel
 	touch $@
 
 build/%.ipynb: notebooks/%.py params/%.yml $(CONFIG) $(PACKAGE) $(ENV_STAMP)

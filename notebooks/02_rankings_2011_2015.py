@@ -45,11 +45,8 @@ from police_breaches.vocab import Vocabularies
 
 processed, figures = Path(processed_dir), Path(figures_dir)
 vocab = Vocabularies.load(Path(config_dir))
-observations = pd.read_csv(processed / "observations.csv", dtype={"raw_row": str, "value": "Int64"},
-                           keep_default_na=False, na_values={"value": [""]})
-published_ranks = pd.read_csv(processed / "published_ranks.csv", dtype={"rank": "Int64"}, keep_default_na=False,
-                              na_values={"rank": [""]})
-workforce = pd.read_csv(processed / "workforce.csv", keep_default_na=False, na_values={"fte": [""]})
+tables = analysis.load_processed(processed)
+observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])
 
 totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
 ranked = analysis.rank(totals, ties=ties)

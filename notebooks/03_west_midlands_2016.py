@@ -32,14 +32,11 @@ config_dir = "config"
 # %%
 from pathlib import Path
 
-import pandas as pd
-
 from police_breaches import analysis, charts, nb
 from police_breaches.vocab import Vocabularies
 
 vocab = Vocabularies.load(Path(config_dir))
-observations = pd.read_csv(Path(processed_dir) / "observations.csv", dtype={"raw_row": str, "value": "Int64"},
-                           keep_default_na=False, na_values={"value": [""]})
+observations = analysis.load_processed(processed_dir)["observations"]
 breakdown = analysis.category_breakdown(observations, vocab.taxonomy.names("category"), force, year)
 assert not breakdown.empty, f"no category breakdown published for {force} in {year}"
 force_name = vocab.forces.name_of(force)

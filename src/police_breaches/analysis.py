@@ -230,23 +230,22 @@ def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame,
 
 
 def load_processed(processed_dir) -> dict[str, pd.DataFrame]:
-    """The clean step's tables, read back with the types they were written with."""
+    """The clean step's tables, read back with the types they were written with (blank = missing)."""
     from pathlib import Path
     folder = Path(processed_dir)
-    read = lambda name, **kw: pd.read_csv(folder / f"{name}.csv", keep_default_na=False,  # noqa: E731
-                                          dtype={"raw_row": str}, **kw)
+
+    def read(name: str, **types) -> pd.DataFrame:
+        return pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values={c: [""] for c in types},
+                           dtype={"raw_row": str, **types})
+
     return {
-        "observations": read("observations", na_values={"value": [""]}, converters={"value": _int_or_na}),
+        "observations": read("observations", value="Int64"),
         "incidents": read("incidents"),
-        "published_ranks": read("published_ranks", converters={"rank": _int_or_na}),
-        "workforce": read("workforce", na_values={"fte": [""]}),
+        "published_ranks": read("published_ranks", rank="Int64"),
+        "workforce": read("workforce", fte="float64"),
         "data_quality": read("data_quality"),
         "row_accounting": read("row_accounting"),
     }
-
-
-def _int_or_na(text: str):
-    return pd.NA if text == "" else int(text)
 
 
 def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scale: pd.DataFrame,

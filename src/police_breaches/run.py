@@ -21,10 +21,9 @@ import nbformat
 import papermill
 import yaml
 
+from .kernel import NAME as KERNEL
 from .outputs import atomic_path
 from .paths import project_root
-
-KERNEL = "police-breaches"
 
 
 def strip_run_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
