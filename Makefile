@@ -74,7 +74,7 @@ bench: $(ENV_STAMP) ## Measure build times and the clean step on 1,000,000 synth
 	$(PY) tools/bench.py
 
 lab: $(ENV_STAMP) ## Open JupyterLab with the project's kernel; open a notebooks/*.py file "as notebook"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 lock: $(ENV_STAMP) ## Re-pin requirements.txt from requirements.in and regenerate environment.yml
 	$(VENV)/bin/uv pip compile --quiet --python 3.11 requirements.in -o requirements.txt

@@ -114,3 +114,13 @@ def test_changing_top_n_changes_the_chart(built, tmp_path):
     execute("02_rankings_2011_2015", tmp_path, top_n=3, formats=["svg"])
     chart = pd.read_csv(tmp_path / "processed/chart_rankings_2011_2015.csv")
     assert chart["force"].tolist() == ["West Midlands Police", "Surrey Police", "Humberside Police"]
+
+
+def test_a_period_with_no_per_force_figures_says_so_rather_than_guessing(built, tmp_path):
+    shutil.copytree(built / "processed", tmp_path / "processed")
+    notebook = execute("02_rankings_2011_2015", tmp_path, period_start="2012-01-01", formats=["svg"])
+    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in notebook.cells for o in c.get("outputs", []))
+    assert "0 of 45 territorial forces have a published total" in text
+    assert "No published per-force total lies within this period." in text
+    alt = (tmp_path / "figures/rankings_2011_2015.alt.txt").read_text()
+    assert "No published per-force figures for this period" in alt

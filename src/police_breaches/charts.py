@@ -78,8 +78,9 @@ def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], covera
                              f"total, top {len(known)}", BBW_SOURCE, _coverage_note(coverage))
     data = known[["rank", "force", "value", "source_id"]].rename(columns={"value": "breaches"})
     data["notes"] = _coverage_note(coverage)
-    alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.force} {r.value}" for r in known.itertuples())
-           + ". " + _coverage_note(coverage))
+    bars = "; ".join(f"{r.force} {r.value}" for r in known.itertuples())
+    alt = " ".join(part for part in [f"Horizontal bar chart: {title}.", f"{bars}." if bars else "",
+                                     _coverage_note(coverage)] if part)
     return Chart(fig, data, title, alt)
 
 
