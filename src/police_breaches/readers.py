@@ -14,6 +14,7 @@ Every reader returns a :class:`ReadResult`: tidy rows for the output tables, the
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
@@ -232,8 +233,8 @@ def read_grid(ctx: Context) -> ReadResult:
             breakdown = opts["breakdown"]
             if breakdown == "month":
                 month = _month_number(label, ctx, row)
-                period = parse_period(f"{label} {year}", ctx.file, row)
-                assert period.start.month == month
+                period = Period(date(int(year), month, 1), date(int(year), month, calendar.monthrange(int(year), month)[1]),
+                                f"{label} {year}")
             elif breakdown == "category":
                 category = ctx.vocab.taxonomy.lookup("category", label, ctx.file, row)
             elif breakdown == "staff_group":
