@@ -31,6 +31,10 @@ table{border-collapse:collapse;font-size:.85rem;margin:1rem 0;display:block;over
 caption{text-align:left;font-weight:600;padding:.3rem 0} th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;
 text-align:left;vertical-align:top} th{background:#f5f5f5} nav ol{padding-left:1.2rem} code{font-size:.9em}
 .params{font-size:.8rem;color:#555} .jp-OutputPrompt,.jp-InputPrompt{display:none}
+td code{overflow-wrap:anywhere}
+@media (max-width:600px){table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
+table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
+table.provenance td{border:0}}
 """
 
 
@@ -52,23 +56,19 @@ def notebook_body(path: Path) -> tuple[str, str, dict]:
 
 
 def provenance_table(manifest: dict) -> str:
+    """One row per raw file: its checksum, every source it was transcribed from, and how complete it is."""
     rows = []
     for entry in manifest["resources"]:
-        for source in entry["sources"]:
-            rows.append(
-                "<tr>" + "".join(f"<td>{cell}</td>" for cell in [
-                    f"<code>{html.escape(entry['path'])}</code>",
-                    html.escape(source["publisher"]),
-                    f'<a href="{html.escape(source["path"])}">{html.escape(source["title"])}</a>',
-                    html.escape(source["published"]), html.escape(source["period_covered"]),
-                    html.escape(source["completeness"]),
-                    f"<code>{entry['hash'].removeprefix('sha256:')[:16]}…</code>",
-                ]) + "</tr>")
-    header = "".join(f"<th>{h}</th>" for h in ["raw file", "publisher", "source", "published", "period",
-                                               "completeness", "sha256"])
-    return (f"<table><caption>Every raw file, its source and its checksum (full values in "
-            f"<code>datapackage.json</code>)</caption><thead><tr>{header}</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+        sources = "<br>".join(
+            f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
+            f'{html.escape(source["title"])}</a> (published {html.escape(source["published"])}; covers '
+            f'{html.escape(source["period_covered"].replace("/", " to "))}; {html.escape(source["completeness"])})'
+            for source in entry["sources"])
+        rows.append(f"<tr><td><code>{html.escape(entry['path'])}</code><br><small>sha256 "
+                    f"<code>{entry['hash'].removeprefix('sha256:')[:16]}…</code></small></td><td>{sources}</td></tr>")
+    return ('<table class="provenance"><caption>Every raw file, its source and its checksum (full values in '
+            "<code>datapackage.json</code>)</caption><thead><tr><th>raw file</th><th>source</th></tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def methodology(root: Path) -> str:
