@@ -441,7 +441,8 @@ def _read_workforce_sheet(ctx: Context, result: ReadResult, sheet: str, worker_t
         name = "" if pd.isna(raw_name) else str(raw_name)
         values = {j: frame.iat[i, j] for j in date_columns}
         if not name.strip() and all(pd.isna(v) for v in values.values()):
-            ctx.reject(result, where(i), "blank row: no force name and no figures (side notes such as 'Source: Home Office' included)")
+            ctx.reject(result, where(i), "blank row: no force name and no figures "
+                                         "(side notes such as 'Source: Home Office' included)")
             continue
         if footnotes_started or re.match(r"^\s*(\d+\.?\s+\S|notes?$|\*\s)", name, flags=re.I):
             footnotes_started = True
