@@ -10,9 +10,9 @@ from .vocab import ForceRegister
 BBW_UNIT = "breaches reported to Big Brother Watch"
 
 
-def within(frame: pd.DataFrame, start: str, end: str, start_col="period_start", end_col="period_end") -> pd.DataFrame:
+def within(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Rows whose whole period lies inside [start, end]: nothing is assigned to a period it does not fit."""
-    return frame[(frame[start_col] >= start) & (frame[end_col] <= end)]
+    return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
 
 
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
@@ -31,11 +31,10 @@ def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
     return ranked
 
 
-def national_figure(observations: pd.DataFrame, start: str, end: str, breakdown="total", label_id="") -> int | None:
+def national_figure(observations: pd.DataFrame, start: str, end: str) -> int | None:
+    """The national total for the period, if exactly one is published."""
     rows = within(observations, start, end)
-    rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == breakdown)]
-    if label_id:
-        rows = rows[(rows["category"] == label_id) | (rows["outcome"] == label_id)]
+    rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == "total")]
     if len(rows) != 1:
         return None
     return int(rows["value"].iloc[0])
@@ -112,13 +111,11 @@ def check_national_figures(observations: pd.DataFrame, totals: pd.DataFrame, sta
     known = int(totals.loc[totals["status"] == "reported", "value"].sum())
     out = []
     for item in rows.itertuples(index=False):
-        rebuilt, verdict = "", "cannot be rebuilt"
-        reason = (f"needs every force's {item.breakdown if item.breakdown != 'total' else 'total'}; the per-force table "
-                  f"(Table 2 of the report) was not obtained")
+        reason = f"needs every force's {item.breakdown}; the per-force table (Table 2 of the report) was not obtained"
         if item.breakdown == "total":
             reason += f"; the {len(totals[totals['status'] == 'reported'])} published force totals add up to {known:,}"
         out.append({"figure": f"All forces: {item.label_as_published}", "published": f"{item.value:,}",
-                    "rebuilt": rebuilt, "verdict": verdict, "reason": reason, "source_id": item.source_id})
+                    "rebuilt": "", "verdict": "cannot be rebuilt", "reason": reason, "source_id": item.source_id})
     return pd.DataFrame(out)
 
 

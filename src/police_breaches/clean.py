@@ -97,12 +97,6 @@ def revision_checks(workforce: pd.DataFrame) -> list[dict]:
     return checks
 
 
-def latest_release(workforce: pd.DataFrame) -> pd.DataFrame:
-    """One FTE figure per force, date and worker type: the one from the latest release that gives it."""
-    ordered = workforce.sort_values(["force_id", "as_at", "worker_type", "release"])
-    return ordered.drop_duplicates(["force_id", "as_at", "worker_type"], keep="last").reset_index(drop=True)
-
-
 def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None = None) -> CleanResult:
     root = Path(root)
     manifest = manifest or load_manifest(root)
