@@ -475,7 +475,7 @@ def _read_workforce_sheet(ctx: Context, result: ReadResult, sheet: str, worker_t
                 raise InputError(ctx.file, where(i), f"{clean!r} is not a force of the region {open_region!r} "
                                                     f"(expected one of {sorted(expected)})")
             expected.discard(force_id)
-        kind = ctx.vocab.forces.forces.set_index("force_id").at[force_id, "kind"]
+        kind = ctx.vocab.forces.kind_of(force_id)
         if force_id in all_forces:
             raise InputError(ctx.file, where(i), f"force {clean!r} appears twice in {sheet}")
         all_forces[force_id] = {"kind": kind}

@@ -28,11 +28,9 @@ from .paths import project_root
 
 def strip_run_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop what changes from run to run (times, durations, random cell ids): same inputs, same bytes."""
-    notebook.metadata.get("papermill", {}).pop("start_time", None)
-    notebook.metadata.get("papermill", {}).pop("end_time", None)
-    notebook.metadata.get("papermill", {}).pop("duration", None)
-    notebook.metadata.get("papermill", {}).pop("input_path", None)
-    notebook.metadata.get("papermill", {}).pop("output_path", None)
+    run_info = notebook.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        run_info.pop(key, None)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"  # jupytext and papermill give cells random ids
         cell.metadata.pop("execution", None)

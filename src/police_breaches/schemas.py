@@ -118,7 +118,7 @@ def frame(name: str, records: list[dict], frames: list[pd.DataFrame] = ()) -> pd
             present = table[column].notna()
             table[column] = table[column].where(present, "").astype(str)
     table = schema.validate(table)
-    keys = [k for k in SORT_KEYS[name]]
+    keys = SORT_KEYS[name]
     sortable = table[keys].apply(lambda col: _sort_key(col) if col.name == "raw_row" else col)
     order = sortable.sort_values(keys, kind="stable").index
     return table.loc[order].reset_index(drop=True)

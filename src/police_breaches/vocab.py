@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,15 @@ class ForceRegister:
         raise InputError(file, row, f"unknown police force {name!r}{_closest(name, list(self.alias_to_id))}. "
                                     "If it is a real force or a new spelling, add it to config/forces.csv")
 
+    @cached_property
+    def by_id(self) -> pd.DataFrame:
+        return self.forces.set_index("force_id")
+
     def name_of(self, force_id: str) -> str:
-        return self.forces.set_index("force_id").loc[force_id, "name"]
+        return self.by_id.at[force_id, "name"]
+
+    def kind_of(self, force_id: str) -> str:
+        return self.by_id.at[force_id, "kind"]
 
     def territorial(self) -> pd.DataFrame:
         return self.forces[self.forces["kind"] == "territorial"]
