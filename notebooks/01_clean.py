@@ -19,18 +19,13 @@
 # table or set aside with a reason; checks the sources make possible are listed, and disagreements are
 # reported, not fixed.
 
-# %% tags=["parameters"]
-config_dir = "config"
-processed_dir = "data/processed"
-
 # %%
-from pathlib import Path
-
 from police_breaches import nb
 from police_breaches.clean import clean_all, write_clean
+from police_breaches.paths import PROCESSED
 
-result = clean_all(Path("."), config_dir=Path(config_dir))
-written = write_clean(result, Path(processed_dir))
+result = clean_all(".")
+write_clean(result, PROCESSED)
 accounting = result.row_accounting
 quality = result.data_quality
 problems = quality[quality["result"] != "ok"]

@@ -30,30 +30,25 @@ workforce_as_at = "2015-03-31"
 formats = ["png", "svg"]
 fig_width = 4.8
 dpi = 200
-processed_dir = "data/processed"
-figures_dir = "figures"
-config_dir = "config"
 
 # %%
-from pathlib import Path
-
-import pandas as pd
-
 from police_breaches import analysis, charts, nb
 from police_breaches.outputs import write_csv
+from police_breaches.paths import CONFIG, FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
-processed, figures = Path(processed_dir), Path(figures_dir)
-vocab = Vocabularies.load(Path(config_dir))
-tables = analysis.load_processed(processed)
+vocab = Vocabularies.load(CONFIG)
+tables = analysis.load_processed()
 observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])
+period = (period_start, period_end)
 
 totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
 ranked = analysis.rank(totals, ties=ties)
 national_total = analysis.national_figure(observations, period_start, period_end)
 coverage = analysis.coverage(ranked, vocab.forces, national_total)
-coverage_sentence = charts.coverage_sentence(coverage)
-nb.say(coverage_sentence)
+write_csv(ranked, PROCESSED / "ranking.csv")
+write_csv(analysis.coverage_record(coverage, period), PROCESSED / "coverage.csv")
+nb.say(charts.coverage_sentence(coverage))
 
 # %% [markdown]
 # ## Does the rebuilt ranking match what was published?
@@ -63,15 +58,13 @@ nb.say(coverage_sentence)
 # stops if that happens.
 
 # %%
-reproduction = pd.concat([
-    analysis.check_published_ranks(ranked, published_ranks[published_ranks["period_start"] >= period_start],
-                                   vocab.forces),
-    analysis.check_lead(ranked),
-    analysis.check_breakdown_sums(observations, totals, vocab.forces, period_start, period_end),
-    analysis.check_national_figures(observations, totals, period_start, period_end),
-], ignore_index=True)
-write_csv(reproduction, processed / "reproduction_2011_2015.csv")
-nb.table(reproduction, caption="Published figures and what the raw data rebuild")
+reproduction = analysis.reproduction(ranked, totals, observations, published_ranks, tables["incidents"],
+                                     vocab.forces, period_start, period_end)
+write_csv(reproduction, PROCESSED / "reproduction.csv")
+if reproduction.empty:
+    nb.say("No published figure falls within this period, so there is nothing to check.")
+else:
+    nb.table(reproduction, caption="Published figures and what the raw data rebuild")
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
 
@@ -79,16 +72,14 @@ assert differs.empty, f"published figures no longer reproduced: {differs['figure
 # ## The ranking
 
 # %%
-chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, coverage=coverage,
-                             period=(period_start, period_end), width=fig_width)
-paths = charts.save_chart(chart, "rankings_2011_2015", figures, processed, formats, dpi)
-nb.figure(charts.figure_html(chart, paths))
-nb.table(ranked[["rank", "force", "value", "status", "source_id"]].rename(columns={"value": "breaches"}),
-         caption=f"All forces with a published total, ranked (ties: {ties})")
-nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total", float_format="{:,.1f}")
-nb.say("**Forces with no published total** (no rank is implied for them): "
-       + ", ".join(sorted(coverage["missing"])) + "."
-       + (f" **Figures not revealed:** {', '.join(coverage['withheld'])}." if coverage["withheld"] else ""))
+chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, coverage=coverage, period=period,
+                             width=fig_width)
+nb.figure(charts.figure_html(chart, charts.save_chart(chart, "rankings", FIGURES, PROCESSED, formats, dpi)))
+if ranked["rank"].notna().any():
+    nb.table(ranked[["rank", "force", "value", "status", "source_id"]].rename(columns={"value": "breaches"}),
+             caption=f"All forces with a published total, ranked (ties: {ties})")
+nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
+nb.say(charts.missing_forces_sentence(coverage))
 
 # %% [markdown]
 # ## Counting breaches per member of the workforce
@@ -101,19 +92,17 @@ nb.say("**Forces with no published total** (no rank is implied for them): "
 # %%
 years = analysis.years_between(period_start, period_end)
 rates = analysis.rates(ranked, workforce, workforce_as_at, years)
-rate_chart = charts.rate_chart(rates, highlight=highlight_forces, as_at=workforce_as_at, years=years,
-                               period=(period_start, period_end), coverage=coverage, width=fig_width)
-paths = charts.save_chart(rate_chart, "rates_2011_2015", figures, processed, formats, dpi)
-nb.figure(charts.figure_html(rate_chart, paths))
-slope = charts.slope_chart(rates, highlight=highlight_forces, period=(period_start, period_end),
-                           coverage=coverage, width=fig_width)
-paths = charts.save_chart(slope, "count_vs_rate_rank_2011_2015", figures, processed, formats, dpi)
-nb.figure(charts.figure_html(slope, paths))
+write_csv(rates, PROCESSED / "rates.csv")
+rate_chart = charts.rate_chart(rates, highlight=highlight_forces, as_at=workforce_as_at, years=years, period=period,
+                               coverage=coverage, width=fig_width)
+nb.figure(charts.figure_html(rate_chart, charts.save_chart(rate_chart, "rates", FIGURES, PROCESSED, formats, dpi)))
+slope = charts.slope_chart(rates, highlight=highlight_forces, period=period, coverage=coverage, width=fig_width)
+nb.figure(charts.figure_html(slope, charts.save_chart(slope, "count_vs_rate_rank", FIGURES, PROCESSED, formats, dpi)))
 nb.say(charts.rate_sentences(rates, highlight_forces))
-nb.table(rates[["force", "value", "rank", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
-                "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches", "rank": "count_rank"}),
-         caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
-flagged = rates[rates["workforce_note"] != ""]
-nb.say("**Forces whose workforce make-up moves the rate:** "
-       + " ".join(f"{row.force}: {row.workforce_note}." for row in flagged.itertuples()))
-nb.say(charts.WORKFORCE_CAVEATS)
+if not rates.empty:
+    nb.table(rates[["force", "value", "rank", "workforce_fte", "per_1000_fte", "per_1000_fte_low",
+                    "per_1000_fte_high", "per_1000_fte_per_year", "rate_rank"]]
+             .rename(columns={"value": "breaches", "rank": "count_rank"}),
+             caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
+    nb.say(charts.workforce_note_sentence(rates))
+    nb.say(charts.WORKFORCE_CAVEATS)

@@ -25,26 +25,26 @@ period_end = "2015-12-31"
 formats = ["png", "svg"]
 fig_width = 4.8
 dpi = 200
-processed_dir = "data/processed"
-figures_dir = "figures"
-config_dir = "config"
-manifest_path = "datapackage.json"
 
 # %%
-import json
-from pathlib import Path
-
 from police_breaches import analysis, charts, nb
+from police_breaches.outputs import write_csv
+from police_breaches.paths import CONFIG, FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
-vocab = Vocabularies.load(Path(config_dir))
-manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
-tables = analysis.load_processed(processed_dir)
+vocab = Vocabularies.load(CONFIG)
+manifest = analysis.load_manifest()
+tables = analysis.load_processed()
 breakdowns = analysis.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),
                                          vocab.forces, period_start, period_end)
 summary = analysis.no_formal_action(breakdowns)
-nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
-         caption="Breaches that ended with no formal action (%)", float_format="{:,.1f}")
+write_csv(breakdowns, PROCESSED / "outcomes.csv")
+write_csv(summary, PROCESSED / "no_formal_action.csv")
+if summary.empty:
+    nb.say("No outcome breakdown of the breaches is published for this period.")
+else:
+    nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
+             caption="Breaches that ended with no formal action (%)", float_format="{:,.1f}")
 
 # %%
 notes = {
@@ -56,6 +56,5 @@ notes = {
 for body, group in breakdowns.groupby("body", sort=False):
     chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
                                  fig_width, charts.source_line(group["source_id"], manifest), notes.get(body, ""))
-    paths = charts.save_chart(chart, f"outcomes_{charts.slug(body)}", Path(figures_dir), Path(processed_dir),
-                              formats, dpi)
+    paths = charts.save_chart(chart, f"outcomes_{charts.slug(body)}", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import filecmp
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from police_breaches.clean import clean_all
 from police_breaches.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
+PRODUCTS = ("build", "data/processed", "figures", "reports")
 
 
 @pytest.fixture(scope="session")
@@ -29,18 +32,49 @@ def cleaned():
 
 
 def copy_project(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    """A scratch copy of the checkout's tracked files (and any untracked new ones), without build products."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout
+    files = b"\0".join(f for f in listed.split(b"\0") if f and (ROOT / f.decode()).exists())
     dest.mkdir(parents=True)
     subprocess.run(["xargs", "-0", "cp", "--parents", "-p", "-t", str(dest)], cwd=ROOT, input=files, check=True)
     return dest
 
 
-def make(project: Path, *args: str, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
-    command = ["make", "-C", str(project), f"VENV={Path(sys.prefix)}", "ENV_STAMP=", *args]
+def make(project: Path, *args: str, check: bool = True, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
+    """``make`` in a scratch copy, using this test run's environment (so only the pipeline itself runs)."""
+    command = ["make", "--no-print-directory", "-C", str(project), f"VENV={Path(sys.prefix)}", "ENV_STAMP=", *args]
     if popen:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
-    return subprocess.run(command, capture_output=True, text=True, check=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"make {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
 
+
+def steps_run(output: str) -> set[str]:
+    """The steps a build ran, from its progress lines ('▶ 02_rankings_2011_2015 … 0.84 s')."""
+    return set(re.findall(r"^▶ (\S+) …", output, flags=re.M))
+
+
+def products(project: Path) -> dict[str, Path]:
+    """Every build product, by path. Hidden files (temporaries, doit's state), staging and caches are not."""
+    found = {}
+    for folder in PRODUCTS:
+        for path in (project / folder).rglob("*"):
+            relative = path.relative_to(project)
+            if path.is_file() and not path.name.startswith(".") and relative.parts[:2] not in (
+                    ("build", "stage"), ("build", "notebooks"), ("build", "jupyter")):
+                found[str(relative)] = path
+    return found
+
+
+def differing(a: dict[str, Path], b: dict[str, Path]) -> list[str]:
+    return sorted(k for k in a.keys() & b.keys() if not filecmp.cmp(a[k], b[k], shallow=False))
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    return {name: path.read_bytes() for name, path in products(project).items()}
 
 
 @pytest.fixture(scope="session")

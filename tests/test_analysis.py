@@ -67,6 +67,23 @@ def test_exact_poisson_interval(count, low, high):
     assert upper == pytest.approx(high, abs=1e-3)
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 5, 13, 39, 100, 488, 2315, 20000])
+def test_the_interval_meets_its_definition(count):
+    """Upper: P(X <= count) = 2.5%; lower: P(X >= count) = 2.5%, checked by summing Poisson terms directly."""
+    def cdf(k, mu):  # P(X <= k), term by term in logs, independent of the implementation under test
+        import math
+        logs = [-mu + i * math.log(mu) - math.lgamma(i + 1) for i in range(k + 1)]
+        top = max(logs)
+        return math.exp(top) * sum(math.exp(x - top) for x in logs)
+
+    lower, upper = analysis.poisson_interval(count)
+    assert cdf(count, upper) == pytest.approx(0.025, rel=1e-6)
+    if count:
+        assert 1 - cdf(count - 1, lower) == pytest.approx(0.025, rel=1e-6)
+    else:
+        assert lower == 0
+
+
 def test_rates_divide_by_the_summed_workforce():
     ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
     workforce = pd.DataFrame([

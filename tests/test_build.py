@@ -1,75 +1,87 @@
-"""The whole build through make, in scratch copies of the project: deterministic, incremental, atomic.
-
-Each copy reuses this test run's environment (``VENV=…  ENV_STAMP=``) so only the pipeline itself runs.
-"""
+"""The whole build through make, in scratch copies of the project: deterministic, incremental, atomic."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import signal
 import time
 from pathlib import Path
 
-from conftest import copy_project, make
+from conftest import copy_project, differing, make, products, steps_run
 
-OUTPUTS = ("build", "data/processed", "figures", "reports")
-
-
-def outputs(project: Path) -> dict[str, Path]:
-    """Every build product, by path; hidden files (atomic-write temporaries) are not products."""
-    found = {}
-    for folder in OUTPUTS:
-        for path in (project / folder).rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                found[str(path.relative_to(project))] = path
-    return found
-
-
-def differing(a: dict[str, Path], b: dict[str, Path]) -> list[str]:
-    return sorted(k for k in a.keys() & b.keys() if not filecmp.cmp(a[k], b[k], shallow=False))
+REPORT_STEPS = {"01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
+                "05_west_midlands_in_context", "06_summary", "report"}
 
 
 def test_two_clean_builds_are_byte_identical(built_project, tmp_path):
     second = copy_project(tmp_path / "project")
     make(second, "report")
-    a, b = outputs(built_project), outputs(second)
+    a, b = products(built_project), products(second)
     assert len(a) > 40
     assert sorted(a) == sorted(b)
     assert differing(a, b) == []
 
 
-def test_a_second_make_does_nothing(built_project):
-    started = time.perf_counter()
-    result = make(built_project, "report")
-    assert "Nothing to be done" in result.stdout
-    assert time.perf_counter() - started < 5
+def test_a_second_build_runs_nothing_and_says_so(built_project):
+    output = make(built_project, "report").stdout
+    assert steps_run(output) == set()
+    assert "0 step(s) run" in output and "up to date: " in output
 
 
 def test_changing_one_parameter_reruns_that_notebook_and_what_depends_on_it(built_project):
     params = built_project / "params/03_west_midlands_2016.yml"
-    os.utime(params)  # touched, as a researcher saving the file would
-    planned = make(built_project, "-n", "report").stdout
-    run = {line.split()[3] for line in planned.splitlines() if "police_breaches.run" in line}
-    assert run == {"notebooks/03_west_midlands_2016.py", "notebooks/06_summary.py"}
-    assert "police_breaches.report" in planned
+    original = params.read_text()
+    try:
+        params.write_text(original.replace("highlight_largest: true", "highlight_largest: false"))
+        assert steps_run(make(built_project, "report").stdout) == {"03_west_midlands_2016", "06_summary", "report"}
+    finally:
+        params.write_text(original)
+        assert steps_run(make(built_project, "report").stdout) == {"03_west_midlands_2016", "06_summary", "report"}
+
+
+def test_saving_a_parameter_file_without_changing_a_value_reruns_nothing(built_project):
+    params = built_project / "params/02_rankings_2011_2015.yml"
+    original = params.read_text()
+    try:
+        params.write_text("# a comment a researcher added\n" + original.replace("top_n: 10", "top_n:   10"))
+        os.utime(params)
+        assert steps_run(make(built_project, "report").stdout) == set()
+    finally:
+        params.write_text(original)
+
+
+def test_the_progress_shows_each_step_with_its_time(built_project, tmp_path):
+    project = copy_project(tmp_path / "project")
+    output = make(project, "report").stdout
+    assert steps_run(output) == REPORT_STEPS
+    for line in output.splitlines():
+        if line.startswith("▶"):
+            assert line.rstrip().endswith(" s"), line
+    assert "7 step(s) run" in output
 
 
 def test_an_interrupted_build_leaves_nothing_half_written(built_project, tmp_path):
     project = copy_project(tmp_path / "project")
     process = make(project, "report", start_new_session=True)
     deadline = time.monotonic() + 120
-    while not (project / "build/02_rankings_2011_2015.ipynb").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)  # well into the next notebook
+    while not (project / "build/01_clean.record.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the next step
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    reference = outputs(built_project)
-    partial = outputs(project)
+    reference = products(built_project)
+    partial = products(project)
     assert "reports/index.html" not in partial, "the build finished before it could be interrupted"
     assert set(partial) <= set(reference)
     assert differing(partial, reference) == []  # whatever exists is complete
     make(project, "report")
-    finished = outputs(project)
+    finished = products(project)
     assert sorted(finished) == sorted(reference)
     assert differing(finished, reference) == []
+
+
+def test_no_build_product_holds_a_path_of_the_machine(built_project):
+    for name, path in products(built_project).items():
+        if path.suffix in (".ipynb", ".json", ".html", ".csv", ".txt"):
+            assert str(built_project) not in path.read_text(encoding="utf-8"), name
+            assert str(Path.home()) + "/" not in path.read_text(encoding="utf-8"), name

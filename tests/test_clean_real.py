@@ -107,3 +107,14 @@ def test_footnote_digits_are_not_part_of_force_names(cleaned):
 def test_key_finding_percentages_match_their_counts(cleaned):
     checks = cleaned.data_quality[cleaned.data_quality["check"].str.startswith("printed percentage")]
     assert len(checks) == 6 and (checks["result"] == "ok").all()
+
+
+def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, monkeypatch):
+    """The ODS reader uses python-calamine for speed; odfpy, the reference reader, must give the same table."""
+    from police_breaches import readers
+    from police_breaches.clean import clean_all
+
+    monkeypatch.setattr(readers, "ODS_ENGINE", "odf")
+    with_odfpy = clean_all(root)
+    pd.testing.assert_frame_equal(with_odfpy.tables["workforce"], cleaned.tables["workforce"])
+    pd.testing.assert_frame_equal(with_odfpy.rejects, cleaned.rejects)

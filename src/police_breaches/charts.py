@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import style
@@ -53,6 +52,20 @@ def coverage_sentence(cov: dict) -> str:
             f"published total. Together they account for {cov['known_sum']:,} breaches{share}.")
 
 
+def missing_forces_sentence(cov: dict) -> str:
+    missing = "**Forces with no published total** (no rank is implied for them): " + ", ".join(sorted(cov["missing"])) + "."
+    withheld = f" **Figures not revealed:** {', '.join(cov['withheld'])}." if cov["withheld"] else ""
+    return missing + withheld
+
+
+def workforce_note_sentence(rates: pd.DataFrame) -> str:
+    flagged = rates[rates["workforce_note"] != ""]
+    if flagged.empty:
+        return "No force's workforce make-up stands out."
+    return "**Forces whose workforce make-up moves the rate:** " + " ".join(
+        f"{row.force}: {row.workforce_note}." for row in flagged.itertuples())
+
+
 def _coverage_note(cov: dict) -> str:
     if cov["share_of_national"] is None:
         return f"Only the {cov['forces_with_figure']} forces with a published total are shown."
@@ -86,11 +99,10 @@ def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], covera
 
 def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: float, period: tuple[str, str],
                coverage: dict, width: float) -> Chart:
-    style.apply()
     rows = rates.dropna(subset=["per_1000_fte"]).iloc[::-1]
     if rows.empty:
         return _nothing_to_draw(width, "Breaches per 1,000 FTE workforce", period)
-    fig, ax = plt.subplots(figsize=(width, 0.2 + 0.42 * len(rows)))
+    fig, ax = style.subplots(width, 0.2 + 0.42 * len(rows))
     fig.subplots_adjust(left=0.4, right=0.95, top=1.0, bottom=0.0)
     for y, row in enumerate(rows.itertuples(index=False)):
         colour = style.HIGHLIGHT if row.force_id in highlight else style.BASE
@@ -120,12 +132,11 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
 def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, str], coverage: dict,
                 width: float) -> Chart:
     """Rank by count (left) against rank by rate (right): who moves when force size is taken into account."""
-    style.apply()
     rows = rates.dropna(subset=["per_1000_fte"])
     if rows.empty:
         return _nothing_to_draw(width, "Rank by count and by rate", period)
     n = len(rows)
-    fig, ax = plt.subplots(figsize=(width, 0.6 + 0.4 * n))
+    fig, ax = style.subplots(width, 0.6 + 0.4 * n)
     fig.subplots_adjust(left=0.37, right=0.63, top=1.0, bottom=0.0)
     for row in rows.itertuples(index=False):
         colour = style.HIGHLIGHT if row.force_id in highlight else style.BASE
@@ -192,21 +203,48 @@ def _list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def largest(table: pd.DataFrame, label: str, value: str = "value") -> tuple[list[str], int]:
+    """The label(s) holding the largest value, all of them where there is a tie, and that value."""
+    top = int(table[value].max())
+    return table.loc[table[value] == top, label].tolist(), top
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_largest: bool, width: float,
                    source: str) -> Chart:
-    data = breakdown.copy()
-    data["label"] = data["label_as_published"].map(lambda text: text[:1].upper() + text[1:])
+    data = breakdown[breakdown["value"].notna()].copy()
+    data["label"] = data["label_as_published"].map(_sentence_case)
+    unit = data["unit"].iloc[0]
     total = int(data["value"].sum())
-    largest = data.iloc[0]
-    highlight = [largest["label"]] if highlight_largest else []
+    leaders, _ = largest(data, "label")
+    highlight = leaders if highlight_largest else []
     fig, ax = style.bar_chart(data, label="label", value="value", highlight=highlight, width=width)
-    title = (f"{largest['label']} was the most common of {force}'s {total} data breaches in {year}")
-    style.finish(fig, title, f"Data breaches by category, 1 January to 31 December {year}", source,
-                 "Categories as published; the article's lede calls the USB devices 'missing encrypted USB devices'.")
-    out = data[["label_as_published", "category_name", "value", "source_id"]].rename(columns={"value": "breaches"})
-    out["notes"] = f"{total} breaches in all"
+    if len(leaders) == 1:
+        title = f"{leaders[0]} was the most common of {force}'s {total} {unit} in {year}"
+    else:
+        title = f"{_list(leaders)} were joint most common of {force}'s {total} {unit} in {year}"
+    style.finish(fig, title, f"{_sentence_case(unit)} by category, 1 January to 31 December {year}", source,
+                 "Categories as published.")
+    out = data[["label_as_published", "category_name", "value", "unit", "source_id"]].rename(columns={"value": "count"})
+    out["notes"] = f"{total} {unit} in all"
     alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.label} {r.value}" for r in data.itertuples()) + ".")
     return Chart(fig, out, title, alt)
+
+
+def category_sentence(breakdown: pd.DataFrame, year: int) -> str:
+    from .nb import md
+    counted = breakdown[breakdown["value"].notna()]
+    total = int(counted["value"].sum())
+    leaders, top = largest(counted, "label_as_published")
+    share = f"{100 * top / total:.0f}%" if total else "0%"
+    unit = counted["unit"].iloc[0]
+    named = _list([f"*{md(label)}*" for label in leaders])
+    if len(leaders) == 1:
+        return (f"**{total} {md(unit)}** in {year}. The largest category, {named}, accounts for {top} ({share}).")
+    return f"**{total} {md(unit)}** in {year}. The largest categories, {named}, account for {top} each ({share} each)."
 
 
 def save_chart(chart: Chart, name: str, figures_dir: Path, data_dir: Path, formats, dpi: int) -> dict:
@@ -255,11 +293,10 @@ def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str
     return Chart(fig, data, title, alt)
 
 
-def context_chart(series: pd.DataFrame, force: str, width: float) -> Chart:
+def context_chart(series: pd.DataFrame, force: str, width: float, source: str, note: str = "") -> Chart:
     """Small multiples: each published series in its own panel and unit; no line joins them."""
-    style.apply()
     panels = list(dict.fromkeys(series["panel"]))
-    fig, axes = plt.subplots(len(panels), 1, figsize=(width, 1.55 * len(panels)), squeeze=False)
+    fig, axes = style.subplots(width, 1.55 * len(panels), len(panels), 1, squeeze=False)
     fig.subplots_adjust(left=0.08, right=0.97, top=1.0, bottom=0.0, hspace=1.05)
     slots = max(series.groupby("panel").size().max(), 4)
     for ax, panel in zip(axes[:, 0], panels):
@@ -275,10 +312,7 @@ def context_chart(series: pd.DataFrame, force: str, width: float) -> Chart:
         ax.tick_params(axis="x", labelsize=9)
     title = f"{force}'s published figures count different things"
     style.finish(fig, title, "Each panel is a different counting unit and source; they cannot be joined into "
-                             "one trend", "Express & Star (2011, 2017); West Midlands Police FOI 4658_14 and 4624_14; "
-                                         + BBW_SOURCE, "4658_14's table by type gives 13 cases for 2013 and 3 for "
-                                                       "2014 where its tables by month and rank give 16 and 0.",
-                 extra_top=0.45)
+                             "one trend", source, note, extra_top=0.45)
     data = series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].copy()
     data["notes"] = "Counting units differ between panels: do not compare or join them."
     alt = (f"Small multiples: {title}. " + " ".join(

@@ -6,9 +6,18 @@ The markup is deterministic (no random ids) so that two builds of the report com
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def md(text) -> str:
+    """A string from the data, made safe to put inside Markdown: its punctuation stays punctuation."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def say(text: str) -> None:

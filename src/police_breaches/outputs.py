@@ -1,7 +1,9 @@
-"""Writing build products so that an interrupted build never leaves a half-written file behind.
+"""Writing build products: atomically, and staged so that a step's outputs change together or not at all.
 
-Everything is written to a temporary file in the destination folder and renamed into place: a rename is
-atomic, so a file either exists whole or not at all.
+Every file is written to a temporary file and renamed into place: a rename is atomic, so a file either
+exists whole or not at all. While a step runs, its files go to a staging folder instead (named by
+``$POLICE_BREACHES_STAGE``, so a notebook in its own kernel stages too); the runner moves them into place
+only when the whole step has succeeded. A failed step leaves the previous complete set of outputs.
 """
 
 from __future__ import annotations
@@ -12,17 +14,29 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
-
+STAGE_VARIABLE = "POLICE_BREACHES_STAGE"
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+def staged(path: Path | str) -> Path:
+    """Where ``path`` (relative to the project root, the working directory) is written while a step runs."""
+    stage = os.environ.get(STAGE_VARIABLE)
+    path = Path(path)
+    if not stage:
+        return path
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    relative = Path(os.path.relpath(absolute, Path.cwd()))
+    if relative.parts[:1] == ("..",):
+        raise ValueError(f"{path}: a step may only write inside the project")
+    return Path(stage) / relative
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it onto ``path`` only if the block succeeds."""
-    path = Path(path)
+    """Yield a temporary path beside where ``path`` goes; move it there only if the block succeeds."""
+    path = staged(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -41,8 +55,42 @@ def write_text(path: Path | str, text: str) -> Path:
     return Path(path)
 
 
-def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
+def write_bytes(path: Path | str, data: bytes) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_csv(frame, path: Path | str) -> Path:
     """Write a table the same way every time: UTF-8, ``\\n`` line ends, no index, blanks for missing."""
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return Path(path)
+
+
+@contextlib.contextmanager
+def staging(folder: Path) -> Iterator[Path]:
+    """Send every write made inside the block to ``folder``, mirroring the project's layout."""
+    previous = os.environ.get(STAGE_VARIABLE)
+    os.environ[STAGE_VARIABLE] = str(Path(folder).resolve())
+    try:
+        yield Path(folder)
+    finally:
+        if previous is None:
+            os.environ.pop(STAGE_VARIABLE, None)
+        else:
+            os.environ[STAGE_VARIABLE] = previous
+
+
+def staged_files(folder: Path) -> list[Path]:
+    """The files a step wrote, relative to the project root (temporaries of an interrupted write excluded)."""
+    folder = Path(folder)
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+
+
+def commit(folder: Path, destination: Path, files: list[Path]) -> None:
+    """Move staged files into place, each by an atomic rename."""
+    for relative in files:
+        target = Path(destination) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(Path(folder) / relative, target)

@@ -1,4 +1,7 @@
-"""Where things live in the project, found from the manifest rather than from the current directory."""
+"""Where things live in the project, found from the manifest rather than from the current directory.
+
+Notebooks run with the project root as their working directory, so they use the relative paths below.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,15 @@ import os
 from pathlib import Path
 
 MANIFEST_NAME = "datapackage.json"
+RAW = Path("data/raw")
+PROCESSED = Path("data/processed")
+FIGURES = Path("figures")
+CONFIG = Path("config")
+BUILD = Path("build")
+REPORTS = Path("reports")
+RUNS = Path("runs")
+NOTEBOOKS = Path("notebooks")
+PARAMS = Path("params")
 
 
 def project_root(start: Path | None = None) -> Path:

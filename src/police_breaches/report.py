@@ -1,59 +1,129 @@
-"""Stitch the executed notebooks into one HTML report: code hidden, figures linked, works offline.
+"""Stitch the executed notebooks into one self-contained HTML page: code hidden, figures embedded.
 
-    python -m police_breaches.report build/01_clean.ipynb build/02_….ipynb -o reports/index.html
+The page carries its own CSS and every figure as inline SVG with its alt text, so the report and its charts
+cannot disagree and a copy e-mailed on its own still shows them. It needs no network.
 
-The page carries its own CSS (no CDN), the parameters each notebook ran with, and a provenance table of
-every raw file (source, link, date, period, sha256) taken from the manifest.
+Every piece of Markdown, whether a notebook's own text or a sentence a notebook wrote from the data, is
+rendered with raw HTML escaped: a label holding markup reaches the reader as text. HTML outputs come only
+from ``police_breaches.nb``, which escapes every value it puts in a table or caption.
 """
 
 from __future__ import annotations
 
-import argparse
 import html
+import json
+import os
 import re
-import sys
+import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
-
-import nbformat
-from nbconvert import HTMLExporter
 
 from .manifest import load_manifest
 from .outputs import write_text
-from .paths import project_root
+from .paths import BUILD, REPORTS, project_root
+
+OUTPUT = str(REPORTS / "index.html")
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:52rem;margin:0 auto;
 padding:1rem;line-height:1.5;color:#222;background:#fff}
 h1{font-size:1.8rem;line-height:1.2} h2{margin-top:2.5rem;border-top:1px solid #ddd;padding-top:1rem}
-figure.chart{margin:1.5rem 0} figure.chart img{max-width:100%;height:auto;border:1px solid #eee}
+figure.chart{margin:1.5rem 0;max-width:36rem} figure.chart svg{width:100%;height:auto;border:1px solid #eee;display:block}
 figcaption{font-size:.85rem;color:#555} .downloads a{color:#0072B2}
 table{border-collapse:collapse;font-size:.85rem;margin:1rem 0;display:block;overflow-x:auto;max-width:100%}
 caption{text-align:left;font-weight:600;padding:.3rem 0} th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;
 text-align:left;vertical-align:top} th{background:#f5f5f5} nav ol{padding-left:1.2rem} code{font-size:.9em}
-.params{font-size:.8rem;color:#555} .jp-OutputPrompt,.jp-InputPrompt{display:none}
-td code{overflow-wrap:anywhere}
+.params{font-size:.8rem;color:#555} td code{overflow-wrap:anywhere} pre{white-space:pre-wrap}
+footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 @media (max-width:600px){table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
 table.provenance td{border:0}}
 """
 
 
-def notebook_body(path: Path) -> tuple[str, str, dict]:
-    """The notebook's outputs and markdown as HTML, its first heading, and the parameters it ran with."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            # Warnings and logs are for the person running the build, not for readers of the report.
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook)
+# --------------------------------------------------------------------------- Markdown, escaped
+
+_markdown = None
+
+
+def markdown(text: str) -> str:
+    """Markdown to HTML with any raw HTML in it escaped (and javascript: links refused)."""
+    global _markdown
+    if _markdown is None:
+        import mistune
+        _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+    return _markdown(text)
+
+
+# --------------------------------------------------------------------------- figures, embedded
+
+_EMBED = re.compile(r'<img\b[^>]*\bdata-embed="([^"]+)"[^>]*>')
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def inline_svg(svg: str, alt: str, prefix: str) -> str:
+    """A matplotlib SVG made fit to sit in a page beside others: ids prefixed, a title for screen readers."""
+    body = svg[svg.index("<svg"):]
+    body = re.sub(r"<metadata>.*?</metadata>", "", body, flags=re.S)
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', body)
+    body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', body)
+    body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", body)
+    opening = re.match(r"<svg\b[^>]*>", body).group(0)
+    tagged = opening[:-1] + f' role="img" aria-labelledby="{prefix}-title">'
+    return body.replace(opening, f'{tagged}<title id="{prefix}-title">{alt}</title>', 1)
+
+
+def embed_figures(markup: str, figures_root: Path, counter: list[int]) -> str:
+    """Replace each figure's <img data-embed="figures/x.svg"> with the SVG itself, read from ``figures_root``."""
+    def replace(match: re.Match) -> str:
+        counter[0] += 1
+        alt = (_ALT.search(match.group(0)) or [None, ""])[1]  # already escaped by the notebook
+        svg = (Path(figures_root) / html.unescape(match.group(1))).read_text(encoding="utf-8")
+        return inline_svg(svg, alt, f"fig{counter[0]}")
+    return _EMBED.sub(replace, markup)
+
+
+# --------------------------------------------------------------------------- notebooks
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def notebook_html(path: Path) -> tuple[str, str, dict]:
+    """The notebook's Markdown and outputs as HTML (code hidden), its first heading and its parameters."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    parts, title = [], None
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = _text(cell["source"])
+            title = title or next((line[2:].strip() for line in source.splitlines() if line.startswith("# ")), None)
+            parts.append(markdown(source))
+        elif cell["cell_type"] == "code":
+            parts.extend(_output_html(output) for output in cell.get("outputs", []))
+    body = "".join(parts)
     # Each notebook is a section of one page: its h1 becomes an h2, and so on down.
     body = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
-    title = next((line.lstrip("# ").strip() for cell in notebook.cells if cell.cell_type == "markdown"
-                  for line in cell.source.splitlines() if line.startswith("# ")), path.stem)
-    return body, title, notebook.metadata.get("papermill", {}).get("parameters", {})
+    parameters = notebook["metadata"].get("papermill", {}).get("parameters", {})
+    return body, title or Path(path).stem, parameters
 
+
+def _output_html(output: dict) -> str:
+    kind = output["output_type"]
+    if kind in ("display_data", "execute_result"):
+        data = output.get("data", {})
+        if "text/html" in data:
+            return _text(data["text/html"])
+        if "text/markdown" in data:
+            return markdown(_text(data["text/markdown"]))
+        if "text/plain" in data:
+            return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
+        return ""
+    if kind == "stream" and output.get("name") == "stdout":
+        return f"<pre>{html.escape(_text(output['text']))}</pre>"
+    return ""  # warnings and logs are for the person running the build, not for readers
+
+
+# --------------------------------------------------------------------------- provenance, methodology, version
 
 def provenance_table(manifest: dict) -> str:
     """One row per raw file: its checksum, every source it was transcribed from, and how complete it is."""
@@ -65,52 +135,92 @@ def provenance_table(manifest: dict) -> str:
             f'{html.escape(source["period_covered"].replace("/", " to "))}; {html.escape(source["completeness"])})'
             for source in entry["sources"])
         rows.append(f"<tr><td><code>{html.escape(entry['path'])}</code><br><small>sha256 "
-                    f"<code>{entry['hash'].removeprefix('sha256:')[:16]}…</code></small></td><td>{sources}</td></tr>")
+                    f"<code>{html.escape(entry['hash'].removeprefix('sha256:')[:16])}…</code></small></td>"
+                    f"<td>{sources}</td></tr>")
     return ('<table class="provenance"><caption>Every raw file, its source and its checksum (full values in '
             "<code>datapackage.json</code>)</caption><thead><tr><th>raw file</th><th>source</th></tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def methodology(root: Path) -> str:
-    import mistune  # nbconvert's own Markdown renderer
-    return mistune.html((root / "docs/methodology.md").read_text(encoding="utf-8"))
+def source_version(root: Path | None = None) -> dict:
+    """The commit the build comes from and that commit's date, never the wall clock (reproducible builds).
+
+    ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so.
+    """
+    root = Path(root or project_root())
+
+    def git(*args: str) -> str | None:
+        try:
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    commit = git("rev-parse", "HEAD") if (root / ".git").exists() else None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (commit and git("log", "-1", "--format=%ct"))
+    return {
+        "commit": commit,
+        "modified": bool(commit and git("status", "--porcelain")),
+        "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
+    }
 
 
-def build(notebooks: list[Path], output: Path) -> Path:
-    root = project_root()
-    sections, toc = [], []
-    for number, path in enumerate(notebooks, start=1):
-        body, title, parameters = notebook_body(path)
+def _footer(source: dict) -> str:
+    if source["commit"]:
+        built = (f"Built from commit <code>{source['commit'][:12]}</code>"
+                 + (" with uncommitted changes" if source["modified"] else "")
+                 + (f", dated {source['date']}" if source["date"] else ""))
+    else:
+        built = "Built outside a git checkout, so no commit can be named" + (
+            f"; source date {source['date']}" if source["date"] else "")
+    return f"<footer><p>{built}.</p></footer>"
+
+
+# --------------------------------------------------------------------------- the pages
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n<body>{body}</body></html>\n")
+
+
+def _parameters_line(notebook: str, parameters: dict) -> str:
+    shown = ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
+    return (f'<p class="params">Built from <code>notebooks/{html.escape(notebook)}.py</code> with '
+            f'{shown or "no parameters"}.</p>')
+
+
+def build(sections: list[str], source: dict | None = None, root: Path | None = None) -> str:
+    root = Path(root or project_root())
+    source = source or source_version(root)
+    figures, parts, toc = [0], [], []
+    for number, step in enumerate(sections, start=1):
+        body, title, parameters = notebook_html(root / BUILD / f"{step}.ipynb")
         anchor = f"section-{number}"
         toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>')
-        params = ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
-        sections.append(f'<section id="{anchor}">{body}<p class="params">Built from '
-                        f'<code>notebooks/{path.stem}.py</code> with {params or "its default parameters"}.</p></section>')
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>UK police data breaches: the figures rebuilt</title><style>{CSS}</style></head>
-<body><header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
+        parts.append(f'<section id="{anchor}">{embed_figures(body, root, figures)}'
+                     f"{_parameters_line(step, parameters)}</section>")
+    methodology = markdown((root / "docs/methodology.md").read_text(encoding="utf-8"))
+    body = f"""<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
 <p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
 (Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
 file listed at the end, with its source and checksum.</p>
 <nav><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
 <li><a href="#provenance">Where every figure comes from</a></li></ol></nav></header>
-{''.join(sections)}
-<section id="methodology">{methodology(root)}</section>
+{''.join(parts)}
+<section id="methodology">{methodology}</section>
 <section id="provenance"><h2>Where every figure comes from</h2>{provenance_table(load_manifest(root))}</section>
-</body></html>
-"""
-    return write_text(output, page)
+{_footer(source)}"""
+    write_text(OUTPUT, _page("UK police data breaches: the figures rebuilt", body))
+    return OUTPUT
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("-o", "--output", type=Path, required=True)
-    args = parser.parse_args(argv)
-    build(args.notebooks, args.output)
-    return 0
+def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict) -> Path:
+    """The page of a one-off run: the notebook's output with its own figures, from its own folder."""
+    body, title, _ = notebook_html(executed)
+    page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: "
+            + ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
+            + ". The shared report and figures were not changed.</p></header>"
+            + embed_figures(body, folder, [0]).replace('href="../', 'href="')  # the folder mirrors the project
+            + _footer(source_version(root)))
+    return write_text(Path(folder) / "index.html", _page(f"One-off run: {title}", page))
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,32 +1,44 @@
-"""Run one notebook (stored as a jupytext ``.py`` file) with papermill and write the executed copy.
+"""Run one step of the pipeline: a notebook executed by papermill, its outputs staged, then put in place.
 
-    python -m police_breaches.run notebooks/02_rankings_2011_2015.py build/02_rankings_2011_2015.ipynb \
-        -f params/02_rankings_2011_2015.yml -p top_n 5
+The build (``make report``, see ``dodo.py``) calls :func:`run_notebook` for each notebook that is due. On
+its own, this module makes a *one-off run* that leaves the shared outputs alone:
 
-The executed notebook is written atomically and without run timestamps, so it is a faithful, repeatable
-build product. Parameters given with ``-p`` override the YAML file; values are read as YAML (``-p top_n 5``
-gives a number, ``-p highlight_forces '[surrey]'`` a list).
+    python -m police_breaches.run 02_rankings_2011_2015 -p top_n 5 -p highlight_forces '[west_midlands, surrey]'
+
+The upstream steps are brought up to date first (as ``make report`` would), then the notebook runs with
+params/<notebook>.yml overridden by each ``-p NAME VALUE`` (values are YAML). Everything it writes goes to
+``runs/<notebook>-<hash of the parameters>/``: the executed notebook, figures, chart data, the parameters
+and a one-page ``index.html``. The folder is printed at the end.
+
+``--isolated`` starts a fresh Jupyter kernel for the notebook instead of running it in this process.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import shutil
 import sys
-import tempfile
-from datetime import date
+import time
 from pathlib import Path
 
-import jupytext
-import nbformat
-import papermill
-import yaml
+from .outputs import commit, staged_files, staging, write_text
 
-from .kernel import NAME as KERNEL
-from .outputs import atomic_path
-from .paths import project_root
+# papermill → nbformat → jsonschema, whose check of the "iri" string format compiles a grammar on import
+# (rfc3987_syntax, 0.7 s). No schema this build validates uses that format, so that import is declined.
+sys.modules.setdefault("rfc3987_syntax", None)
+from .paths import BUILD, NOTEBOOKS, RUNS, project_root
+from . import record as build_record
+
+KERNEL = "police-breaches"
 
 
-def strip_run_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+class StepFailed(RuntimeError):
+    """A notebook raised an error; the message says where, and the outputs were left as they were."""
+
+
+def strip_run_metadata(notebook):
     """Drop what changes from run to run (times, durations, random cell ids): same inputs, same bytes."""
     run_info = notebook.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
@@ -40,48 +52,155 @@ def strip_run_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
-def run(source: Path, output: Path, parameters: dict, kernel: str = KERNEL) -> Path:
-    root = project_root()
-    notebook = jupytext.read(source)
-    with tempfile.TemporaryDirectory() as scratch:
-        executed_path = Path(scratch) / output.name
-        papermill.execute_notebook(
-            notebook, str(executed_path), parameters=parameters, kernel_name=kernel, cwd=str(root),
-            progress_bar=False, log_output=False, report_mode=False,
-        )
-        executed = strip_run_metadata(nbformat.read(executed_path, as_version=4))
-    with atomic_path(output) as tmp:
-        nbformat.write(executed, tmp)
-    return output
+def _kernel_spec_dir(root: Path) -> Path:
+    """A kernel spec pointing at this interpreter, written where this run can find it (never a stale path)."""
+    import os
+
+    folder = Path(root) / BUILD / "jupyter"
+    spec = folder / "kernels" / KERNEL / "kernel.json"
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    spec.write_text(json.dumps({
+        "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=CRITICAL"],
+        "display_name": "Python (police-breaches)", "language": "python"}), encoding="utf-8")
+    os.environ["JUPYTER_PATH"] = str(folder)
+    return folder
 
 
-def plain(value):
-    """YAML reads 2012-01-01 as a date; notebooks take dates as ISO strings."""
-    return value.isoformat() if isinstance(value, date) else value
+def read_notebook(root: Path, notebook: str):
+    """``notebooks/<notebook>.py`` as a notebook. jupytext converts it once per content (build/notebooks/)."""
+    import nbformat
+
+    text = (Path(root) / NOTEBOOKS / f"{notebook}.py").read_bytes()
+    cached = Path(root) / BUILD / "notebooks" / f"{notebook}-{hashlib.sha256(text).hexdigest()[:16]}.ipynb"
+    if cached.exists():
+        return nbformat.read(cached, as_version=4)
+    import jupytext
+
+    converted = jupytext.reads(text.decode("utf-8"), fmt="py:percent")
+    for stale in cached.parent.glob(f"{notebook}-*.ipynb"):
+        stale.unlink()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(converted, cached)
+    return converted
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("source", type=Path, help="notebook as a jupytext .py file")
-    parser.add_argument("output", type=Path, help="where to write the executed .ipynb")
-    parser.add_argument("-f", "--parameters-file", type=Path, action="append", default=[])
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    parser.add_argument("-k", "--kernel", default=KERNEL)
-    return parser.parse_args(argv)
+def execute(root: Path, notebook: str, parameters: dict, isolated: bool = False):
+    """Execute ``notebooks/<notebook>.py`` with papermill and return the executed notebook (metadata stripped)."""
+    import papermill
+
+    from . import engine
+
+    source = read_notebook(root, notebook)
+    options = {"kernel_name": KERNEL, "engine_name": engine.NAME}
+    if isolated:
+        _kernel_spec_dir(root)
+        options = {"kernel_name": KERNEL, "engine_name": None}
+    try:
+        executed = papermill.execute_notebook(source, None, parameters=parameters, cwd=str(root),
+                                              progress_bar=False, log_output=False, **options)
+    except papermill.PapermillExecutionError as err:
+        raise StepFailed(f"notebooks/{notebook}.py failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
+                         "(no output was changed)") from None
+    return strip_run_metadata(executed)
+
+
+def run_action(root: Path, step: str, action, *, notebook: str | None = None, parameters: dict | None = None,
+               inputs=(), destination: Path | None = None) -> dict:
+    """Run ``action`` with its writes staged; put them in place only if it succeeds; then record the step.
+
+    Files the step wrote last time but not this time are removed, so no stale figure or table is left
+    behind. With ``destination`` (a one-off run) the files go there instead and nothing is recorded.
+    """
+    root = Path(root)
+    stage = root / BUILD / "stage" / step
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    try:
+        with staging(stage):
+            action()
+        written = staged_files(stage)
+        if destination is not None:
+            commit(stage, destination, written)
+            return {"outputs": [str(p) for p in written]}
+        previous = build_record.read(root, step)
+        commit(stage, root, written)
+        for stale in set((previous or {}).get("outputs", {})) - {str(p) for p in written}:
+            (root / stale).unlink(missing_ok=True)
+        return build_record.write(root, step, notebook and f"notebooks/{notebook}.py", parameters or {}, inputs,
+                                  written)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def executed_path(step: str) -> Path:
+    return BUILD / f"{step}.ipynb"
+
+
+def run_notebook(root: Path, step: str, notebook: str, parameters: dict, inputs=(), isolated: bool = False,
+                 destination: Path | None = None) -> dict:
+    """One notebook step: papermill runs it, its outputs and executed copy move into place together."""
+    import nbformat
+
+    def action():
+        executed = execute(root, notebook, parameters, isolated)
+        where = Path(f"{notebook}.ipynb") if destination is not None else executed_path(step)
+        write_text(where, nbformat.writes(executed) + "\n")
+
+    return run_action(root, step, action, notebook=notebook, parameters=parameters,
+                      inputs=[f"notebooks/{notebook}.py", *inputs], destination=destination)
+
+
+# --------------------------------------------------------------------------- one-off runs
+
+def run_folder(notebook: str, parameters: dict) -> Path:
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:10]
+    return RUNS / f"{notebook}-{digest}"
+
+
+def notebook_name(text: str, known: list[str]) -> str:
+    """'02', '02_rankings_2011_2015' or 'notebooks/02_rankings_2011_2015.py' → '02_rankings_2011_2015'."""
+    stem = Path(text).stem if text.endswith(".py") or "/" in text else text
+    matches = [n for n in known if n == stem or n.split("_")[0] == stem]
+    if len(matches) != 1:
+        raise SystemExit(f"error: no notebook {text!r}; known: {', '.join(known)}")
+    return matches[0]
+
+
+def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
+    from . import build, params, report
+
+    resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
+    build.bring_up_to_date(root, build.upstream_of(notebook))
+    folder = root / run_folder(notebook, resolved)
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    run_notebook(root, notebook, notebook, resolved, isolated=isolated, destination=folder)
+    write_text(folder / "parameters.json", json.dumps(resolved, indent=1, ensure_ascii=False) + "\n")
+    report.one_off_page(root, folder, folder / f"{notebook}.ipynb", resolved)
+    print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s; shared outputs untouched. "
+          f"Written to {folder.relative_to(root)}/ (index.html, {notebook}.ipynb, figures, data)")
+    return folder
 
 
 def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    parameters: dict = {}
-    for path in args.parameters_file:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        parameters.update({name: plain(value) for name, value in loaded.items()})
-    for name, value in args.parameter:
-        parameters[name] = plain(yaml.safe_load(value))
+    from . import params
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
+    args = parser.parse_args(argv)
+    root = project_root()
     try:
-        run(args.source, args.output, parameters, args.kernel)
-    except papermill.PapermillExecutionError as err:
-        print(f"error: {args.source} failed in cell {err.exec_count}: {err.ename}: {err.evalue}", file=sys.stderr)
+        notebook = notebook_name(args.notebook, params.notebooks(root))
+        overrides = [params.parse_override(name, value) for name, value in args.parameter]
+        one_off(root, notebook, overrides, args.isolated)
+    except params.ParameterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StepFailed as err:
+        print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
 

@@ -10,12 +10,10 @@ import textwrap
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .outputs import atomic_path, write_csv, write_text  # noqa: E402
+from .outputs import atomic_path, write_csv, write_text
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 HIGHLIGHT = "#D55E00"  # vermilion
@@ -42,7 +40,14 @@ RC = {
 
 
 def apply() -> None:
-    plt.rcParams.update(RC)
+    matplotlib.rcParams.update(RC)
+
+
+def subplots(width: float, height: float, nrows: int = 1, ncols: int = 1, squeeze: bool = True):
+    """A figure in the house style, made without pyplot: no GUI backend, no global list of open figures."""
+    apply()
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots(nrows, ncols, squeeze=squeeze)
 
 
 def finish(fig, title: str, subtitle: str, source: str, note: str = "", axis_space: float = 0.35,
@@ -79,10 +84,9 @@ def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] |
     Highlighted keys are drawn in vermilion, others in blue; ``colours`` maps keys to colours instead.
     ``value_labels`` replaces the formatted values at the bar ends.
     """
-    apply()
     highlight = set(highlight or [])
     rows = data.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(width, 0.2 + bar_height * len(rows)))
+    fig, ax = subplots(width, 0.2 + bar_height * len(rows))
     fig.subplots_adjust(left=0.42, right=0.86, top=1.0, bottom=0.0)
     keys = list(rows[key] if key else rows[label])
     fill = [colours.get(k, BASE) if colours else (HIGHLIGHT if k in highlight else BASE) for k in keys]
@@ -101,8 +105,7 @@ def bar_chart(data: pd.DataFrame, label: str, value: str, highlight: list[str] |
 
 def empty_chart(message: str, width: float = 4.8):
     """A chart that says plainly there is nothing to draw, rather than an empty frame or an error."""
-    apply()
-    fig, ax = plt.subplots(figsize=(width, 1.0))
+    fig, ax = subplots(width, 1.0)
     fig.subplots_adjust(left=0.02, right=0.98, top=1.0, bottom=0.0)
     ax.axis("off")
     ax.text(0, 0.5, message, fontsize=12, color=INK, va="center")
@@ -127,17 +130,19 @@ def save(fig, name: str, figures_dir: Path, data: pd.DataFrame, data_dir: Path, 
         paths[fmt] = path
     paths["alt"] = write_text(figures_dir / f"{name}.alt.txt", alt_text.strip() + "\n")
     paths["data"] = write_csv(data, data_dir / f"chart_{name}.csv")
-    plt.close(fig)
     return paths
 
 
-def figure_html(paths: dict[str, Path], alt_text: str, caption: str = "", relative_to: str = "..") -> str:
-    """Markup for the report and the executed notebook: the SVG (PNG fallback link), alt text, data link."""
+def figure_html(paths: dict[str, Path], alt_text: str, caption: str = "") -> str:
+    """Markup for the executed notebook and the report: the chart, its alt text, links to its files.
+
+    ``data-embed`` names the SVG (relative to the project root) that the report puts inline in its place.
+    """
     import html
-    image = paths.get("svg") or paths.get("png")
-    rel = lambda p: f"{relative_to}/{Path(p).as_posix()}"  # noqa: E731
-    links = " · ".join(f'<a href="{rel(paths[k])}">{k.upper()}</a>' for k in ("png", "svg") if k in paths)
+    image = Path(paths["svg"]).as_posix()
+    rel = lambda p: html.escape(f"../{Path(p).as_posix()}")  # noqa: E731 - from build/ and reports/ alike
+    links = " · ".join(f'<a href="{rel(paths[k])}">{k.upper()}</a>' for k in ("png", "svg", "pdf") if k in paths)
     links += f' · <a href="{rel(paths["data"])}">data (CSV)</a>'
-    return (f'<figure class="chart"><img src="{rel(image)}" alt="{html.escape(alt_text.strip())}" '
-            f'style="max-width:100%;height:auto">'
+    return (f'<figure class="chart"><img src="{rel(image)}" data-embed="{html.escape(image)}" '
+            f'alt="{html.escape(alt_text.strip())}" style="max-width:100%;height:auto">'
             f'<figcaption>{html.escape(caption)} <span class="downloads">{links}</span></figcaption></figure>')

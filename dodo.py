@@ -1,0 +1,59 @@
+"""The pipeline, top to bottom. `make report` runs it with doit (through `python -m police_breaches.build`).
+
+    data/raw/ + datapackage.json
+      → 01_clean                     tidy tables in data/processed, row accounting, data-quality checks
+      → 02_rankings_2011_2015        force rankings: counts, rates, reproduction check, coverage
+      → 03_west_midlands_2016        West Midlands Police's 2016 breaches by category
+      → 04_outcomes_2011_2015        outcomes on one scale
+      → 05_west_midlands_in_context  every West Midlands series, each in its own unit
+      → 06_summary                   the findings, read from the tables above
+      → reports/index.html           one self-contained page, summary first
+
+Each notebook step runs `notebooks/<step>.py` with papermill and the parameters in `params/<step>.yml`. It
+also reads its own source, `config/` and the package code; below is what it reads besides. A step runs
+again when the content of anything it reads, or one of its parameter values, changes, or when one of its
+outputs has gone missing or been edited (see `src/police_breaches/build.py`). A step reads an earlier step's
+results through that step's build record, which changes exactly when one of its outputs does.
+"""
+
+from police_breaches import report
+from police_breaches.build import ContentChecker, ProgressReporter, action_task, notebook_task, raw_files, record_of
+
+DOIT_CONFIG = {
+    "default_tasks": ["report"],
+    "dep_file": "build/.doit.json",
+    "backend": "json",
+    "check_file_uptodate": ContentChecker,
+    "reporter": ProgressReporter,
+}
+
+STEPS = {
+    "01_clean": raw_files(),
+    "02_rankings_2011_2015": [record_of("01_clean")],
+    "03_west_midlands_2016": [record_of("01_clean")],
+    "04_outcomes_2011_2015": [record_of("01_clean"), "datapackage.json"],
+    "05_west_midlands_in_context": [record_of("01_clean"), "datapackage.json"],
+    "06_summary": [record_of(step) for step in ("01_clean", "02_rankings_2011_2015", "03_west_midlands_2016",
+                                                "04_outcomes_2011_2015")],
+}
+
+# The report's order: summary first, then the findings, then how the data were checked.
+REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
+                   "05_west_midlands_in_context", "01_clean"]
+
+
+def notebook_runs():
+    """(step, notebook, parameter overrides) for every notebook run of the build, in order."""
+    return [(notebook, notebook, {}) for notebook in STEPS]
+
+
+def task_notebooks():
+    for notebook, reads in STEPS.items():
+        yield notebook_task(notebook, reads)
+
+
+def task_report():
+    reads = [*(record_of(step) for step in REPORT_SECTIONS), "docs/methodology.md", "datapackage.json"]
+    source = report.source_version()  # the commit the report says it was built from
+    return action_task("report", lambda: report.build(REPORT_SECTIONS, source), reads, targets=[report.OUTPUT],
+                       config={"source": source})

@@ -1,0 +1,282 @@
+"""The build engine's parts: how doit judges a step up to date, runs it, and reports progress.
+
+``dodo.py`` (at the project root) says what the steps are and what each reads; this module turns that into
+doit tasks. A step runs again when, and only when:
+
+- the content of a file it reads changes (sha256, whatever the modification time says);
+- its resolved parameter values change (doit's ``config_changed``);
+- one of its build products is missing or altered (checked against the build record).
+
+``python -m police_breaches.build`` is what ``make report`` calls: it checks every notebook's parameters
+first (one line and exit status 2 if any is wrong; nothing runs), then runs doit. ``--isolated`` gives every
+notebook its own Jupyter kernel instead of the warm in-process engine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+
+from doit.dependency import FileChangedChecker
+from doit.exceptions import TaskFailed
+from doit.tools import config_changed
+
+from . import params, record
+from .paths import BUILD, CONFIG, MANIFEST_NAME, RAW, project_root
+
+ISOLATED_VARIABLE = "POLICE_BREACHES_ISOLATED"
+
+
+class ContentChecker(FileChangedChecker):
+    """A file has changed when its bytes have: sha256 every time, never the modification time."""
+
+    def check_modified(self, file_path, file_stat, state):
+        return state is None or state[1] != record.sha256_of(Path(file_path))
+
+    def get_state(self, dep, current_state):
+        state = (os.path.getsize(dep), record.sha256_of(Path(dep)))
+        return None if current_state and list(current_state) == list(state) else state
+
+
+class ProgressReporter:
+    """Which step is running, how long each took, and which were up to date."""
+
+    desc = "progress with timings"
+
+    def __init__(self, outstream, options):
+        self.out = outstream
+        self.started = time.perf_counter()
+        self.running: dict[str, float] = {}
+        self.ran: list[tuple[str, float]] = []
+        self.skipped: list[str] = []
+        self.failures: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def initialize(self, tasks, selected_tasks):
+        pass
+
+    def get_status(self, task):
+        pass
+
+    def execute_task(self, task):
+        if task.actions:
+            self.running[task.name] = time.perf_counter()
+            self.write(f"▶ {_label(task.name)} … ")
+
+    def add_success(self, task):
+        if task.name in self.running:
+            seconds = time.perf_counter() - self.running.pop(task.name)
+            self.ran.append((task.name, seconds))
+            self.write(f"{seconds:.2f} s\n")
+
+    def add_failure(self, task, fail):
+        self.running.pop(task.name, None)
+        message = fail.get_msg().strip() if not isinstance(fail, TaskFailed) else str(fail.message).strip()
+        self.failures.append((task.name, message))
+        self.write(f"failed\n  {message}\n")
+
+    def skip_uptodate(self, task):
+        if task.actions:
+            self.skipped.append(task.name)
+
+    def skip_ignore(self, task):
+        pass
+
+    def cleanup_error(self, exception):
+        self.write(exception.get_msg())
+
+    def runtime_error(self, msg):
+        self.errors.append(msg)
+
+    def teardown_task(self, task):
+        pass
+
+    def complete_run(self):
+        if self.skipped:
+            self.write(f"up to date: {_summarise(self.skipped)}\n")
+        total = time.perf_counter() - self.started
+        if self.errors:
+            self.write("build stopped: " + "\n".join(self.errors) + "\n")
+        elif self.failures:
+            self.write(f"build failed after {total:.1f} s: {len(self.failures)} step(s) failed; the outputs of a "
+                       "failed step were left as they were.\n")
+        else:
+            work = sum(seconds for _, seconds in self.ran)
+            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({work:.2f} s), "
+                       f"{len(self.skipped)} up to date\n")
+
+
+def _label(task_name: str) -> str:
+    return task_name.split(":", 1)[-1]
+
+
+def _summarise(names: list[str]) -> str:
+    """Name each step, but count the members of a large family (the force pages) instead of listing them."""
+    families: dict[str, list[str]] = {}
+    for name in names:
+        family, _, member = name.rpartition(":")
+        families.setdefault(family, []).append(member)
+    parts = []
+    for family, members in families.items():
+        parts.extend([f"{len(members)} {family.replace('_', ' ')}"] if len(members) > 6 else members)
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- tasks for dodo.py
+
+def files_under(*folders: Path, pattern: str = "*") -> list[str]:
+    return sorted(str(p) for folder in folders for p in Path(folder).rglob(pattern)
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def package_files() -> list[str]:
+    return files_under(Path("src/police_breaches"), pattern="*.py")
+
+
+def raw_files() -> list[str]:
+    return [MANIFEST_NAME, *files_under(RAW)]
+
+
+def isolated() -> bool:
+    return os.environ.get(ISOLATED_VARIABLE) == "1"
+
+
+def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str]):
+    from .errors import InputError
+    from .run import StepFailed, run_notebook
+
+    try:
+        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated())
+    except (StepFailed, InputError, params.ParameterError) as err:
+        return TaskFailed(str(err))
+    return None
+
+
+def notebook_task(notebook: str, reads: list[str], step: str | None = None, overrides: dict | None = None) -> dict:
+    """A doit task that runs ``notebooks/<notebook>.py`` as the step ``step`` (default: the notebook's name)."""
+    step = step or notebook
+    resolved = params.resolve(Path.cwd(), notebook, list((overrides or {}).items()))
+    inputs = sorted({f"notebooks/{notebook}.py", *reads, *files_under(CONFIG), *package_files()})
+    return {
+        "name": step,
+        "actions": [(_run_step, [step, notebook, resolved, inputs])],
+        "file_dep": inputs,
+        "targets": [str(BUILD / f"{step}.ipynb"), str(record.record_path(step))],
+        "uptodate": [config_changed({"parameters": resolved}), _outputs_intact(step)],
+        "verbosity": 2,
+    }
+
+
+def action_task(step: str, action, reads: list[str], targets: list[str], config: dict | None = None) -> dict:
+    """A doit task for a step that is not a notebook (the report): staged, recorded, checked like one."""
+    from .run import run_action
+
+    inputs = sorted({*reads, *package_files()})
+
+    def run():
+        try:
+            run_action(Path.cwd(), step, action, parameters=config or {}, inputs=inputs)
+        except Exception as err:  # noqa: BLE001 - reported as this step's failure, in one line
+            return TaskFailed(f"{type(err).__name__}: {err}")
+        return None
+
+    return {
+        "basename": step,
+        "actions": [run],
+        "file_dep": inputs,
+        "targets": [*targets, str(record.record_path(step))],
+        "uptodate": [config_changed(config or {}), _outputs_intact(step)],
+        "verbosity": 2,
+    }
+
+
+def _outputs_intact(step: str):
+    def intact(task, values):
+        return record.outputs_intact(Path.cwd(), step)
+    intact.__name__ = f"outputs_intact({step})"
+    return intact
+
+
+def record_of(step: str) -> str:
+    """Depend on a step through its record: it changes exactly when one of the step's outputs does."""
+    return str(record.record_path(step))
+
+
+# --------------------------------------------------------------------------- running doit
+
+def _dodo(root: Path):
+    spec = importlib.util.spec_from_file_location("dodo", Path(root) / "dodo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_all_parameters(root: Path) -> None:
+    context = params.Context.load(root)
+    for notebook in params.notebooks(root):
+        params.resolve(root, notebook, context=context)
+
+
+def doit(root: Path, argv: list[str]) -> int:
+    from doit.cmd_base import ModuleTaskLoader
+    from doit.doit_cmd import DoitMain
+
+    os.chdir(root)
+    return DoitMain(ModuleTaskLoader(_dodo(root))).run(argv)
+
+
+def steps_of_the_build(root: Path) -> list[tuple[str, str | None]]:
+    """(step, notebook or None) for every step dodo.py defines, in its order."""
+    from doit.loader import generate_tasks
+
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        module = _dodo(root)
+        steps = []
+        for name in dir(module):
+            if name.startswith("task_"):
+                for task in generate_tasks(name[5:], getattr(module, name)()):
+                    if task.actions:
+                        step = task.name.split(":", 1)[-1]
+                        steps.append((step, step if step in module.STEPS else None))
+        return steps
+    finally:
+        os.chdir(cwd)
+
+
+def upstream_of(notebook: str) -> list[str]:
+    """The tasks a one-off run of ``notebook`` needs up to date first (doit follows them further up)."""
+    root = project_root()
+    steps = _dodo(root).STEPS
+    return [f"notebooks:{Path(dep).name.removesuffix('.record.json')}" for dep in steps[notebook]
+            if dep.endswith(".record.json")]
+
+
+def bring_up_to_date(root: Path, tasks: list[str]) -> None:
+    if tasks and doit(root, ["run", *tasks]) != 0:
+        raise SystemExit("error: the steps this notebook reads from could not be brought up to date")
+
+
+def main(argv: list[str]) -> int:
+    root = project_root()
+    if "--isolated" in argv:
+        argv = [a for a in argv if a != "--isolated"]
+        os.environ[ISOLATED_VARIABLE] = "1"
+    try:
+        check_all_parameters(root)
+    except params.ParameterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return doit(root, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,214 @@
+"""A papermill engine that runs a notebook's cells in this process, with a fresh namespace per notebook.
+
+papermill still does what it is for: it injects the parameters, tracks each cell's state and keeps the
+executed notebook as the record of the run. Only the kernel is replaced: instead of starting a Jupyter
+kernel per notebook (a new process importing pandas and matplotlib again, about 3-4 s each), cells run in
+one IPython shell that stays warm between notebooks. This is the route papermill's maintainers point to
+for reusing a process (papermill issues #326, #583, #616: "register a custom engine").
+
+Isolation: each notebook gets a new namespace and execution count, matplotlib's settings as at start-up,
+no open figures, and the warning filters it would see in a new kernel. The test suite builds the project
+both ways (``--isolated`` starts a real kernel per notebook) and checks the outputs are byte-identical.
+Outputs are recorded as a kernel reports them: display data, streams (consecutive writes to one stream
+merged into one output), execute results and errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sys
+import warnings
+
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+from ipykernel.jsonutil import encode_images, json_clean
+from nbformat.v4 import new_output
+from papermill.engines import Engine, papermill_engines
+from traitlets.config import Config
+
+NAME = "police-breaches-inprocess"
+
+# What an IPython kernel reports about itself; nbclient stores it in every executed notebook.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": sys.version.split()[0],
+}
+
+
+class _Capture:
+    """The outputs of the cell being run, in the order a kernel would send them."""
+
+    def __init__(self):
+        self.outputs: list = []
+
+    def add(self, output) -> None:
+        self.outputs.append(output)
+
+    def stream(self, name: str, text: str) -> None:
+        last = self.outputs[-1] if self.outputs else None
+        if last is not None and last.output_type == "stream" and last.name == name:
+            last.text += text
+        else:
+            self.outputs.append(new_output("stream", name=name, text=text))
+
+
+class _Stream:
+    """Stands in for sys.stdout / sys.stderr while a cell runs."""
+
+    def __init__(self, capture: _Capture, name: str):
+        self.capture, self.name = capture, name
+        self.encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        if text:
+            self.capture.stream(self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+class _DisplayPublisher(DisplayPublisher):
+    capture: _Capture | None = None
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+        if update or self.capture is None:
+            return  # update_display_data changes an earlier output in place; these notebooks never use it
+        content = json_clean({"data": encode_images(data), "metadata": metadata or {}})
+        self.capture.add(new_output("display_data", data=content["data"], metadata=content["metadata"]))
+
+    def clear_output(self, wait=False):
+        if self.capture is not None:
+            self.capture.outputs.clear()
+
+
+class _DisplayHook(DisplayHook):
+    """The value of a cell's last expression becomes an execute_result, as in a kernel."""
+
+    capture: _Capture | None = None
+
+    def start_displayhook(self):
+        self.result = {"data": {}, "metadata": {}, "execution_count": None}
+
+    def write_output_prompt(self):
+        self.result["execution_count"] = self.prompt_count
+
+    def write_format_data(self, format_dict, md_dict=None):
+        self.result["data"] = json_clean(encode_images(format_dict))
+        self.result["metadata"] = json_clean(md_dict or {})
+
+    def finish_displayhook(self):
+        if self.capture is not None:
+            self.capture.add(new_output("execute_result", **self.result))
+
+    def flush(self):
+        """IPython's flush, without the full garbage collection it ends with (90 ms each time with pandas
+        loaded, twice per notebook). A new kernel would not pay for it either."""
+        collect = gc.collect
+        gc.collect = lambda generation=2: 0
+        try:
+            super().flush()
+        finally:
+            gc.collect = collect
+
+
+class _Shell(InteractiveShell):
+    displayhook_class = _DisplayHook
+    display_pub_class = _DisplayPublisher
+    capture: _Capture | None = None
+
+    def _showtraceback(self, etype, evalue, stb):
+        if self.capture is not None:
+            self.capture.add(new_output("error", ename=str(etype.__name__), evalue=str(evalue), traceback=stb))
+
+    def enable_matplotlib(self, gui=None):  # a notebook's %matplotlib is a kernel matter; charts use Agg
+        return None
+
+
+def _shell() -> _Shell:
+    if not _Shell.initialized():
+        main = sys.modules.get("__main__")
+        shell = _Shell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor")
+        if main is not None:
+            sys.modules["__main__"] = main  # IPython installs its own __main__; the host process keeps its own
+        return shell
+    return _Shell.instance()
+
+
+@contextlib.contextmanager
+def _as_in_a_new_kernel(shell: _Shell):
+    """What a fresh kernel would give a notebook, restored afterwards for the host process."""
+    import matplotlib
+
+    def close_figures():  # only pyplot keeps figures open; the charts here never use it
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+
+    def settings(params) -> dict:  # all but the backend, whose mere lookup would import pyplot
+        return {key: value for key, value in dict.items(params) if key != "backend"}
+
+    saved_rc, saved_cwd, saved_environ = settings(matplotlib.rcParams), os.getcwd(), dict(os.environ)
+    saved_main = sys.modules.get("__main__")
+    shell.reset(new_session=True)
+    sys.modules["__main__"] = shell.user_module
+    with warnings.catch_warnings():  # also forgets which warnings were shown: a new kernel shows them again
+        matplotlib.rcParams.update(settings(matplotlib.rcParamsOrig))
+        close_figures()
+        try:
+            yield
+        finally:
+            close_figures()
+            matplotlib.rcParams.update(saved_rc)
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_environ)
+            if saved_main is not None:
+                sys.modules["__main__"] = saved_main
+            shell.reset(new_session=True)
+
+
+class InProcessEngine(Engine):
+    """papermill engine: execute the cells in this process's IPython shell."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        shell = _shell()
+        with _as_in_a_new_kernel(shell):
+            for index, cell in enumerate(nb_man.nb.cells):
+                nb_man.cell_start(cell, index)
+                try:
+                    if cell.cell_type == "code" and cell.source.strip():
+                        if not _run_cell(shell, cell):
+                            nb_man.cell_exception(cell, cell_index=index)
+                            break
+                finally:
+                    nb_man.cell_complete(cell, cell_index=index)
+        nb_man.nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+
+
+def _run_cell(shell: _Shell, cell) -> bool:
+    capture = _Capture()
+    shell.capture = shell.display_pub.capture = shell.displayhook.capture = capture
+    try:
+        with contextlib.redirect_stdout(_Stream(capture, "stdout")), \
+                contextlib.redirect_stderr(_Stream(capture, "stderr")):
+            result = shell.run_cell(cell.source, store_history=True)
+    finally:
+        shell.capture = shell.display_pub.capture = shell.displayhook.capture = None
+    cell.outputs = capture.outputs
+    cell.execution_count = result.execution_count
+    return result.success
+
+
+papermill_engines.register(NAME, InProcessEngine)

@@ -1,0 +1,313 @@
+"""Notebook parameters: declared once in ``config/parameters.yml``, checked before anything runs.
+
+A notebook's parameters are its declared defaults, overridden by ``params/<notebook>.yml`` and then by
+``-p NAME VALUE`` on the command line. Every name must be declared and every value allowed; the first
+problem stops the run with one line naming where it came from, the parameter, the value and what is
+allowed. Nothing here imports pandas: ``make report`` resolves parameters on every run, even a no-op one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .paths import CONFIG, MANIFEST_NAME, PARAMS
+
+SPEC_FILE = CONFIG / "parameters.yml"
+
+
+class ParameterError(ValueError):
+    """A parameter that cannot be used: one line, naming the source, the parameter, the value and the rule."""
+
+    def __init__(self, where: str, problem: str):
+        self.where, self.problem = where, problem
+        super().__init__(f"{where}: {problem}")
+
+
+# --------------------------------------------------------------------------- strict YAML
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice (it would otherwise keep the last silently).
+
+    Dates stay text (``2011-06-01`` is checked as an ISO date later, with a clear message), so an impossible
+    date such as 2011-13-01 is a bad value, not a crash inside the YAML reader.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    loader.flatten_mapping(node)
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
+    """A YAML mapping and the line each top-level key is on; a parse error names the file and line."""
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = f", line {mark.line + 1}" if mark else ""
+        raise ParameterError(f"{where}{line}", f"not valid YAML: {err.problem or err.context}") from None
+    except (yaml.YAMLError, ValueError, TypeError) as err:
+        raise ParameterError(where, f"not valid YAML: {err}") from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ParameterError(where, f"expected 'name: value' lines, found a {type(data).__name__}")
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    return data, lines
+
+
+# --------------------------------------------------------------------------- the declarations
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    type: str
+    default: object
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    choices: tuple = ()
+    after: str | None = None
+
+    def allowed(self, context: "Context") -> str:
+        """What is allowed, in words, for the error message and the README."""
+        if self.type == "date":
+            return "an ISO date, YYYY-MM-DD" + (f", not before {self.after}" if self.after else "")
+        if self.type == "integer":
+            return f"a whole number from {self.min:g} to {self.max:g}"
+        if self.type == "number":
+            return f"a number from {self.min:g} to {self.max:g}"
+        if self.type == "boolean":
+            return "true or false"
+        if self.type == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.type == "force_id":
+            return "a force id from config/forces.csv (for example west_midlands)"
+        if self.type == "force_ids":
+            return "a list of force ids from config/forces.csv, such as [west_midlands, surrey]"
+        if self.type == "workforce_date":
+            return "a date the workforce tables hold: " + ", ".join(sorted(context.workforce_dates))
+        if self.type == "formats":
+            return f"a list of {', '.join(self.choices)}, including svg"
+        raise AssertionError(self.type)
+
+
+TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "force_ids", "workforce_date", "formats"}
+
+
+@lru_cache(maxsize=None)
+def _specs(spec_path: Path) -> dict[str, dict[str, Spec]]:
+    raw, _ = load_yaml(spec_path.read_text(encoding="utf-8"), str(SPEC_FILE))
+    shared = raw.get("shared", {})
+    specs: dict[str, dict[str, Spec]] = {}
+    for notebook, declared in raw["notebooks"].items():
+        specs[notebook] = {}
+        for name, entry in (declared or {}).items():
+            entry = dict(shared[entry["use"]]) if "use" in entry else dict(entry)
+            if entry.get("type") not in TYPES:
+                raise ParameterError(str(SPEC_FILE), f"{notebook}.{name}: unknown type {entry.get('type')!r}")
+            entry["choices"] = tuple(entry.get("choices", ()))
+            specs[notebook][name] = Spec(name=name, **entry)
+    return specs
+
+
+def specs(root: Path, notebook: str) -> dict[str, Spec]:
+    declared = _specs((Path(root) / SPEC_FILE).resolve())
+    if notebook not in declared:
+        raise ParameterError(str(SPEC_FILE), f"no parameters declared for notebook {notebook!r}; "
+                                             f"known: {', '.join(declared)}")
+    return declared[notebook]
+
+
+def notebooks(root: Path) -> list[str]:
+    return list(_specs((Path(root) / SPEC_FILE).resolve()))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What some checks need from the project: the force ids, and the workforce dates the data holds."""
+
+    force_ids: frozenset
+    workforce_dates: frozenset
+
+    @classmethod
+    def load(cls, root: Path) -> "Context":
+        with open(Path(root) / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
+            force_ids = frozenset(row["force_id"] for row in csv.DictReader(handle))
+        manifest = json.loads((Path(root) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        dates = frozenset(d for r in manifest.get("resources", []) if isinstance(r, dict)
+                          for d in (r.get("x-reader") or {}).get("as_at", []) if isinstance(d, str))
+        return cls(force_ids=force_ids, workforce_dates=dates)
+
+
+# --------------------------------------------------------------------------- checking one value
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _iso_date(value) -> str | None:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def check_value(spec: Spec, value, context: Context):
+    """The value as the notebook will see it, or None if it is not allowed."""
+    kind = spec.type
+    if kind in ("date", "workforce_date"):
+        iso = _iso_date(value)
+        if kind == "workforce_date" and iso not in context.workforce_dates:
+            return None
+        return iso
+    if kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool) and spec.min <= value <= spec.max
+        return value if ok else None
+    if kind == "number":
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+              and spec.min <= value <= spec.max)
+        return value if ok else None
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    if kind == "choice":
+        return value if isinstance(value, str) and value in spec.choices else None
+    if kind == "force_id":
+        return value if isinstance(value, str) and value in context.force_ids else None
+    if kind == "force_ids":
+        ok = (isinstance(value, list) and all(isinstance(v, str) and v in context.force_ids for v in value)
+              and len(set(value)) == len(value))
+        return value if ok else None
+    if kind == "formats":
+        ok = (isinstance(value, list) and value and all(isinstance(v, str) and v in spec.choices for v in value)
+              and len(set(value)) == len(value) and "svg" in value)
+        return value if ok else None
+    raise AssertionError(kind)
+
+
+def _shown(value) -> str:
+    """A value on one line, as the user wrote it (YAML-ish), whatever it holds."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _unknown(name, notebook: str, declared: dict[str, Spec]) -> str:
+    what = "not a Python identifier, so never a parameter" if not (isinstance(name, str) and name.isidentifier()) \
+        else "not a parameter of this notebook"
+    known = ", ".join(declared) or "none"
+    return f"unknown parameter {_shown(name)} ({what}); parameters of {notebook}: {known}"
+
+
+# --------------------------------------------------------------------------- resolving a notebook's parameters
+
+def params_file(root: Path, notebook: str) -> Path:
+    return Path(root) / PARAMS / f"{notebook}.yml"
+
+
+def read_params_file(root: Path, notebook: str) -> tuple[dict, dict[str, int], str]:
+    path = params_file(root, notebook)
+    where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if not path.exists():
+        return {}, {}, where
+    return (*load_yaml(path.read_text(encoding="utf-8"), where), where)
+
+
+def _command_line(name) -> str:
+    return f"command line (-p {name if isinstance(name, str) and name.isidentifier() else _shown(name)})"
+
+
+def parse_override(name: str, text: str) -> tuple[str, object]:
+    """``-p NAME VALUE``: the value is read as YAML (``5`` is a number, ``[a, b]`` a list)."""
+    try:
+        return name, yaml.load(text, Loader=_StrictLoader)
+    except (yaml.YAMLError, ValueError, TypeError) as err:
+        problem = getattr(err, "problem", None) or err
+        raise ParameterError(_command_line(name), f"value {text!r} is not valid YAML: {problem}") from None
+
+
+def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
+            context: Context | None = None) -> dict:
+    """Declared defaults ← params/<notebook>.yml ← overrides, every name and value checked."""
+    declared = specs(root, notebook)
+    context = context or Context.load(root)
+    given, lines, where = read_params_file(root, notebook)
+    sources = {name: f"{where}, line {lines.get(str(name), '?')}" for name in given}
+    values = dict(given)
+    for name, value in overrides:
+        values[name] = value
+        sources[name] = _command_line(name)
+    for name in values:
+        if name not in declared:
+            raise ParameterError(sources[name], _unknown(name, notebook, declared))
+    resolved = {}
+    for name, spec in declared.items():
+        value = values.get(name, spec.default)
+        checked = check_value(spec, value, context)
+        if checked is None:
+            origin = sources.get(name, f"{SPEC_FILE} (default of {notebook})")
+            raise ParameterError(origin, f"{name} = {_shown(value)} is not allowed: {spec.allowed(context)}")
+        resolved[name] = checked
+    for name, spec in declared.items():
+        if spec.after and resolved[name] < resolved[spec.after]:
+            origin = sources.get(name, sources.get(spec.after, str(SPEC_FILE)))
+            raise ParameterError(origin, f"{name} = {resolved[name]} is before {spec.after} = {resolved[spec.after]}: "
+                                         f"a period must end on or after the day it starts")
+    return resolved
+
+
+def markdown_table(root: Path) -> str:
+    """The README's table of parameters, made from the declarations (tools/readme.py puts it in)."""
+    context = Context.load(root)
+    rows = ["| notebook | parameter | default | allowed | what it does |", "|---|---|---|---|---|"]
+    for notebook in notebooks(root):
+        for name, spec in specs(root, notebook).items():
+            rows.append(f"| `{notebook}` | `{name}` | `{_shown(spec.default)}` | {spec.allowed(context)} | {spec.help} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m police_breaches.params``: check every params/*.yml, print the resolved values."""
+    from .paths import project_root
+    root = project_root()
+    context = Context.load(root)
+    for notebook in notebooks(root):
+        try:
+            print(f"{notebook}: {json.dumps(resolve(root, notebook, context=context), ensure_ascii=False)}")
+        except ParameterError as err:
+            print(f"error: {err}")
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,72 @@
+"""The build record: for every step, what it read and what it wrote, each with its sha256.
+
+``build/<step>.record.json`` is written last, after a step's outputs are in place, so it only ever describes
+a complete step. The build uses it to notice a build product that has gone missing or been edited since
+(the step runs again); ``make check`` prints it and says what no longer matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .outputs import write_text
+from .paths import BUILD
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def record_path(step: str) -> Path:
+    return BUILD / f"{step}.record.json"
+
+
+def hashes(root: Path, paths) -> dict[str, str]:
+    return {str(p): sha256_of(Path(root) / p) for p in sorted(map(str, paths))}
+
+
+def _digest(record: dict) -> str:
+    body = {key: value for key, value in record.items() if key != "record_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def write(root: Path, step: str, notebook: str | None, parameters: dict, inputs, outputs) -> dict:
+    record = {"step": step, "notebook": notebook, "parameters": parameters,
+              "inputs": hashes(root, inputs), "outputs": hashes(root, outputs)}
+    record["record_sha256"] = _digest(record)  # so an edited record is noticed, not believed
+    write_text(Path(root) / record_path(step), json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    return record
+
+
+def read(root: Path, step: str) -> dict | None:
+    """The step's record, or None if there is none or it is not the one the build wrote."""
+    path = Path(root) / record_path(step)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) and record.get("record_sha256") == _digest(record) else None
+
+
+def changed(root: Path, recorded: dict[str, str]) -> list[tuple[str, str]]:
+    """(path, what happened) for every recorded file that is gone or holds something else now."""
+    problems = []
+    for path, digest in recorded.items():
+        file = Path(root) / path
+        if not file.is_file():
+            problems.append((path, "missing"))
+        elif sha256_of(file) != digest:
+            problems.append((path, "changed"))
+    return problems
+
+
+def outputs_intact(root: Path, step: str) -> bool:
+    """True if the step's record exists and every file it wrote is still there, unaltered."""
+    record = read(root, step)
+    return record is not None and not changed(root, record["outputs"])

@@ -1,0 +1,254 @@
+"""Change a parameter, add a file, delete an output: the build still tells the truth.
+
+Each test works on one scratch copy of the project, built once for this module; each puts things back as
+it found them (and rebuilds), so the next test starts from a complete, current build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, make, snapshot, steps_run
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("truth") / "project")
+    make(project, "report")
+    return project
+
+
+@pytest.fixture(scope="module")
+def reference(project) -> dict[str, bytes]:
+    return snapshot(project)
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def python(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, env=env)
+
+
+# --------------------------------------------------------------------------- outputs that went missing or astray
+
+@pytest.mark.parametrize("damage", [
+    "delete figures/rankings.svg",
+    "delete figures/categories.png",
+    "delete data/processed/chart_rankings.csv",
+    "delete data/processed/observations.csv",
+    "edit data/processed/observations.csv",
+    "edit data/processed/ranking.csv",
+    "edit figures/rates.svg",
+    "edit reports/index.html",
+    "delete reports/index.html",
+    "delete build/02_rankings_2011_2015.ipynb",
+    "edit build/01_clean.record.json",
+    "delete build/05_west_midlands_in_context.record.json",
+])
+def test_a_missing_or_altered_build_product_is_rebuilt_never_trusted(project, reference, damage):
+    action, name = damage.split(" ", 1)
+    path = project / name
+    if action == "delete":
+        path.unlink()
+    else:
+        path.write_bytes(path.read_bytes().replace(b"4", b"5", 3) + b"\n")
+        os.utime(path, (1e9, 1e9))  # and an old modification time, so no clock could notice
+    output = make(project, "report").stdout
+    assert steps_run(output), output
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(project, reference):
+    raw = project / "data/raw/wmp_2016/categories.csv"
+    manifest_path = project / "datapackage.json"
+    original_raw, original_manifest = raw.read_bytes(), manifest_path.read_bytes()
+    stamp = raw.stat().st_mtime
+    try:
+        edited = original_raw.replace(b"inappropriate disclosure,7", b"inappropriate disclosure,8")
+        manifest = json.loads(original_manifest)
+        entry = next(r for r in manifest["resources"] if r["path"] == "data/raw/wmp_2016/categories.csv")
+        entry["hash"], entry["bytes"] = "sha256:" + hashlib.sha256(edited).hexdigest(), len(edited)
+        raw.write_bytes(edited)
+        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+        os.utime(raw, (stamp - 10 * 365 * 86400,) * 2)  # as an older copy restored from a backup would be
+        output = make(project, "report").stdout
+        assert "01_clean" in steps_run(output)
+        assert "had 25 breaches" in (project / "reports/index.html").read_text()
+    finally:
+        raw.write_bytes(original_raw)
+        manifest_path.write_bytes(original_manifest)
+        os.utime(raw, (stamp - 20 * 365 * 86400,) * 2)
+        make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+# --------------------------------------------------------------------------- parameters
+
+@pytest.mark.parametrize("params_file, text, name", [
+    ("06_summary", '"x = 0\\nimport os; os.system(\'touch PWNED\')\\ny": 1\n', "x = 0"),
+    ("06_summary", "highlight_force: Surrey Police\n", "highlight_force"),
+    ("02_rankings_2011_2015", "top_n: -1\n", "top_n"),
+    ("02_rankings_2011_2015", "highlight_forces: [west_midland]\n", "highlight_forces"),
+    ("02_rankings_2011_2015", "period_start: [2011-06-01]\n", "period_start"),
+    ("04_outcomes_2011_2015", "period_start: '2015-01-01'\nperiod_end: '2014-01-01'\n", "period_end"),
+])
+def test_a_bad_parameter_stops_the_build_in_one_line_before_anything_runs(project, reference, params_file, text, name):
+    path = project / "params" / f"{params_file}.yml"
+    original = path.read_text()
+    try:
+        path.write_text(text)
+        result = make(project, "report", check=False)
+        assert result.returncode != 0
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and errors[0].startswith(f"error: params/{params_file}.yml, line "), result.stderr
+        assert name in errors[0]
+        assert steps_run(result.stdout) == set()
+        assert not (project / "PWNED").exists()
+    finally:
+        path.write_text(original)
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_parameter_name_given_on_the_command_line_is_never_run_as_code(project, reference):
+    result = python(project, "-m", "police_breaches.run", "06", "-p", "x = 0\nimport os; os.system('touch PWNED')\ny", "1")
+    assert result.returncode == 2
+    assert "not a Python identifier" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (project / "PWNED").exists()
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(project, reference):
+    files = {name: project / "params" / f"{name}.yml" for name in ("02_rankings_2011_2015", "04_outcomes_2011_2015")}
+    originals = {name: path.read_text() for name, path in files.items()}
+    try:
+        for name, path in files.items():
+            path.write_text(originals[name].replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
+        make(project, "report")
+        report = (project / "reports/index.html").read_text()
+        assert "No outcome breakdown of the breaches is published for this period." in report
+        assert "No force has a published total between January 2012 and December 2014." in report
+        assert "No national outcome breakdown is published for this period." in report
+        assert not (project / "figures/outcomes_surrey_police.svg").exists(), "a figure of the old period was left"
+    finally:
+        for name, path in files.items():
+            path.write_text(originals[name])
+        make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+# --------------------------------------------------------------------------- one-off runs and failures
+
+def test_a_one_off_run_writes_only_to_its_own_folder(project, reference):
+    result = python(project, "-m", "police_breaches.run", "02", "-p", "top_n", "3", "-p", "highlight_forces",
+                    "[west_midlands, surrey]")
+    assert result.returncode == 0, result.stderr
+    folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
+    assert changed(reference, snapshot(project)) == []
+    chart = (folder / "data/processed/chart_rankings.csv").read_text().splitlines()
+    assert len(chart) == 1 + 3
+    assert (folder / "figures/rankings.svg").exists() and (folder / "02_rankings_2011_2015.ipynb").exists()
+    page = (folder / "index.html").read_text()
+    assert "<svg" in page and "top_n=3" in page
+    assert json.loads((folder / "parameters.json").read_text())["top_n"] == 3
+    assert steps_run(make(project, "report").stdout) == set(), "the next build found something to redo"
+
+
+def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, reference):
+    notebook = project / "notebooks/02_rankings_2011_2015.py"
+    original = notebook.read_text()
+    try:
+        notebook.write_text(original + '\n# %%\nraise RuntimeError("stopped on purpose")\n')
+        result = make(project, "report", check=False)
+        assert result.returncode != 0
+        assert "notebooks/02_rankings_2011_2015.py failed in cell" in result.stdout
+        assert "RuntimeError: stopped on purpose" in result.stdout
+        assert changed(reference, snapshot(project)) == []
+    finally:
+        notebook.write_text(original)
+    # doit forgets a failed step's last good state, so the step runs once more and gives the same outputs
+    assert steps_run(make(project, "report").stdout) <= {"02_rankings_2011_2015"}
+    assert changed(reference, snapshot(project)) == []
+
+
+# --------------------------------------------------------------------------- the report and the checkout
+
+def test_the_report_is_one_file_with_its_figures_inside(project, tmp_path):
+    report = (project / "reports/index.html").read_text()
+    assert "data-embed" not in report and "<img" not in report
+    assert len(re.findall(r'<svg[^>]* role="img" aria-labelledby="(fig\d+)-title"', report)) >= 9
+    ids = re.findall(r'\bid="([^"]+)"', report)
+    assert len(ids) == len(set(ids)), "ids must be unique across the embedded figures"
+    assert not re.search(r'\b(?:src|href)="(?!https?:|#|\.\./(?:figures|data)/)', report)
+
+
+def test_make_check_prints_the_build_record_and_fails_when_the_report_is_out_of_date(project):
+    result = make(project, "check")
+    assert "✓ 02_rankings_2011_2015:" in result.stdout and "match the build record" in result.stdout
+    figure = project / "figures/rankings.svg"
+    original = figure.read_bytes()
+    try:
+        figure.write_bytes(original + b"<!-- edited -->")
+        result = make(project, "check", check=False)
+        assert result.returncode != 0
+        assert "output figures/rankings.svg changed since it was built" in result.stdout
+    finally:
+        figure.write_bytes(original)
+    params = project / "params/03_west_midlands_2016.yml"
+    text = params.read_text()
+    try:
+        params.write_text(text.replace("year: 2016", "year: 2015"))
+        result = make(project, "check", check=False)
+        assert result.returncode != 0 and "parameter year is now 2015, was 2016" in result.stdout
+    finally:
+        params.write_text(text)
+
+
+def test_a_copied_or_moved_checkout_imports_its_own_package(tmp_path):
+    """tools/link_package.py points the environment at src/ by a relative path, never an absolute one."""
+    for place in ("first", "second"):
+        checkout = tmp_path / place
+        site = checkout / ".venv/lib/python3.11/site-packages"
+        site.mkdir(parents=True)
+        (checkout / "src/police_breaches").mkdir(parents=True)
+        (checkout / "src/police_breaches/__init__.py").write_text(f"WHERE = {place!r}\n")
+        (checkout / "tools").mkdir()
+        shutil.copy(Path(__file__).parents[1] / "tools/link_package.py", checkout / "tools")
+        subprocess.run([sys.executable, "-c", "import runpy, sysconfig; sysconfig.get_paths = lambda: "
+                        f"{{'purelib': {str(site)!r}}}; "
+                        f"runpy.run_path({str(checkout / 'tools/link_package.py')!r}, run_name='__main__')"], check=True)
+    moved = tmp_path / "moved"
+    (tmp_path / "first").rename(moved)
+    for checkout, expected in ((moved, "first"), (tmp_path / "second", "second")):
+        pth = (checkout / ".venv/lib/python3.11/site-packages/police_breaches.pth").read_text().strip()
+        assert not Path(pth).is_absolute()
+        probe = subprocess.run([sys.executable, "-S", "-c", "import site, sys; "
+                                f"site.addsitedir({str(checkout / '.venv/lib/python3.11/site-packages')!r}); "
+                                "import police_breaches; print(police_breaches.WHERE, police_breaches.__file__)"],
+                               capture_output=True, text=True, check=True, cwd=tmp_path,
+                               env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+        where, file = probe.stdout.split()
+        assert where == expected and file.startswith(str(checkout))
+
+
+def test_a_checkout_in_another_folder_remakes_its_environment(tmp_path):
+    """The environment stamp names the folder it was made in; anywhere else, make re-runs the install."""
+    project = copy_project(tmp_path / "project")
+    (project / ".venv").mkdir()
+    (project / ".venv/.installed").write_text("/somewhere/else\n")
+    planned = subprocess.run(["make", "-n", "-C", str(project), "env"], capture_output=True, text=True).stdout
+    assert "uv pip install" in planned
+    (project / ".venv/.installed").write_text(f"{project}\n")
+    planned = subprocess.run(["make", "-n", "-C", str(project), "env"], capture_output=True, text=True).stdout
+    assert "uv pip install" not in planned
