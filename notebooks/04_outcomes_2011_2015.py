@@ -30,7 +30,7 @@ dpi = 200
 from police_breaches import analysis, charts, nb
 from police_breaches.outputs import write_csv
 from police_breaches.paths import CONFIG, FIGURES, PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.vocab import Vocabularies, slug
 
 vocab = Vocabularies.load(CONFIG)
 manifest = analysis.load_manifest()
@@ -56,5 +56,5 @@ notes = {
 for body, group in breakdowns.groupby("body", sort=False):
     chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
                                  fig_width, charts.source_line(group["source_id"], manifest), notes.get(body, ""))
-    paths = charts.save_chart(chart, f"outcomes_{charts.slug(body)}", FIGURES, PROCESSED, formats, dpi)
+    paths = charts.save_chart(chart, f"outcomes_{slug(body)}", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))

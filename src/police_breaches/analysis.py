@@ -320,8 +320,9 @@ def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame,
 
 
 def load_manifest(root=".") -> dict:
+    """The manifest as the clean step validated it (notebooks after 01 only read its metadata)."""
     from .manifest import load_manifest as load
-    return load(root)
+    return load(root, validate=False)
 
 
 def load_processed(processed_dir=PROCESSED) -> dict[str, pd.DataFrame]:

@@ -270,9 +270,11 @@ def main(argv: list[str]) -> int:
     if "--isolated" in argv:
         argv = [a for a in argv if a != "--isolated"]
         os.environ[ISOLATED_VARIABLE] = "1"
+    from .errors import InputError
+
     try:
         check_all_parameters(root)
-    except params.ParameterError as err:
+    except (params.ParameterError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return doit(root, argv)

@@ -262,10 +262,6 @@ def source_line(source_ids, manifest: dict) -> str:
                      for i in dict.fromkeys(source_ids))
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
 def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
                   source: str, note: str = "") -> Chart:
     """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""

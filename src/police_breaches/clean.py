@@ -97,11 +97,13 @@ def revision_checks(workforce: pd.DataFrame) -> list[dict]:
     return checks
 
 
-def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None = None) -> CleanResult:
+def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None = None,
+              vocab: Vocabularies | None = None) -> CleanResult:
+    """Every raw file of the manifest read and checked. A ``manifest`` given is taken as already validated."""
     root = Path(root)
     manifest = manifest or load_manifest(root)
     verify_checksums(root, manifest)
-    vocab = Vocabularies.load(config_dir or root / "config")
+    vocab = vocab or Vocabularies.load(config_dir or root / "config")
     collected: dict[str, list[dict]] = {name: [] for name in (*TABLES, "grid_totals")}
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects, checks, accounting = [], [], []

@@ -1,24 +1,40 @@
-"""The manifest (``datapackage.json``): every raw file, its source and its sha256.
+"""The manifest (``datapackage.json``): every raw file, its sources, its sha256 and how to read it.
 
-The manifest follows the Frictionless Data Package convention: one ``resource`` per raw file with ``path``,
-``hash`` (``sha256:…``), ``bytes``, ``sources`` and a table ``schema``. Two project-specific keys sit beside
-them: ``x-source`` (the full provenance record from ``data/raw/sources.csv``) and ``x-reader`` (which reader
-turns the file into tidy tables, with its options). Adding an FOI answer of a known shape means adding a file
-and a resource here, not code.
+It follows the Frictionless Data Package standard: one ``resource`` per raw file with ``path``, ``hash``,
+``bytes``, ``sources`` and a table ``schema``, plus ``x-reader`` (which reader turns the file into tidy
+tables, with its options; see ``config/shapes.yml``). Before anything is read, the manifest is validated
+against ``config/datapackage.schema.json`` with each shape's options, and every file is checked: inside
+``data/raw`` (not through a symlink out of it), listed once, its size and sha256 as recorded. Every problem
+found is reported, each naming its resource.
 
-Run ``python -m police_breaches.manifest verify`` to check every raw file against its checksum, or
-``python -m police_breaches.manifest hash FILE`` to print the entry values for a new file.
+    python -m police_breaches.manifest verify                    check the manifest and every file
+    python -m police_breaches.manifest add FILE --like RESOURCE  write the entry for a new raw file
+    python -m police_breaches.manifest rehash FILE               record the new size and sha256 of an edited file
+    python -m police_breaches.manifest hash FILE                 print a file's size and sha256
+    python -m police_breaches.manifest shapes                    the reader shapes and their options
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
+import csv
 import hashlib
+import io
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 from .errors import InputError
-from .paths import MANIFEST_NAME, project_root
+from .paths import CONFIG, MANIFEST_NAME, RAW, project_root
+
+SCHEMA_FILE = CONFIG / "datapackage.schema.json"
+UNLISTED_ALLOWED = {"README.md", "sources.csv"}  # curated notes that sit beside the raw files
+PLACEHOLDER = "TODO"
+# Options whose values belong to the file's own source, so `add` never copies them from another resource.
+CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at")
 
 
 def sha256_of(path: Path) -> str:
@@ -29,65 +45,359 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_manifest(root: Path) -> dict:
-    path = Path(root) / MANIFEST_NAME
+def normal_hash(text: str) -> str:
+    """'SHA256:ABC…' and 'abc…' are the same hash."""
+    return re.sub(r"^sha256:", "", str(text).strip(), flags=re.I).lower()
+
+
+# --------------------------------------------------------------------------- reading and validating
+
+def read_json(path: Path) -> dict:
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise InputError(path, err.lineno, f"not valid JSON: {err.msg}") from None
-    names = [resource.get("name") for resource in manifest.get("resources", [])]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
-    if duplicated:
-        raise InputError(path, None, f"resource names must be unique; repeated: {', '.join(duplicated)}")
+        raise InputError(MANIFEST_NAME, None, f"not valid JSON: {err.msg} (a comma after the last item, or a "
+                                              "missing quote, comma or bracket, is the usual cause)",
+                         position=f"line {err.lineno}, column {err.colno}") from None
+    except UnicodeDecodeError:
+        raise InputError(MANIFEST_NAME, None, "not UTF-8 text") from None
+
+
+def load_manifest(root: Path, validate: bool = True) -> dict:
+    """The manifest, validated (schema, options, placeholders) unless ``validate`` is False."""
+    manifest = read_json(Path(root) / MANIFEST_NAME)
+    if validate:
+        problems = schema_problems(root, manifest) or rule_problems(root, manifest)
+        raise_problems(problems)
     return manifest
 
 
-def resource(manifest: dict, name: str) -> dict:
-    for entry in manifest["resources"]:
-        if entry["name"] == name:
-            return entry
-    raise KeyError(f"no resource named {name!r} in the manifest")
+def raise_problems(problems: list[str]) -> None:
+    if len(problems) == 1:
+        raise InputError(MANIFEST_NAME, None, problems[0])
+    if problems:
+        raise InputError(MANIFEST_NAME, None, f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _schema(root: Path) -> dict:
+    from .shapes import x_reader_schema
+
+    schema = read_json_config(Path(root) / SCHEMA_FILE)
+    schema["$defs"]["x-reader"] = x_reader_schema(root)
+    return schema
+
+
+def read_json_config(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _label(manifest: dict, index: int) -> str:
+    resources = manifest.get("resources") if isinstance(manifest, dict) else None
+    entry = resources[index] if isinstance(resources, list) and index < len(resources) else None
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"resource {name!r} (resources[{index}])" if isinstance(name, str) else f"resources[{index}]"
+
+
+def _describe(error) -> str:
+    """A jsonschema error in words a person adding a file can act on."""
+    path = [str(p) for p in error.absolute_path]
+    parts = list(error.absolute_path)[2:] if path[:1] == ["resources"] else list(error.absolute_path)
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".") or "the entry"
+    instance, kind = error.instance, error.validator
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        return f"{field} has no {missing.group(1) if missing else 'required field'!r}" if field != "the entry" else \
+            f"{missing.group(1) if missing else 'a required field'!r} is missing"
+    if kind == "additionalProperties":
+        unknown = sorted(set(instance) - set(error.schema.get("properties", {})))
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        shape = instance.get("shape") if isinstance(instance, dict) else None
+        return (f"{field}: unknown option(s) {unknown}" + (f" for the shape {shape!r}" if shape else "")
+                + f"; known: {known} (see `python -m police_breaches.manifest shapes`)")
+    if kind == "pattern":
+        last = path[-1] if path else ""
+        why = {"hash": "a sha256: 64 hexadecimal digits, optionally after 'sha256:'",
+               "path": "a relative path inside data/raw/, with no '..' and not absolute",
+               "name": "lowercase letters, digits, '.', '-' and '_'",
+               "source_id": "lowercase letters, digits and '_'",
+               "path_url": "a web address (http:// or https://)"}.get(last, f"text matching {error.validator_value}")
+        if last == "path" and "sources" in path:
+            why = "the web address of the source (http:// or https://)"
+        return f"{field} is {instance!r}, which is not {why}"
+    if kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        return f"{field} is {instance!r}; allowed: {', '.join(map(repr, allowed))}"
+    if kind == "type":
+        return f"{field} should be {error.validator_value}, not {json.dumps(instance, ensure_ascii=False)[:60]}"
+    if kind in ("minItems", "minProperties", "minLength"):
+        return f"{field} is empty"
+    if kind == "minimum":
+        return f"{field} is {instance!r}; it must be at least {error.validator_value}"
+    return f"{field}: {error.message}"
+
+
+def schema_problems(root: Path, manifest) -> list[str]:
+    """Every place the manifest breaks the schema, each naming its resource."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # see run.py: a slow import for a string format never used
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema(root))
+    problems = []
+    for error in sorted(validator.iter_errors(manifest), key=lambda e: [str(p) for p in e.absolute_path]):
+        leaf = error
+        while leaf.context:  # an if/then branch: report the innermost problem
+            leaf = sorted(leaf.context, key=lambda e: len(e.absolute_path))[-1]
+        path = list(leaf.absolute_path)
+        where = _label(manifest, path[1]) if path[:1] == ["resources"] and len(path) > 1 else MANIFEST_NAME
+        problems.append(f"{where}: {_describe(leaf)}")
+    return list(dict.fromkeys(problems))
+
+
+def rule_problems(root: Path, manifest: dict) -> list[str]:
+    """What a schema cannot say: unique names, columns that exist, one of each option pair, placeholders."""
+    from .shapes import TAXONOMY_DIMENSIONS, shapes
+
+    known_shapes = shapes(root)
+    statuses = _statuses(root)
+    problems, names = [], {}
+    for index, entry in enumerate(manifest["resources"]):
+        where = _label(manifest, index)
+        if entry["name"] in names:
+            problems.append(f"{where}: the name {entry['name']!r} is already used by resources[{names[entry['name']]}]")
+        names.setdefault(entry["name"], index)
+        reader = entry["x-reader"]
+        shape = known_shapes[reader["shape"]]
+        fields = [f["name"] for f in entry.get("schema", {}).get("fields", [])]
+        for option in shape.columns():
+            if option in reader and reader[option] not in fields:
+                problems.append(f"{where}: x-reader.{option} is {reader[option]!r}, which is not a column in "
+                                f"schema.fields {fields}")
+        for group in shape.one_of:
+            given = [option for option in group if option in reader]
+            if len(given) != 1:
+                problems.append(f"{where}: x-reader needs exactly one of {', '.join(group)}"
+                                + (f"; it has {', '.join(given)}" if given else ""))
+        own = set(reader.get("own_dimensions", {}))
+        dimensions = set(TAXONOMY_DIMENSIONS) | own
+        asked = [*reader.get("dimensions", []), *([reader["breakdown"]] if "breakdown" in reader else []),
+                 *(q["breakdown"] for q in reader.get("questions", {}).values())]
+        allowed = dimensions | {"month", "incident_period"}
+        for dimension in asked:
+            if dimension not in allowed:
+                problems.append(f"{where}: x-reader asks for the dimension {dimension!r}, which is neither in "
+                                f"config/canonical.csv ({', '.join(TAXONOMY_DIMENSIONS)}) nor among its own_dimensions")
+        for symbol, status in reader.get("markers", {}).items():
+            if status not in statuses:
+                problems.append(f"{where}: x-reader.markers gives {symbol!r} the unknown status {status!r}")
+        problems += [f"{where}: {place} is still a placeholder ({value!r}): fill it in"
+                     for place, value in placeholders(entry)]
+    return problems
+
+
+def _statuses(root: Path) -> set[str]:
+    with open(Path(root) / CONFIG / "statuses.csv", encoding="utf-8", newline="") as handle:
+        return {row["status"] for row in csv.DictReader(handle)}
+
+
+def placeholders(value, place: str = "") -> list[tuple[str, str]]:
+    """Every text in an entry still marked TODO (as ``manifest add`` leaves what only a person can fill in)."""
+    if isinstance(value, str):
+        return [(place or "a value", value)] if value.strip().upper().startswith(PLACEHOLDER) else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in placeholders(item, f"{place}.{key}" if place else key)]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in placeholders(item, f"{place}[{i}]")]
+    return []
+
+
+# --------------------------------------------------------------------------- the files themselves
+
+def file_problems(root: Path, manifest: dict) -> list[tuple[str, str]]:
+    """(file, problem) for every raw file that is not where, what and as big as the manifest says."""
+    root = Path(root)
+    raw = (root / RAW).resolve()
+    problems, by_path, by_hash, listed = [], {}, {}, set()
+    for index, entry in enumerate(manifest["resources"]):
+        where = _label(manifest, index)
+        path = root / entry["path"]
+        resolved = path.resolve()
+        listed.add(Path(os.path.normpath(path)))
+        if not resolved.is_relative_to(raw):
+            how = " through a symlink" if Path(os.path.normpath(path)).is_relative_to(root / RAW) else ""
+            problems.append((entry["path"], f"{where}: the path leads outside data/raw{how} (to {resolved}); "
+                                            "raw files must live in data/raw"))
+            continue
+        if resolved in by_path:
+            problems.append((entry["path"], f"{where}: the same file as {by_path[resolved]}; each file is listed once"))
+            continue
+        by_path[resolved] = where
+        if not path.exists():
+            problems.append((entry["path"], "listed in the manifest but missing"))
+            continue
+        if not path.is_file():
+            problems.append((entry["path"], f"{where}: the path is a folder, not a file"))
+            continue
+        found = sha256_of(path)
+        expected = normal_hash(entry["hash"])
+        if found != expected:
+            problems.append((entry["path"], f"checksum mismatch: the manifest says sha256 {expected[:12]}…, the file "
+                                            f"has {found[:12]}…. Raw files are immutable: if this is a new version "
+                                            "of the source, record it as a new resource with its own source; if you "
+                                            "corrected a transcription on purpose, run `python -m "
+                                            f"police_breaches.manifest rehash {entry['path']}`"))
+        elif path.stat().st_size != entry["bytes"]:
+            problems.append((entry["path"], f"the manifest says {entry['bytes']:,} bytes, the file has "
+                                            f"{path.stat().st_size:,}; run `python -m police_breaches.manifest "
+                                            f"rehash {entry['path']}`"))
+        if found in by_hash:
+            problems.append((entry["path"], f"{where}: holds exactly the same bytes as {by_hash[found]}; the same "
+                                            "file under two names would count its rows twice"))
+        by_hash.setdefault(found, where)
+    listed |= set(by_path)
+    for path in sorted((root / RAW).rglob("*")):
+        if path.is_file() and path.name not in UNLISTED_ALLOWED and not {path, path.resolve()} & listed:
+            relative = path.relative_to(root)
+            problems.append((str(relative), f"not listed in {MANIFEST_NAME}: add it with `python -m "
+                                            f"police_breaches.manifest add {relative} --like RESOURCE`"))
+    return problems
 
 
 def verify_checksums(root: Path, manifest: dict) -> None:
-    """Refuse to go on if any raw file is missing or differs from the checksum in the manifest."""
-    problems = []
-    for entry in manifest["resources"]:
-        path = Path(root) / entry["path"]
-        expected = entry["hash"].removeprefix("sha256:")
-        if not path.exists():
-            problems.append(InputError(entry["path"], None, "listed in the manifest but missing"))
-            continue
-        found = sha256_of(path)
-        if found != expected:
-            problems.append(
-                InputError(
-                    entry["path"],
-                    None,
-                    f"checksum mismatch: the manifest says sha256 {expected[:12]}…, the file has {found[:12]}…. "
-                    "Raw files are immutable; if this is a new version of the source, record it as a new "
-                    "resource with its own source and checksum.",
-                )
-            )
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
-        raise InputError(MANIFEST_NAME, None, "; ".join(str(p) for p in problems))
+    """Refuse to go on if any raw file is missing, astray or differs from the manifest."""
+    problems = file_problems(root, manifest)
+    if len(problems) == 1:
+        raise InputError(*problems[0][:1], None, problems[0][1])
+    raise_problems([f"{file}: {problem}" for file, problem in problems])
+
+
+# --------------------------------------------------------------------------- writing entries
+
+def write_manifest(root: Path, manifest: dict) -> None:
+    from .outputs import write_text
+
+    write_text(Path(root) / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _relative(root: Path, file: str) -> str:
+    path = Path(file).resolve()
+    if not path.is_relative_to((Path(root) / RAW).resolve()):
+        raise SystemExit(f"error: {file} is not under data/raw/; copy the file there first, as published")
+    if not path.is_file():
+        raise SystemExit(f"error: {file} is not a file")
+    return str(path.relative_to(Path(root).resolve()))
+
+
+def _header(path: Path) -> list[str]:
+    from .readers import decode_text
+
+    text = decode_text(path.read_bytes(), str(path))
+    return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")))]
+
+
+def new_entry(root: Path, manifest: dict, file: str, like: str) -> dict:
+    """A manifest entry for ``file``, shaped like the resource ``like``; what only a person knows is TODO."""
+    from .shapes import shapes
+
+    model = next((r for r in manifest["resources"] if r["name"] == like), None)
+    if model is None:
+        raise SystemExit(f"error: no resource named {like!r}; known: {', '.join(r['name'] for r in manifest['resources'])}")
+    relative = _relative(root, file)
+    path = Path(root) / relative
+    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
+    taken = {r["name"] for r in manifest["resources"]}
+    name = next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
+    fmt = path.suffix.lower().lstrip(".")
+    entry = {"name": name, "path": relative, "title": f"{PLACEHOLDER}: what the file holds, in a few words",
+             "format": fmt}
+    if fmt == "csv":
+        header = _header(path)
+        model_fields = [f["name"] for f in model["schema"]["fields"]]
+        entry.update(mediatype="text/csv", encoding="utf-8")
+        schema = {"fields": [{"name": column, "type": "string"} for column in header]}
+    else:
+        entry["mediatype"] = model.get("mediatype", "application/octet-stream")
+        header = model_fields = [f["name"] for f in model["schema"]["fields"]]
+        schema = copy.deepcopy(model["schema"])
+    entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
+    entry["sources"] = [{
+        "source_id": f"{PLACEHOLDER.lower()}_{name}",
+        "publisher": f"{PLACEHOLDER}: who published it (the force, the commissioner, the paper)",
+        "title": f"{PLACEHOLDER}: the title of the page or answer, with its FOI reference",
+        "path": f"https://{PLACEHOLDER.lower()}.example/the-web-address-of-the-source",
+        "published": f"{PLACEHOLDER}: the date it was published (YYYY-MM-DD)",
+        "period_covered": f"{PLACEHOLDER}: start/end, e.g. 2011-06-01/2015-12-31",
+        "kind": model["sources"][0]["kind"],
+        "completeness": f"{PLACEHOLDER}: complete, or partial and why",
+        "notes": f"{PLACEHOLDER}: anything a reader should know about the figures"}]
+    entry["schema"] = schema
+    reader = {}
+    shape = shapes(root)[model["x-reader"]["shape"]]
+    for option, value in model["x-reader"].items():
+        if option in CONTENT_OPTIONS:
+            reader[option] = f"{PLACEHOLDER}: {shape.options[option].help} (e.g. {json.dumps(value, ensure_ascii=False)})"
+        elif option in shape.columns():
+            position = model_fields.index(value) if value in model_fields else None
+            reader[option] = value if value in header else (
+                header[position] if position is not None and position < len(header) else
+                f"{PLACEHOLDER}: the column holding {shape.options[option].help}")
+        else:
+            reader[option] = copy.deepcopy(value)
+    if "source_column" in reader:
+        reader.pop("source_column")
+    entry["x-reader"] = reader
+    return entry
 
 
 def main(argv: list[str]) -> int:
+    from .shapes import describe
+
+    parser = argparse.ArgumentParser(prog="python -m police_breaches.manifest", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("verify", help="check the manifest and every raw file")
+    add = commands.add_parser("add", help="write the manifest entry for a new raw file")
+    add.add_argument("file")
+    add.add_argument("--like", required=True, help="the resource whose shape and reader options to start from")
+    rehash = commands.add_parser("rehash", help="record the new size and sha256 of a raw file edited on purpose")
+    rehash.add_argument("file")
+    hash_ = commands.add_parser("hash", help="print a file's size and sha256")
+    hash_.add_argument("file")
+    commands.add_parser("shapes", help="the reader shapes and their options")
+    args = parser.parse_args(argv)
     root = project_root()
-    if argv[:1] == ["verify"]:
-        manifest = load_manifest(root)
-        verify_checksums(root, manifest)
-        print(f"{len(manifest['resources'])} raw files match their checksums in {MANIFEST_NAME}")
+    if args.command == "shapes":
+        sys.stdout.write(describe(root))
         return 0
-    if argv[:1] == ["hash"] and len(argv) == 2:
-        path = Path(argv[1])
+    if args.command == "hash":
+        path = Path(args.file)
         print(json.dumps({"hash": f"sha256:{sha256_of(path)}", "bytes": path.stat().st_size}))
         return 0
-    print("usage: python -m police_breaches.manifest verify | hash FILE", file=sys.stderr)
-    return 2
+    if args.command == "verify":
+        manifest = load_manifest(root)
+        verify_checksums(root, manifest)
+        print(f"{len(manifest['resources'])} raw files match {MANIFEST_NAME}")
+        return 0
+    manifest = read_json(root / MANIFEST_NAME)
+    relative = _relative(root, args.file)
+    if args.command == "rehash":
+        entry = next((r for r in manifest["resources"] if r.get("path") == relative), None)
+        if entry is None:
+            raise SystemExit(f"error: {relative} is not in {MANIFEST_NAME}; add it with `manifest add`")
+        old = (entry.get("hash"), entry.get("bytes"))
+        entry["hash"], entry["bytes"] = f"sha256:{sha256_of(root / relative)}", (root / relative).stat().st_size
+        write_manifest(root, manifest)
+        print(f"{entry['name']}: sha256 {normal_hash(old[0] or '')[:12]}… → {entry['hash'][7:19]}…, "
+              f"{old[1]} → {entry['bytes']} bytes")
+        return 0
+    if any(r.get("path") == relative for r in manifest["resources"]):
+        raise SystemExit(f"error: {relative} is already in {MANIFEST_NAME}")
+    entry = new_entry(root, manifest, args.file, args.like)
+    manifest["resources"].append(entry)
+    write_manifest(root, manifest)
+    todo = [place for place, _ in placeholders(entry)]
+    print(f"added {entry['name']!r} to {MANIFEST_NAME} ({entry['bytes']:,} bytes, shaped like {args.like!r}).\n"
+          f"Fill in what is marked TODO ({', '.join(todo)}), then run `make check`.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -158,7 +158,9 @@ class Context:
     def load(cls, root: Path) -> "Context":
         with open(Path(root) / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
             force_ids = frozenset(row["force_id"] for row in csv.DictReader(handle))
-        manifest = json.loads((Path(root) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        from .manifest import read_json
+
+        manifest = read_json(Path(root) / MANIFEST_NAME)
         dates = frozenset(d for r in manifest.get("resources", []) if isinstance(r, dict)
                           for d in (r.get("x-reader") or {}).get("as_at", []) if isinstance(d, str))
         return cls(force_ids=force_ids, workforce_dates=dates)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, shown, unusual_characters
 from .parsing import MONTHS, Period, parse_count, parse_fte, parse_period
-from .vocab import Vocabularies, normalise
+from .vocab import Vocabularies, normalise, slug
 
 
 @dataclass
@@ -79,6 +79,32 @@ class Context:
     def reject(self, result: ReadResult, raw_row: int | str, reason: str) -> None:
         result.rejects.append({"resource": self.name, "path": self.file, "raw_row": raw_row, "reason": reason})
 
+    @property
+    def own_dimensions(self) -> dict[str, dict[str, str]]:
+        """The file's own breakdowns (x-reader.own_dimensions): normalised label → id."""
+        return {name: {normalise(label): slug(label) for label in labels}
+                for name, labels in self.options.get("own_dimensions", {}).items()}
+
+    def classify(self, dimensions: list[str], label: str, row) -> tuple[str, str]:
+        """Which of ``dimensions`` the label belongs to, and its id there: the file's own first, then config."""
+        own = self.own_dimensions
+        for dimension in dimensions:
+            if dimension in own and normalise(label) in own[dimension]:
+                return dimension, own[dimension][normalise(label)]
+        shared = [d for d in dimensions if d not in own]
+        if shared:
+            try:
+                return self.vocab.taxonomy.classify(shared, label, self.file, row)
+            except InputError:
+                if len(shared) == len(dimensions):
+                    raise
+        known = [label for d in dimensions if d in own for label in self.options["own_dimensions"][d]]
+        raise InputError(self.file, row, f"unknown {' or '.join(dimensions)} {shown(label)}; this file's own labels "
+                                         f"(x-reader.own_dimensions) are {known}")
+
+    def lookup(self, dimension: str, label: str, row) -> str:
+        return self.classify([dimension], label, row)[1]
+
     def check(self, result: ReadResult, raw_row, check: str, expected, found, message: str = "") -> None:
         ok = expected == found
         result.checks.append({
@@ -89,33 +115,73 @@ class Context:
 
 # --------------------------------------------------------------------------- CSV files
 
+BYTE_ORDER_MARKS = [  # longest first: UTF-32's little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)"),
+]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """A raw CSV's bytes as text: UTF-8 without a byte-order mark, or an error that says what the file is."""
+    if not data.strip():
+        raise InputError(file, None, "the file is empty")
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            raise InputError(file, 1, f"the file is {encoding}, as its byte-order mark shows; save it as UTF-8 "
+                                      "(without a byte-order mark) and record the new checksum")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InputError(file, 1, "the file starts with a byte-order mark (as Excel's 'CSV UTF-8' writes); "
+                                  "save it as plain UTF-8 and record the new checksum")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        if data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4:
+            raise InputError(file, line, "contains NUL bytes in every other place: it looks like UTF-16 without a "
+                                         "byte-order mark; save it as UTF-8")
+        raise InputError(file, line, "contains NUL bytes: not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(file, line, f"not valid UTF-8 (byte {data[err.start]:#04x} at offset {err.start}); "
+                                     "was it saved as Windows-1252 or Latin-1? Save it as UTF-8") from None
+    if control := _CONTROL.search(text):
+        line = text[: control.start()].count("\n") + 1
+        raise InputError(file, line, f"contains the control character {unusual_characters(control.group())[0]}, "
+                                     "which no published table holds")
+    return text
+
+
+def check_header(header: list[str], expected: list[str], file: str) -> None:
+    """The header must name exactly the manifest's schema fields, once each, in order."""
+    for index, name in enumerate(header, start=1):
+        if not name:
+            raise InputError(file, 1, f"column {index} of the header has no name; the manifest expects {expected}")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        places = {name: [i for i, h in enumerate(header, start=1) if h == name] for name in repeated}
+        raise InputError(file, 1, "; ".join(f"the header names {name!r} more than once (columns "
+                                            f"{', '.join(map(str, at))})" for name, at in places.items()))
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    if missing or extra:
+        parts = ([f"missing column(s) {missing}"] if missing else []) + (
+            [f"unexpected column(s) {[shown(c) if unusual_characters(c) else c for c in extra]}"] if extra else [])
+        raise InputError(file, 1, "; ".join(parts) + f"; the manifest expects {expected}")
+    if header != expected:
+        raise InputError(file, 1, f"the columns are in the order {header}; the manifest's schema expects "
+                                  f"{expected}")
+
+
 def read_csv_strict(ctx: Context) -> pd.DataFrame:
     """Read a raw CSV as text, refusing anything a person would not recognise as the published table.
 
     Returns one column per header field and ``_row`` (the line number in the file, header = 1).
     """
-    data = ctx.path.read_bytes()
-    if not data.strip():
-        raise InputError(ctx.file, None, "the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise InputError(ctx.file, 1, "the file starts with a byte-order mark (as Excel's 'CSV UTF-8' writes); "
-                                      "save it as plain UTF-8 and record the new checksum")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(ctx.file, line, f"not valid UTF-8 (byte {data[err.start]:#04x} at offset {err.start}); "
-                                         "was it saved as Windows-1252 or Latin-1?") from None
-    if "\x00" in text:
-        raise InputError(ctx.file, text[: text.index("\x00")].count("\n") + 1, "contains NUL bytes: not a text file")
+    text = decode_text(ctx.path.read_bytes(), ctx.file)
     rows = list(csv.reader(io.StringIO(text.rstrip("\r\n") + "\n", newline="")))
     header = [cell.strip() for cell in rows[0]]
-    expected = [f["name"] for f in ctx.resource["schema"]["fields"]]
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    if missing or extra:
-        parts = ([f"missing column(s) {missing}"] if missing else []) + ([f"unexpected column(s) {extra}"] if extra else [])
-        raise InputError(ctx.file, 1, "; ".join(parts) + f"; the manifest expects {expected}")
+    check_header(header, [f["name"] for f in ctx.resource["schema"]["fields"]], ctx.file)
     body = rows[1:]
     if not body:
         raise InputError(ctx.file, None, "header only: the file has no data rows")
@@ -173,34 +239,43 @@ def read_table(ctx: Context) -> ReadResult:
     for record in frame.to_dict("records"):
         row = record["_row"]
         count = parse_count(record[opts["value_column"]], ctx.vocab.statuses, ctx.file, row,
-                            status_hint=record.get(opts.get("status_column", ""), ""))
+                            status_hint=record.get(opts.get("status_column", ""), ""), column=opts["value_column"])
         label = record[opts["label_column"]] if opts.get("label_column") else ""
         breakdown, canonical = "total", ""
         if dimensions:
-            breakdown, canonical = ctx.vocab.taxonomy.classify(dimensions, label, ctx.file, row)
+            breakdown, canonical = ctx.classify(dimensions, label, row)
             if breakdown == "measure":
                 breakdown, canonical = "total", ""
         staff_label = record.get(opts.get("staff_group_column", ""), "")
-        staff = ctx.vocab.taxonomy.lookup("staff_group", staff_label, ctx.file, row) if staff_label else "all"
+        staff = ctx.lookup("staff_group", staff_label, row) if staff_label else "all"
         source_id = ctx.known_source(record[opts["source_column"]], row) if opts.get("source_column") else ctx.source_id
         if opts.get("percent_column") and record[opts["percent_column"]]:
             _check_printed_percent(ctx, result, record, count)
         result.add("observations", ctx.base(
             row, source_id=source_id, force_id=_force_of(ctx, record), scope=opts.get("scope", "force"),
-            **_period_fields(_period_of(ctx, record)), unit=opts["unit"], breakdown=breakdown,
-            label_as_published=label, category=canonical if breakdown == "category" else "",
-            outcome=canonical if breakdown == "outcome" else "", staff_group=staff,
-            value=count.value, status=count.status, status_detail=count.detail, note=opts.get("note", "")))
+            **_period_fields(_period_of(ctx, record)), unit=opts["unit"], **_labelled(breakdown, label, canonical),
+            staff_group=staff, value=count.value, status=count.status, status_detail=count.detail,
+            note=opts.get("note", "")))
     return result
+
+
+def _labelled(breakdown: str, label: str, canonical: str) -> dict:
+    """The columns that say what a figure is a part of: its breakdown, its label as published and its id."""
+    return {"breakdown": breakdown, "label_as_published": label, "breakdown_value": canonical,
+            "category": canonical if breakdown == "category" else "",
+            "outcome": canonical if breakdown == "outcome" else ""}
 
 
 def _check_printed_percent(ctx: Context, result: ReadResult, record: dict, count) -> None:
     """Key findings print a rounded percentage of a published base (2,315): check the rounding."""
     printed = record[ctx.options["percent_column"]]
-    match = re.fullmatch(r"(\d+)%", printed.strip())
+    match = re.fullmatch(r"(0|[1-9][0-9]?|100)%", printed.strip(), flags=re.ASCII)
     if not match:
         raise InputError(ctx.file, record["_row"], f"cannot read the percentage {printed!r}")
     base = ctx.options["percent_base"]
+    if count.value is None:
+        raise InputError(ctx.file, record["_row"], f"the percentage {printed!r} is printed beside a figure that is "
+                                                   f"not a count ({count.detail!r}), so it cannot be checked")
     rebuilt = round(100 * count.value / base)
     ctx.check(result, record["_row"], f"printed percentage of {base:,}", int(match.group(1)), rebuilt,
               f"{record[ctx.options['label_column']]}: {count.value:,} of {base:,} is {100 * count.value / base:.1f}%")
@@ -213,7 +288,7 @@ def read_grid(ctx: Context) -> ReadResult:
     label_column = opts["label_column"]
     year_columns = [c for c in frame.columns if c not in (label_column, "_row")]
     for column in year_columns:
-        if not re.fullmatch(r"\d{4}", column):
+        if not re.fullmatch(r"[0-9]{4}", column):
             raise InputError(ctx.file, 1, f"column {column!r} is not a year")
     result = ReadResult(rows_in=len(frame))
     force_id = _force_of(ctx, {"_row": 1})
@@ -226,29 +301,24 @@ def read_grid(ctx: Context) -> ReadResult:
         row = record["_row"]
         label = record[label_column].strip()
         for year in year_columns:
-            count = parse_count(record[year], ctx.vocab.statuses, ctx.file, f"{row} (column {year})")
+            count = parse_count(record[year], ctx.vocab.statuses, ctx.file, row, column=year)
             sums[year] += count.value or 0
             period = Period(date(int(year), 1, 1), date(int(year), 12, 31), year)
-            category = staff = ""
-            breakdown = opts["breakdown"]
+            breakdown, canonical = opts["breakdown"], ""
             if breakdown == "month":
                 month = _month_number(label, ctx, row)
                 period = Period(date(int(year), month, 1), date(int(year), month, calendar.monthrange(int(year), month)[1]),
                                 f"{label} {year}")
-            elif breakdown == "category":
-                category = ctx.vocab.taxonomy.lookup("category", label, ctx.file, row)
-            elif breakdown == "staff_group":
-                staff = ctx.vocab.taxonomy.lookup("staff_group", label, ctx.file, row)
+                canonical = f"{month:02d}"
             else:
-                raise InputError("datapackage.json", None, f"{ctx.name}: unknown grid breakdown {breakdown!r}")
+                canonical = ctx.lookup(breakdown, label, row)
             result.add("observations", ctx.base(
                 row, force_id=force_id, scope="force", **_period_fields(period), unit=opts["unit"],
-                breakdown=breakdown, label_as_published=label, category=category, outcome="",
-                staff_group=staff or "all", value=count.value, status=count.status, status_detail=count.detail,
-                note=opts.get("note", "")))
+                **_labelled(breakdown, label, canonical), staff_group=canonical if breakdown == "staff_group" else "all",
+                value=count.value, status=count.status, status_detail=count.detail, note=opts.get("note", "")))
     for record in totals.to_dict("records"):
         for year in year_columns:
-            published = parse_count(record[year], ctx.vocab.statuses, ctx.file, f"{record['_row']} (column {year})")
+            published = parse_count(record[year], ctx.vocab.statuses, ctx.file, record["_row"], column=year)
             ctx.check(result, record["_row"], f"Total row equals the sum of its column ({year})",
                       published.value, sums[year], f"{ctx.file}: Total {year} is {published.value}, "
                                                    f"the cells above add up to {sums[year]}")
@@ -266,7 +336,7 @@ def read_grid(ctx: Context) -> ReadResult:
 def _month_number(label: str, ctx: Context, row: int) -> int:
     month = MONTHS.get(label.strip().casefold())
     if month is None:
-        raise InputError(ctx.file, row, f"{label!r} is not a month name")
+        raise InputError(ctx.file, row, f"{shown(label)} is not a month name")
     return month
 
 
@@ -318,12 +388,12 @@ def read_incidents(ctx: Context) -> ReadResult:
             raise InputError(ctx.file, int(rows[bad].iloc[0]),
                              f"expected 'Category: description', found {description[bad].iloc[0]!r}")
         labels = parts[0].str.strip()
-        categories = _parse_distinct(labels, rows, lambda v, r: ctx.vocab.taxonomy.lookup("category", v, ctx.file, r))
+        categories = _parse_distinct(labels, rows, lambda v, r: ctx.lookup("category", v, r))
         out["category_as_published"], out["category"] = labels, labels.map(categories)
     for dimension in ("staff_group", "outcome"):
         column_name = opts.get(f"{dimension}_column")
         labels = frame[column_name].str.strip() if column_name else pd.Series("", index=frame.index)
-        lookup = lambda v, r, d=dimension: ctx.vocab.taxonomy.lookup(d, v, ctx.file, r) if v else ""  # noqa: E731
+        lookup = lambda v, r, d=dimension: ctx.lookup(d, v, r) if v else ""  # noqa: E731
         out[f"{dimension}_as_published"] = labels
         out[dimension] = labels.map(_parse_distinct(labels, rows, lookup))
     result = ReadResult(rows_in=len(frame))
@@ -331,41 +401,58 @@ def read_incidents(ctx: Context) -> ReadResult:
     return result
 
 
+SEPARATORS = "=–—:-"
+
+
+def split_answer(answer: str, separator: str, file: str, row, column: str) -> tuple[str, str]:
+    """'Police Officers – 7' → ('Police Officers', '7'). ``separator`` is one of SEPARATORS, ' ', or 'any'."""
+    text = answer.strip(" \t")
+    marks = SEPARATORS if separator == "any" else ("" if separator == " " else separator)
+    expected = ("'label = number', 'label – number', 'label - number', 'label: number' or 'label number'"
+                if separator == "any" else f"'label{separator if separator == ' ' else f' {separator} '}number'")
+    found = None
+    if marks:
+        found = re.fullmatch(rf"(.*?)[ \t]*[{re.escape(marks)}][ \t]*([^{re.escape(marks)}]+)", text)
+    if found is None and separator in ("any", " "):
+        found = re.fullmatch(r"(.*\S)[ \t]+(\S+)", text)
+    if found is None or not found.group(1).strip(" \t"):
+        raise InputError(file, row, f"cannot read the answer {shown(answer)}: expected {expected}", column=column)
+    label, number = found.group(1).strip(" \t"), found.group(2)
+    if label[-1:] in SEPARATORS:
+        raise InputError(file, row, f"cannot read the answer {shown(answer)}: two separators (or a sign) before the "
+                                    f"number; expected {expected}", column=column)
+    return label, number
+
+
 def read_questions(ctx: Context) -> ReadResult:
-    """Question/answer FOI replies; answers are a number or 'label = number' (WMP 4624_14)."""
+    """Question/answer FOI replies: an answer is a number, or a label and a number ('Dismissed = 5')."""
     frame = read_csv_strict(ctx)
     opts = ctx.options
     result = ReadResult(rows_in=len(frame))
     period = _constant_period(ctx, 2)
     force_id = _force_of(ctx, {"_row": 2})
     questions = {normalise(q): spec for q, spec in opts["questions"].items()}
+    column = opts["answer_column"]
     for record in frame.to_dict("records"):
         row = record["_row"]
         spec = questions.get(normalise(record[opts["question_column"]]))
         if spec is None:
-            raise InputError(ctx.file, row, f"unknown question {record[opts['question_column']]!r}; "
+            raise InputError(ctx.file, row, f"unknown question {shown(record[opts['question_column']])}; "
                                             "describe it under x-reader.questions in the manifest")
-        answer = record[opts["answer_column"]].strip()
-        label, _, number = answer.rpartition("=") if "=" in answer else (spec.get("label", ""), "", answer)
-        label = label.strip()
-        count = parse_count(number, ctx.vocab.statuses, ctx.file, row)
-        breakdown = spec["breakdown"]
-        category = outcome = note = ""
-        staff = "all"
-        if breakdown == "category":
-            category = ctx.vocab.taxonomy.lookup("category", label, ctx.file, row)
-        elif breakdown == "outcome":
-            outcome = ctx.vocab.taxonomy.lookup("outcome", label, ctx.file, row)
-        elif breakdown == "staff_group":
-            staff = ctx.vocab.taxonomy.lookup("staff_group", label, ctx.file, row)
-        elif breakdown == "incident_period":
-            incident = parse_period(label, ctx.file, row)
-            note = f"incident period {incident.start.isoformat()} to {incident.end.isoformat()}"
+        if "label" in spec:  # the question names what is counted; the answer is the number alone
+            label, number = spec["label"], record[column]
         else:
-            raise InputError("datapackage.json", None, f"{ctx.name}: unknown question breakdown {breakdown!r}")
+            label, number = split_answer(record[column], opts.get("separator", "any"), ctx.file, row, column)
+        count = parse_count(number, ctx.vocab.statuses, ctx.file, row, column=column)
+        breakdown, note = spec["breakdown"], ""
+        if breakdown == "incident_period":  # when the incidents happened, as a period of its own
+            incident = parse_period(label, ctx.file, row)
+            canonical, note = incident.iso, f"incident period {incident.start.isoformat()} to {incident.end.isoformat()}"
+        else:
+            canonical = ctx.lookup(breakdown, label, row)
         result.add("observations", ctx.base(
             row, force_id=force_id, scope="force", **_period_fields(period), unit=opts["unit"],
-            breakdown=breakdown, label_as_published=label, category=category, outcome=outcome, staff_group=staff,
+            **_labelled(breakdown, label, canonical), staff_group=canonical if breakdown == "staff_group" else "all",
             value=count.value, status=count.status, status_detail=count.detail, note=note))
     return result
 
@@ -378,12 +465,13 @@ def read_ranks(ctx: Context) -> ReadResult:
     period = _constant_period(ctx, 2)
     for record in frame.to_dict("records"):
         row = record["_row"]
-        published = record[opts["rank_column"]].strip()
-        rank = int(published) if published.isdigit() else None
-        if rank is None and not re.fullmatch(r"not in the top \d+", published, flags=re.I):
+        published = record[opts["rank_column"]].strip(" \t")
+        rank = int(published) if re.fullmatch(r"[0-9]{1,4}", published) else None
+        if rank is None and not re.fullmatch(r"not in the top [1-9][0-9]*", published, flags=re.I):
             raise InputError(ctx.file, row, f"rank {published!r} is neither a number nor 'not in the top N'")
-        if rank is not None and rank < 1:
-            raise InputError(ctx.file, row, f"rank {published!r} must be 1 or more")
+        if rank is not None and not 1 <= rank <= len(ctx.vocab.forces.forces):
+            raise InputError(ctx.file, row, f"rank {published!r} must be 1 or more, and at most the number of "
+                                            f"forces ({len(ctx.vocab.forces.forces)})")
         result.add("published_ranks", ctx.base(
             row, source_id=ctx.known_source(record[opts["source_column"]], row), force_id=_force_of(ctx, record),
             **_period_fields(period), rank=rank, rank_as_published=published, scope=record[opts["scope_column"]]))
@@ -425,87 +513,178 @@ def _as_date(cell) -> date | None:
     return None
 
 
-def _read_workforce_sheet(ctx: Context, result: ReadResult, sheet: str, worker_type: str, frame: pd.DataFrame):
-    opts = ctx.options
-    markers = opts.get("markers", {})
-    where = lambda i: f"{sheet}!{i + 1}"  # noqa: E731 - spreadsheet row numbers are 1-based
-    header_index = next((i for i in range(len(frame)) if sum(_as_date(c) is not None for c in frame.iloc[i]) >= 2),
-                        None)
-    if header_index is None:
-        raise InputError(ctx.file, f"{sheet}!?", "no header row with 'as at' dates found")
-    date_columns = {j: _as_date(c) for j, c in enumerate(frame.iloc[header_index]) if _as_date(c)}
-    declared = opts.get("as_at")
-    if declared is not None and sorted(d.isoformat() for d in date_columns.values()) != sorted(declared):
-        raise InputError(ctx.file, where(header_index), f"the 'as at' dates are "
-                         f"{sorted(d.isoformat() for d in date_columns.values())}; the manifest's x-reader.as_at "
-                         f"declares {sorted(declared)}")
-    for i in range(header_index + 1):
-        ctx.reject(result, where(i), "title or header row")
-    regions = ctx.vocab.regions.groupby("region")["force_id"].apply(set).to_dict()
-    region_by_name = {normalise(r): r for r in regions}
-    open_region, expected, region_values, member_sums = None, set(), {}, {}
-    all_forces: dict[str, dict] = {}
-    footnotes_started = False
-    for i in range(header_index + 1, len(frame)):
-        raw_name = frame.iat[i, 0]
-        name = "" if pd.isna(raw_name) else str(raw_name)
-        values = {j: frame.iat[i, j] for j in date_columns}
-        if not name.strip() and all(pd.isna(v) for v in values.values()):
-            ctx.reject(result, where(i), "blank row: no force name and no figures "
-                                         "(side notes such as 'Source: Home Office' included)")
-            continue
-        if footnotes_started or re.match(r"^\s*(\d+\.?\s+\S|notes?$|\*\s)", name, flags=re.I):
-            footnotes_started = True
-            ctx.reject(result, where(i), "notes and footnotes below the table")
-            continue
-        clean = re.sub(r"(?<=[A-Za-z])\d+$", "", name.strip())  # 'Wiltshire2': footnote digit glued on
-        key = normalise(clean)
-        if not expected and key in region_by_name:
-            open_region = region_by_name[key]
-            expected = set(regions[open_region])
-            region_values = {j: parse_fte(v, ctx.file, where(i), markers) for j, v in values.items()}
-            member_sums = {j: 0.0 for j in values}
-            ctx.reject(result, where(i), f"region subtotal ({open_region}): checked against its forces")
-            continue
-        if key.startswith("total"):
-            published = {j: parse_fte(v, ctx.file, where(i), markers) for j, v in values.items()}
-            if key == "total 43 forces":
-                for j, count in published.items():
-                    rebuilt = round(sum(f[j] for f in all_forces.values() if f["kind"] == "territorial"), 2)
-                    ctx.check(result, where(i), f"{sheet} Total 43 forces ({date_columns[j]})",
-                              round(count.value, 2), rebuilt, f"{worker_type}: sum of the 43 force rows")
-            ctx.reject(result, where(i), f"{clean}: total row, not a force")
-            continue
-        if clean in opts.get("not_forces", []):
-            ctx.reject(result, where(i), f"{clean}: not a police force (listed under x-reader.not_forces)")
-            continue
-        force_id = ctx.vocab.forces.resolve(clean, ctx.file, where(i))
-        if expected:
-            if force_id not in expected:
-                raise InputError(ctx.file, where(i), f"{clean!r} is not a force of the region {open_region!r} "
-                                                    f"(expected one of {sorted(expected)})")
-            expected.discard(force_id)
+TOTAL_OF_FORCES = "total 43 forces"
+BLANK_ROW = "blank row: no name and no figures (side notes such as 'Source: Home Office' included)"
+GRAND_TOTAL = "total"
+
+
+class _Sheet:
+    """One Home Office table read against its declared structure, row by row.
+
+    After the title and the header row with the 'as at' dates, the table must be: every region of
+    ``config/regions.csv`` once, each a region row followed by exactly its member forces; then 'Total 43
+    forces'; then rows that are not territorial forces (British Transport Police, or names under
+    ``x-reader.not_forces``); then 'Total'. After that only blank rows and notes. Blank rows may stand
+    anywhere. Any other row is an error naming it: nothing is set aside because it did not fit.
+    """
+
+    def __init__(self, ctx: Context, result: ReadResult, sheet: str, worker_type: str, frame: pd.DataFrame):
+        self.ctx, self.result, self.sheet, self.worker_type, self.frame = ctx, result, sheet, worker_type, frame
+        self.markers = ctx.options.get("markers", {})
+        self.regions = ctx.vocab.regions.groupby("region")["force_id"].apply(set).to_dict()
+        self.region_by_name = {normalise(r): r for r in self.regions}
+        self.state = "regions"  # regions → in_region → … → extras → after_table
+        self.open_region, self.expected, self.region_values, self.member_sums = None, set(), {}, {}
+        self.seen_regions: set[str] = set()
+        self.forces: dict[str, dict] = {}
+        self.totals: dict[int, float] = {}
+        self.extras: dict[int, float] = {}
+
+    def where(self, i: int) -> str:
+        return f"{self.sheet}!{i + 1}"  # spreadsheet row numbers are 1-based
+
+    def fail(self, i: int | None, problem: str):
+        raise InputError(self.ctx.file, self.sheet if i is None else self.where(i), problem)
+
+    def figures(self, i: int, values: dict, what: str) -> dict[int, float | None]:
+        parsed = {j: parse_fte(v, self.ctx.file, self.where(i), self.markers, column=self.dates[j].isoformat())
+                  for j, v in values.items()}
+        return {j: count.value for j, count in parsed.items()}
+
+    def checked(self, i: int, values: dict, what: str) -> dict[int, float]:
+        """Figures a check is made against: a marker in place of one means the check cannot run."""
+        figures = self.figures(i, values, what)
+        missing = [self.dates[j].isoformat() for j, v in figures.items() if v is None]
+        if missing:
+            self.fail(i, f"{what} holds no figure for {', '.join(missing)}, so it cannot be checked")
+        return figures
+
+    def read(self) -> None:
+        frame = self.frame
+        header = next((i for i in range(len(frame)) if sum(_as_date(c) is not None for c in frame.iloc[i]) >= 2), None)
+        if header is None:
+            self.fail(None, "no header row with 'as at' dates found")
+        self.dates = {j: _as_date(c) for j, c in enumerate(frame.iloc[header]) if _as_date(c)}
+        declared = self.ctx.options.get("as_at")
+        found = sorted(d.isoformat() for d in self.dates.values())
+        if declared is not None and found != sorted(declared):
+            self.fail(header, f"the 'as at' dates are {found}; the manifest's x-reader.as_at declares {sorted(declared)}")
+        for i in range(header + 1):
+            self.ctx.reject(self.result, self.where(i), "title or header row")
+        for i in range(header + 1, len(frame)):
+            raw = frame.iat[i, 0]
+            name = "" if pd.isna(raw) else str(raw).strip()
+            values = {j: frame.iat[i, j] for j in self.dates}
+            has_figures = not all(pd.isna(v) for v in values.values())
+            if self.state == "after_table":
+                if has_figures:
+                    self.fail(i, f"figures below the table (after its last 'Total' row): {name!r}")
+                self.ctx.reject(self.result, self.where(i), "notes and footnotes below the table" if name else BLANK_ROW)
+                continue
+            if not name and not has_figures:
+                self.ctx.reject(self.result, self.where(i), BLANK_ROW)
+                continue
+            if not name:
+                self.fail(i, "a row of figures with no force or region name")
+            self.row(i, re.sub(r"(?<=[A-Za-z])[0-9]+$", "", name), values)  # 'Wiltshire2': footnote digit glued on
+        if self.state != "after_table":
+            ending = {"regions": "'Total 43 forces'", "in_region": f"the forces of {self.open_region!r}",
+                      "extras": "its last 'Total' row"}[self.state]
+            self.fail(None, f"the table ends before {ending}: a check of its totals could not run")
+
+    def row(self, i: int, name: str, values: dict) -> None:
+        key = normalise(name)
+        if self.state == "in_region":
+            self.force(i, name, values, region=self.open_region)
+            return
+        if self.state == "regions" and key in self.region_by_name:
+            region = self.region_by_name[key]
+            if region in self.seen_regions:
+                self.fail(i, f"the region {region!r} appears twice")
+            self.seen_regions.add(region)
+            self.open_region, self.expected = region, set(self.regions[region])
+            self.region_values = self.checked(i, values, f"the region row {region!r}")
+            self.member_sums = {j: 0.0 for j in values}
+            self.state = "in_region"
+            self.ctx.reject(self.result, self.where(i), f"region subtotal ({region}): checked against its forces")
+            return
+        if self.state == "regions" and key == TOTAL_OF_FORCES:
+            missing = sorted(set(self.regions) - self.seen_regions)
+            if missing:
+                self.fail(i, f"'Total 43 forces' comes before the region(s) {missing}: the table is incomplete")
+            self.totals = self.checked(i, values, "'Total 43 forces'")
+            for j, total in self.totals.items():
+                rebuilt = round(sum(f[j] or 0.0 for f in self.forces.values() if f["kind"] == "territorial"), 2)
+                self.ctx.check(self.result, self.where(i), f"{self.sheet} Total 43 forces ({self.dates[j]})",
+                               round(total, 2), rebuilt, f"{self.worker_type}: sum of the 43 force rows")
+            self.extras = {j: 0.0 for j in values}
+            self.state = "extras"
+            self.ctx.reject(self.result, self.where(i), "Total 43 forces: total row, not a force")
+            return
+        if self.state == "extras" and key == GRAND_TOTAL:
+            for j, total in self.checked(i, values, "'Total'").items():
+                self.ctx.check(self.result, self.where(i), f"{self.sheet} Total ({self.dates[j]})", round(total, 2),
+                               round(self.totals[j] + self.extras[j], 2),
+                               f"{self.worker_type}: Total 43 forces plus the rows below it")
+            self.state = "after_table"
+            self.ctx.reject(self.result, self.where(i), "Total: total row, not a force")
+            return
+        if self.state == "extras":
+            figures = self.figures(i, values, name)
+            for j, value in figures.items():
+                self.extras[j] += value or 0.0
+            if name in self.ctx.options.get("not_forces", []):
+                self.ctx.reject(self.result, self.where(i), f"{name}: not a police force (listed under x-reader.not_forces)")
+            else:
+                self.force(i, name, values, region=None)
+            return
+        to_come = sorted(set(self.regions) - self.seen_regions)
+        expected = (f"a region row (still to come: {', '.join(to_come)})" if to_come else "'Total 43 forces'") \
+            if self.state == "regions" else "'Total', or a row that is not a territorial force"
+        self.fail(i, f"{name!r} is not where the table's structure allows it: {expected} was expected here; "
+                     "notes may only follow the table's last 'Total' row")
+
+    def force(self, i: int, name: str, values: dict, region: str | None) -> None:
+        ctx = self.ctx
+        try:
+            force_id = ctx.vocab.forces.resolve(name, ctx.file, self.where(i))
+        except InputError as err:
+            if region is None or normalise(name) in ctx.vocab.forces.alias_to_id:
+                raise
+            self.fail(i, f"{name!r} is not where the table's structure allows it: the region {region!r} still "
+                         f"expects its forces {sorted(self.expected)}; notes may only follow the table's last "
+                         f"'Total' row ({err.problem})")
         kind = ctx.vocab.forces.kind_of(force_id)
-        if force_id in all_forces:
-            raise InputError(ctx.file, where(i), f"force {clean!r} appears twice in {sheet}")
-        all_forces[force_id] = {"kind": kind}
+        if region is not None and force_id not in self.expected:
+            self.fail(i, f"{name!r} is not a force of the region {region!r} still to come "
+                         f"(expected one of {sorted(self.expected)})")
+        if region is None and kind == "territorial":
+            self.fail(i, f"{name!r} is a territorial force outside its region's block")
+        if force_id in self.forces:
+            self.fail(i, f"force {name!r} appears twice in {self.sheet}")
+        figures = self.figures(i, values, name)
+        self.forces[force_id] = {"kind": kind, **figures}
         for j, cell in values.items():
-            count = parse_fte(cell, ctx.file, where(i), markers)
-            all_forces[force_id][j] = count.value or 0.0
-            if open_region and force_id in regions[open_region]:
-                member_sums[j] += count.value or 0.0
-            result.add("workforce", {
-                "resource": ctx.name, "raw_row": where(i), "source_id": ctx.source_id, "force_id": force_id,
-                "as_at": date_columns[j].isoformat(), "worker_type": worker_type, "fte": count.value,
-                "status": count.status, "status_detail": count.detail, "release": opts["release"]})
-        if open_region and not expected:
-            for j, region_count in region_values.items():
-                ctx.check(result, where(i), f"{sheet} region {open_region} ({date_columns[j]})",
-                          round(region_count.value or 0.0, 2), round(member_sums[j], 2),
-                          f"{worker_type}: region row against the sum of its forces")
-            open_region = None
-    if expected:
-        raise InputError(ctx.file, sheet, f"region {open_region!r} ended before listing {sorted(expected)}")
+            count = parse_fte(cell, ctx.file, self.where(i), self.markers, column=self.dates[j].isoformat())
+            self.result.add("workforce", {
+                "resource": ctx.name, "raw_row": self.where(i), "source_id": ctx.source_id, "force_id": force_id,
+                "as_at": self.dates[j].isoformat(), "worker_type": self.worker_type, "fte": count.value,
+                "status": count.status, "status_detail": count.detail, "release": ctx.options["release"]})
+        if region is None:
+            return
+        self.expected.discard(force_id)
+        for j, value in figures.items():
+            self.member_sums[j] += value or 0.0
+        if not self.expected:
+            for j, region_total in self.region_values.items():
+                ctx.check(self.result, self.where(i), f"{self.sheet} region {region} ({self.dates[j]})",
+                          round(region_total, 2), round(self.member_sums[j], 2),
+                          f"{self.worker_type}: region row against the sum of its forces")
+            self.open_region, self.state = None, "regions"
+
+
+def _read_workforce_sheet(ctx: Context, result: ReadResult, sheet: str, worker_type: str, frame: pd.DataFrame):
+    _Sheet(ctx, result, sheet, worker_type, frame).read()
 
 
 READERS = {

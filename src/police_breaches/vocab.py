@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, unusual_characters
 
 
 def normalise(text: str) -> str:
@@ -24,9 +24,33 @@ def normalise(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+def slug(text: str) -> str:
+    """An id from a label: 'Personal data' → 'personal_data'."""
+    return re.sub(r"[^a-z0-9]+", "_", normalise(text)).strip("_")
+
+
 def _closest(value: str, known: list[str]) -> str:
+    """The closest known names; and where the value holds characters that only look like plain text, which."""
     near = difflib.get_close_matches(normalise(value), known, n=3, cutoff=0.5)
-    return f"; closest known: {', '.join(repr(n) for n in near)}" if near else ""
+    hint = f"; closest known: {', '.join(repr(n) for n in near)}" if near else ""
+    unusual = unusual_characters(value)
+    if not unusual:
+        return hint
+    pairs = []
+    if near:
+        got, expected = normalise(value), near[0]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, got, expected, autojunk=False).get_opcodes():
+            if op == "replace" and i2 - i1 == j2 - j1:
+                pairs += [(a, b) for a, b in zip(got[i1:i2], expected[j1:j2]) if unusual_characters(a)]
+            elif op == "delete":
+                pairs += [(a, None) for a in got[i1:i2] if unusual_characters(a)]
+    if pairs:
+        original = {char.casefold(): char for char in str(value)}  # name the character as written, not folded
+        described = "; ".join(unusual_characters(original.get(a, a))[0]
+                              + (f" where {b!r} was expected" if b else " that should not be there")
+                              for a, b in dict.fromkeys(pairs))
+        return f"{hint}. It contains {described}"
+    return f"{hint}. It contains {', '.join(unusual)}"
 
 
 def read_config(path: Path) -> pd.DataFrame:
@@ -137,7 +161,7 @@ class Statuses:
     def match(self, text: str) -> str | None:
         folded = normalise(text)
         for row in self.table.itertuples(index=False):
-            if row.answer_pattern and re.fullmatch(row.answer_pattern, folded):
+            if row.answer_pattern and re.fullmatch(row.answer_pattern, folded, flags=re.ASCII):
                 return row.status
         return None
 

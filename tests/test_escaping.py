@@ -1,0 +1,67 @@
+"""Markup planted in the data reaches the report as text, never as markup (made-up labels, for tests only)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import copy_project, make
+
+PLANTED = {
+    "label": "<img src=x onerror=alert(1)>",
+    "script": "<script>alert(2)</script>",
+    "link": "[click](javascript:alert(3))",
+}
+
+
+class Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attributes, self.text = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def rehash(project: Path, path: str) -> None:
+    manifest = json.loads((project / "datapackage.json").read_text())
+    entry = next(r for r in manifest["resources"] if r["path"] == path)
+    data = (project / path).read_bytes()
+    entry["hash"], entry["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+    (project / "datapackage.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
+    project = copy_project(tmp_path / "project")
+    categories = project / "data/raw/wmp_2016/categories.csv"
+    planted_label = f'{PLANTED["label"]} {PLANTED["link"]} **bold**'
+    # the largest category, so the label is also written into sentences (Markdown) by notebooks 03 and 06
+    categories.write_text(categories.read_text().replace("inappropriate disclosure", f'"{planted_label}"'))
+    labels = project / "config/labels.csv"
+    labels.write_text(labels.read_text() + f'category,"{planted_label}",inappropriate_disclosure\n')
+    cleveland = project / "data/raw/foi/cleveland_11288_computer_misuse.csv"
+    cleveland.write_text(cleveland.read_text().replace("No cases.", f"Refused {PLANTED['script']}"))
+    for path in ("data/raw/wmp_2016/categories.csv", "data/raw/foi/cleveland_11288_computer_misuse.csv"):
+        rehash(project, path)
+    manifest = json.loads((project / "datapackage.json").read_text())
+    manifest["resources"][0]["title"] += f" {PLANTED['script']}"
+    manifest["resources"][0]["sources"][0]["publisher"] += f" {PLANTED['label']}"
+    (project / "datapackage.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+    make(project, "report")
+    page = Elements()
+    page.feed((project / "reports/index.html").read_text())
+    assert not {"script", "img", "iframe", "object", "embed"} & set(page.tags)
+    assert not [name for name, _ in page.attributes if name.lower().startswith("on")]
+    assert not [value for _, value in page.attributes if value and "javascript:" in value.lower()]
+    text = "".join(page.text)
+    assert PLANTED["label"] in text and PLANTED["script"] in text and "javascript:alert(3)" in text
+    assert "**bold**" in text, "Markdown in a label was rendered as Markdown"
+    summary = text[text.index("Summary of findings"):text.index("Built from notebooks/06_summary.py")]
+    assert PLANTED["label"] in summary
