@@ -21,7 +21,7 @@ from police_breaches.build import ContentChecker, ProgressReporter, action_task,
 
 DOIT_CONFIG = {
     "default_tasks": ["report"],
-    "dep_file": "build/.doit.json",
+    "dep_file": "build/.doit.json",  # police_breaches.build.STATE_FILE
     "backend": "json",
     "check_file_uptodate": ContentChecker,
     "reporter": ProgressReporter,
@@ -56,4 +56,4 @@ def task_report():
     reads = [*(record_of(step) for step in REPORT_SECTIONS), "docs/methodology.md", "datapackage.json"]
     source = report.source_version()  # the commit the report says it was built from
     return action_task("report", lambda: report.build(REPORT_SECTIONS, source), reads, targets=[report.OUTPUT],
-                       config={"source": source})
+                       config={"source": source, "sections": REPORT_SECTIONS})

@@ -20,9 +20,10 @@
 # reported, not fixed.
 
 # %%
-from police_breaches import nb
+from police_breaches import analysis, nb
 from police_breaches.clean import clean_all, write_clean
-from police_breaches.paths import PROCESSED
+from police_breaches.paths import CONFIG, PROCESSED
+from police_breaches.vocab import Vocabularies
 
 result = clean_all(".")
 write_clean(result, PROCESSED)
@@ -42,18 +43,18 @@ nb.say(
 # %% [markdown]
 # ## Where the sources disagree
 #
-# These are kept as published. West Midlands Police's answer 4658_14 counts its cases three ways; the
-# table by type of incident gives different totals for 2013 and 2014 from the tables by month and by rank.
-# Later Home Office releases revise some earlier workforce figures.
+# These are kept as published. Where one FOI answer gives the same cases in several tables, the tables should
+# agree; where a later Home Office release gives a figure an earlier one gave, a change is a revision. What
+# each disagreement affects is said beside it.
 
 # %%
-nb.table(problems[["check", "expected", "found", "message"]], caption="Checks that found a disagreement")
+nb.table(analysis.disagreements(problems), caption="Checks that found a disagreement, and what each affects")
 
 # %% [markdown]
 # ## Every raw row accounted for
 
 # %%
-nb.table(accounting, caption="Rows in = rows carried + rows set aside, per raw file")
+nb.table(accounting.drop(columns="resource"), caption="Rows in = rows carried + rows set aside, per raw file")
 
 # %% [markdown]
 # ## Figures that are not numbers
@@ -63,9 +64,7 @@ nb.table(accounting, caption="Rows in = rows carried + rows set aside, per raw f
 
 # %%
 observations = result.tables["observations"]
-nb.table(
-    observations[observations["status"] != "reported"][
-        ["source_id", "force_id", "period_label", "unit", "value", "status", "status_detail"]
-    ],
-    caption="Published answers that are not a count",
-)
+not_counts = observations[observations["status"] != "reported"][
+    ["source_id", "force_id", "period_label", "unit", "value", "status", "status_detail"]]
+nb.table(analysis.readable(not_counts, analysis.load_manifest(), Vocabularies.load(CONFIG).forces),
+         caption="Published answers that are not a count")

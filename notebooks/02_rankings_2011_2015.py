@@ -38,6 +38,7 @@ from police_breaches.paths import CONFIG, FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
 vocab = Vocabularies.load(CONFIG)
+manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])
 period = (period_start, period_end)
@@ -64,7 +65,7 @@ write_csv(reproduction, PROCESSED / "reproduction.csv")
 if reproduction.empty:
     nb.say("No published figure falls within this period, so there is nothing to check.")
 else:
-    nb.table(reproduction, caption="Published figures and what the raw data rebuild")
+    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild")
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
 
@@ -76,8 +77,9 @@ chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, co
                              width=fig_width)
 nb.figure(charts.figure_html(chart, charts.save_chart(chart, "rankings", FIGURES, PROCESSED, formats, dpi)))
 if ranked["rank"].notna().any():
-    nb.table(ranked[["rank", "force", "value", "status", "source_id"]].rename(columns={"value": "breaches"}),
-             caption=f"All forces with a published total, ranked (ties: {ties})")
+    nb.table(analysis.readable(ranked[["rank", "force", "value", "status", "source_id"]], manifest)
+             .rename(columns={"value": "breaches"}),
+             caption=f"All forces with a published total, ranked ({analysis.TIES[ties]})")
 nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
 nb.say(charts.missing_forces_sentence(coverage))
 
@@ -105,4 +107,4 @@ if not rates.empty:
              .rename(columns={"value": "breaches", "rank": "count_rank"}),
              caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
     nb.say(charts.workforce_note_sentence(rates))
-    nb.say(charts.WORKFORCE_CAVEATS)
+    nb.say(charts.workforce_caveats(workforce_as_at, years) + " " + analysis.revisions_sentence(workforce, workforce_as_at))

@@ -39,12 +39,13 @@ breakdown = analysis.category_breakdown(observations, vocab.taxonomy.names("cate
 force_name = vocab.forces.name_of(force)
 write_csv(breakdown.assign(force_id=force, year=year), PROCESSED / "categories.csv")
 if breakdown.empty:
-    nb.say(f"No breakdown of {force_name}'s breaches by category is published for {year}.")
+    nb.say(f"No breakdown of {nb.md(force_name)}'s breaches by category is published for {year}.")
 else:
     chart = charts.category_chart(breakdown, force_name, year, highlight_largest, fig_width,
                                   charts.source_line(breakdown["source_id"], analysis.load_manifest()))
     paths = charts.save_chart(chart, "categories", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))
     nb.say(charts.category_sentence(breakdown, year))
-    nb.table(breakdown[["label_as_published", "category_name", "value", "status", "source_id"]]
-             .rename(columns={"value": "breaches"}), caption=f"{force_name}, {year}: breaches by category")
+    nb.table(analysis.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
+                               analysis.load_manifest()).rename(columns={"value": "count"}),
+             caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category")

@@ -44,14 +44,12 @@ if summary.empty:
     nb.say("No outcome breakdown of the breaches is published for this period.")
 else:
     nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
-             caption="Breaches that ended with no formal action (%)", float_format="{:,.1f}")
+             caption="Breaches that ended with no formal action", float_format="{:,.1f}")
 
 # %%
-notes = {
+notes = {  # what a source says about its own figures that a reader of the chart needs
     "Dorset Police": "Dorset's five answers add up exactly to its total of 81, so the total may count one "
                      "breach under more than one answer (the Bridport News warned of this).",
-    "Dyfed-Powys Police": "Two incidents ended one with a written warning and one with management advice; "
-                          "the source does not say which.",
 }
 for body, group in breakdowns.groupby("body", sort=False):
     chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),

@@ -32,17 +32,18 @@ from police_breaches.vocab import Vocabularies
 
 vocab = Vocabularies.load(CONFIG)
 tables = analysis.load_processed()
-titles = {r["name"]: r["title"] for r in analysis.load_manifest()["resources"]}
+manifest = analysis.load_manifest()
+titles = {r["name"]: r["title"] for r in manifest["resources"]}
 series = analysis.context_series(tables["observations"], force, titles)
 force_name = vocab.forces.name_of(force)
 if series.empty:
-    nb.say(f"No published series counts {force_name}'s breaches or cases.")
+    nb.say(f"No published series counts {nb.md(force_name)}'s breaches or cases.")
 else:
-    manifest = analysis.load_manifest()
-    note = analysis.disagreement_note(tables["data_quality"], set(series["resource"]))
-    chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), note)
+    series, notes = analysis.annotate_series(series, tables["observations"], manifest)
+    chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), notes)
     nb.figure(charts.figure_html(chart, charts.save_chart(chart, "in_context", FIGURES, PROCESSED, formats, dpi)))
-    nb.table(series[["unit", "period_label", "value", "source_id"]], caption="Every published series, as charted")
+    nb.table(analysis.readable(series[["unit", "period_label", "value", "source_id"]], manifest),
+             caption="Every published series, as charted")
 
 # %% [markdown]
 # ## One answer, several tables
@@ -55,7 +56,7 @@ else:
 # %%
 obs = tables["observations"]
 grids = obs[(obs["force_id"] == force) & obs["breakdown"].isin(["category", "staff_group"])
-            & obs["resource"].isin(analysis.grid_resources(analysis.load_manifest()))]
+            & obs["resource"].isin(analysis.grid_resources(manifest))]
 for (resource, breakdown), group in grids.groupby(["resource", "breakdown"], sort=False):
     caption = f"{titles.get(resource, resource)}: {group['unit'].iloc[0]}"
     wide = group.pivot_table(index="label_as_published", columns="period_label", values="value", aggfunc="sum",
@@ -63,4 +64,4 @@ for (resource, breakdown), group in grids.groupby(["resource", "breakdown"], sor
     wide.loc["Sum of the rows"] = wide.sum()
     nb.table(wide.reset_index().rename(columns={"label_as_published": "as published"}), caption=caption)
 if grids.empty:
-    nb.say(f"No FOI answer gives {force_name}'s cases in more than one table.")
+    nb.say(f"No FOI answer gives {nb.md(force_name)}'s cases in more than one table.")

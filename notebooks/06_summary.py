@@ -22,9 +22,12 @@ highlight_force = "west_midlands"
 
 # %%
 from police_breaches import nb, summary
+from police_breaches.outputs import write_csv
 from police_breaches.paths import CONFIG, PROCESSED
 from police_breaches.vocab import Vocabularies
 
 vocab = Vocabularies.load(CONFIG)
-findings = summary.findings(summary.read_tables(PROCESSED), highlight_force, vocab.forces.name_of)
+tables = summary.read_tables(PROCESSED)
+write_csv(summary.headline(tables, vocab.forces.name_of), PROCESSED / "headline.csv")  # the report's headline box
+findings = summary.findings(tables, highlight_force, vocab.forces.name_of)
 nb.say("\n".join(f"- {finding}" for finding in findings))

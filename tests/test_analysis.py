@@ -104,10 +104,20 @@ def test_within_keeps_only_periods_inside_the_window():
     assert len(analysis.within(frame, "2012-01-01", "2015-12-31")) == 0
 
 
-def test_workforce_notes_flag_forces_with_few_staff_or_no_designated_officers():
+def test_workforce_notes_flag_only_forces_with_few_staff_of_their_own():
+    """No designated officers counted separately cannot move a rate whose denominator adds all four groups."""
     totals = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "officers": [1000.0] * 4,
                            "staff": [600.0, 550.0, 650.0, 150.0], "designated_officers": [10.0, 0.0, 5.0, 5.0]})
     notes = analysis.workforce_notes(totals).set_index("force_id")["workforce_note"]
-    assert notes["a"] == "" and notes["c"] == ""
-    assert notes["b"].startswith("no designated officers")
-    assert notes["d"].startswith("few police staff of its own (0.15 per officer; median 0.57)")
+    assert notes["a"] == "" and notes["b"] == "" and notes["c"] == ""
+    assert notes["d"] == "0.15 police staff per officer, against a median of 0.57"
+
+
+def test_a_force_with_no_workforce_figure_gets_no_rate_not_a_division_by_zero():
+    ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
+    workforce = pd.DataFrame([
+        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30"}
+        for f, fte in [("a", 0.0), ("b", 500.0)] for t in ["officers", "staff", "pcsos", "designated_officers"]])
+    rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
+    assert pd.isna(rates.loc["a", "per_1000_fte"]) and pd.isna(rates.loc["a", "rate_rank"])
+    assert rates.loc["b", "rate_rank"] == 1

@@ -252,3 +252,121 @@ def test_a_checkout_in_another_folder_remakes_its_environment(tmp_path):
     (project / ".venv/.installed").write_text(f"{project}\n")
     planned = subprocess.run(["make", "-n", "-C", str(project), "env"], capture_output=True, text=True).stdout
     assert "uv pip install" not in planned
+
+
+# --------------------------------------------------------------------------- found by an adversarial pass
+
+def test_an_edited_notebook_cache_is_noticed_and_redone(project, reference):
+    cached = next((project / "build/notebooks").glob("03_west_midlands_2016-*.ipynb"))
+    cached.write_text(cached.read_text().replace("analysis.category_breakdown(", "10 * analysis.category_breakdown("))
+    (project / "figures/categories.png").unlink()
+    make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+@pytest.mark.parametrize("damage", ["edit", "delete"])
+def test_make_check_fails_when_a_record_is_edited_or_missing_but_its_outputs_exist(project, damage):
+    path = project / "build/report.record.json"
+    original = path.read_bytes()
+    try:
+        if damage == "edit":
+            path.write_text(path.read_text().replace('"report"', '"report2"'))
+        else:
+            path.unlink()
+        result = make(project, "check", check=False)
+        assert result.returncode != 0
+        assert "✗ report: out of date" in result.stdout
+    finally:
+        path.write_bytes(original)
+
+
+def test_make_check_names_an_input_added_since_the_build(project):
+    extra = project / "config/extra_notes.csv"
+    extra.write_text("a,b\n1,2\n")
+    try:
+        result = make(project, "check", check=False)
+        assert result.returncode != 0 and "input config/extra_notes.csv was added since it was built" in result.stdout
+    finally:
+        extra.unlink()
+
+
+def test_a_one_off_run_during_a_build_waits_and_neither_mixes_up_the_other(project, reference):
+    params = project / "params/02_rankings_2011_2015.yml"
+    original = params.read_text()
+    try:
+        params.write_text(original.replace("top_n: 10", "top_n: 5"))
+        build = make(project, "report", start_new_session=True)
+        one_off = python(project, "-m", "police_breaches.run", "02", "-p", "top_n", "3")
+        build.wait()
+        assert build.returncode == 0 and one_off.returncode == 0, one_off.stderr
+        assert len((project / "data/processed/chart_rankings.csv").read_text().splitlines()) == 1 + 5
+        assert make(project, "check", check=False).returncode == 0
+    finally:
+        params.write_text(original)
+        make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_outputs_that_cannot_be_put_in_place_are_all_put_back(project, reference):
+    params = project / "params/02_rankings_2011_2015.yml"
+    original = params.read_text()
+    figure = project / "figures/rates.svg"
+    try:
+        params.write_text(original.replace("top_n: 10", "top_n: 5"))
+        figure.unlink()
+        figure.mkdir()  # a folder where the build writes a file
+        result = make(project, "report", check=False)
+        assert result.returncode != 0 and "could not be put in place" in result.stdout
+        figure.rmdir()
+        assert changed(reference, snapshot(project)) == ["figures/rates.svg"]  # only the folder's victim is gone
+    finally:
+        if figure.is_dir():
+            figure.rmdir()
+        params.write_text(original)
+        make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_damaged_doit_state_is_set_aside_and_the_build_checks_afresh(project, reference):
+    state = project / "build/.doit.json"
+    state.write_text(state.read_text()[:50])
+    result = make(project, "report")
+    assert "was damaged" in result.stderr
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_force_without_a_workforce_figure_gets_no_rate_and_the_report_says_so(tmp_path):
+    """'..' for West Midlands Police's officers at 31 March 2015 (made from the real table, for this test)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ods_cases", Path(__file__).parent / "broken_inputs/ods_cases.py")
+    ods_cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ods_cases)
+    project = copy_project(tmp_path / "project")
+    raw = project / "data/raw/home_office_workforce/police-workforce-tabs-30sep15.ods"
+    ods_cases.make("marker_for_a_force", raw)
+    assert python(project, "-m", "police_breaches.manifest", "rehash", str(raw)).returncode == 0
+    make(project, "report")
+    report = (project / "reports/index.html").read_text()
+    assert "West Midlands Police has no workforce figure at that date, so no rate." in report
+    assert "West Midlands Police has no workforce figure at the date chosen, so no rate." in report
+
+
+@pytest.mark.parametrize("file, text", [
+    ("params/03_west_midlands_2016.yml", "colour: red\n"),
+    ("datapackage.json", '{"resources": [\n  {"name": "x"},\n]}\n'),
+])
+def test_every_entry_point_reports_a_bad_file_in_one_line(project, reference, file, text):
+    path = project / file
+    original = path.read_bytes()
+    try:
+        path.write_text(text)
+        for command in (["-m", "police_breaches.run", "02", "-p", "top_n", "3"], ["-m", "police_breaches.check"],
+                        ["-m", "police_breaches.build"]):
+            result = python(project, *command)
+            errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error:")]
+            assert result.returncode != 0 and "Traceback" not in result.stderr, (command, result.stderr)
+            assert len(errors) == 1 and file in errors[0], (command, result.stdout, result.stderr)
+    finally:
+        path.write_bytes(original)
+    assert changed(reference, snapshot(project)) == []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,6 +16,7 @@ PLANTED = {
     "label": "<img src=x onerror=alert(1)>",
     "script": "<script>alert(2)</script>",
     "link": "[click](javascript:alert(3))",
+    "image": "![p](https://evil.example/p.png)",
 }
 
 
@@ -51,8 +55,17 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
         rehash(project, path)
     manifest = json.loads((project / "datapackage.json").read_text())
     manifest["resources"][0]["title"] += f" {PLANTED['script']}"
-    manifest["resources"][0]["sources"][0]["publisher"] += f" {PLANTED['label']}"
     (project / "datapackage.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    sources = project / "data/raw/sources.csv"
+    sources.write_text(sources.read_text().replace("press_expressandstar_2017,wmp_2016/categories.csv,Express & Star,",
+                                                   f"press_expressandstar_2017,wmp_2016/categories.csv,Express & Star {PLANTED['label']},"))
+    subprocess.run([sys.executable, "-m", "police_breaches.manifest", "sources"], cwd=project, check=True,
+                   env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True)
+
+    forces = project / "config/forces.csv"
+    row = next(line for line in forces.read_text().splitlines() if line.startswith("west_midlands,"))
+    planted = row.replace(",West Midlands Police,", f",West Midlands Police {PLANTED['image']},", 1) + "|West Midlands Police"
+    forces.write_text(forces.read_text().replace(row, planted))
 
     make(project, "report")
     page = Elements()
@@ -63,5 +76,6 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     text = "".join(page.text)
     assert PLANTED["label"] in text and PLANTED["script"] in text and "javascript:alert(3)" in text
     assert "**bold**" in text, "Markdown in a label was rendered as Markdown"
-    summary = text[text.index("Summary of findings"):text.index("Built from notebooks/06_summary.py")]
+    assert PLANTED["image"] in text, "Markdown in a force's name was rendered as Markdown"
+    summary = text[text.index("Every figure below is read"):text.index("Reproduction:")]
     assert PLANTED["label"] in summary

@@ -58,3 +58,9 @@ def test_the_real_manifest_is_valid_and_every_raw_file_is_listed(project):
     manifest = load_manifest(project)
     verify_checksums(project, manifest)
     assert clean_all(project, manifest=copy.deepcopy(manifest)).row_accounting["rows_in"].sum() > 900
+
+
+def test_only_the_top_level_notes_may_sit_unlisted_in_data_raw(project):
+    (project / "data/raw/foi/README.md").write_text("a note in the wrong place\n")
+    with pytest.raises(InputError, match="data/raw/foi/README.md: not listed in datapackage.json"):
+        verify_checksums(project, load_manifest(project))

@@ -46,9 +46,20 @@ def test_every_rebuildable_published_figure_matches(built_project):
     for force in ["West Midlands Police", "Surrey Police", "Humberside Police", "Avon and Somerset Constabulary"]:
         assert any(f.startswith(f"{force}: rank") for f in matched), force
     assert (reproduction["reason"] != "").all()
-    sums = reproduction[reproduction["figure"].str.endswith("outcomes add up to the force total")]
+    sums = reproduction[reproduction["figure"].str.endswith("outcomes quoted against the force total")]
     assert set(sums.loc[sums["verdict"] == "match", "figure"].str.split(":").str[0]) == {"Surrey Police", "Dorset Police"}
     assert not sums["figure"].str.startswith("West Midlands").any()  # its 2013 FOI counts people, not breaches
+    verdicts = reproduction.set_index("figure")["verdict"]
+    assert verdicts["Dyfed-Powys Police: incidents listed one by one against the force total"] == "match"
+    assert verdicts["Cambridgeshire Constabulary: outcomes quoted against the force total"] == "overlapping"
+    assert verdicts["Northamptonshire Police: outcomes quoted against the force total"] == "partial breakdown"
+
+
+def test_dyfed_powys_is_exactly_5_of_8_with_no_formal_action(built_project):
+    """The two unclear cases are one written warning and one management advice, as the source says."""
+    summary = read(built_project, "no_formal_action").set_index("body")
+    assert summary.loc["Dyfed-Powys Police", ["no_formal_action", "not_classifiable", "denominator"]].tolist() == [5, 0, 8]
+    assert "5 of 8 breaches (62.5%)" in (built_project / "figures/outcomes_dyfed_powys_police.alt.txt").read_text()
 
 
 def test_outcomes_show_the_share_with_no_formal_action(built_project):
@@ -87,8 +98,8 @@ def test_figures_come_in_png_and_svg_with_alt_text_and_data(built_project):
 
 def test_coverage_is_stated_in_the_rankings_notebook(built_project):
     text = markdown_of(built_project / "build/02_rankings_2011_2015.ipynb")
-    assert "11 of 45 territorial forces have a published total" in text
-    assert "1,340 breaches, 57.9% of the 2,315" in text
+    assert "13 of 45 territorial forces have a published total" in text
+    assert "1,394 breaches, 60.2% of the 2,315" in text
 
 
 def test_executed_notebooks_carry_no_run_timestamps_and_say_what_they_ran_with(built_project):

@@ -169,3 +169,29 @@ def test_every_declared_parameter_is_documented_in_the_readme():
     for notebook in params.notebooks(ROOT):
         for name in params.specs(ROOT, notebook):
             assert re.search(rf"`{name}`", readme), f"{notebook}: {name} is not in the README"
+
+
+def test_a_params_file_that_is_not_utf8_is_one_line(project):
+    (project / "params/02_rankings_2011_2015.yml").write_bytes(b"# caf\xe9\ntop_n: 5\n")
+    with pytest.raises(params.ParameterError, match=r"^params/02_rankings_2011_2015.yml, line 1: not UTF-8 text"):
+        params.resolve(project, "02_rankings_2011_2015")
+
+
+def test_a_parameter_given_twice_on_the_command_line_is_refused(project):
+    with pytest.raises(params.ParameterError, match="given twice on the command line"):
+        resolve(project, "02_rankings_2011_2015", overrides=[("top_n", "5"), ("top_n", "7")])
+
+
+def test_a_command_line_value_that_is_not_utf8_is_refused():
+    with pytest.raises(params.ParameterError, match="not UTF-8 text"):
+        params.parse_override("top_n", "5\udce9")
+
+
+def test_a_null_key_is_named_with_its_line(project):
+    with pytest.raises(params.ParameterError, match=r"line 2: unknown parameter null"):
+        resolve(project, "02_rankings_2011_2015", "top_n: 5\n~: 1\n")
+
+
+def test_a_number_is_one_value_however_it_is_written(project):
+    assert resolve(project, "02_rankings_2011_2015", "fig_width: 5\n")["fig_width"] == \
+        resolve(project, "02_rankings_2011_2015", "fig_width: 5.0\n")["fig_width"] == 5.0

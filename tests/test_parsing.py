@@ -71,3 +71,13 @@ def test_date_not_recorded_keeps_the_year_and_says_so():
 def test_bad_periods(text, problem):
     with pytest.raises(InputError, match=problem):
         parse_period(text, "f.csv", 3)
+
+
+@pytest.mark.parametrize("text, year", [("Dec-99", 1999), ("Apr-19", 2019), ("Jan-68", 2068), ("Jan-69", 1969)])
+def test_two_digit_years_are_read_as_strptime_reads_them(text, year):
+    assert parse_period(text, "f.csv", 2).start.year == year
+
+
+def test_a_nil_status_beside_an_empty_value_is_a_real_zero(vocab):
+    count = parse_count("", vocab.statuses, "f.csv", 2, status_hint="No cases.")
+    assert (count.value, count.status) == (0, "nil")

@@ -56,3 +56,20 @@ def test_outcome_scale_is_ordered_and_complete(vocab):
     for required in ["no_action", "management_action", "written_warning", "final_written_warning", "resigned",
                      "retired", "dismissed", "criminal_conviction_or_caution", "ongoing", "not_provided"]:
         assert required in set(scale["id"])
+
+
+@pytest.mark.parametrize("file, edit, problem", [
+    ("forces.csv", lambda t: t.replace("force_id,", "forceid,", 1), "config/forces.csv, row 1: missing column(s) ['force_id']"),
+    ("statuses.csv", lambda t: t.replace("^no cases", "^(no cases", 1), "config/statuses.csv, row 3: answer_pattern"),
+    ("canonical.csv", lambda t: t.replace(",1,,,\"Looking", ",one,,,\"Looking", 1), "config/canonical.csv, row 2: order 'one'"),
+])
+def test_a_broken_config_file_is_named(tmp_path, root, file, edit, problem):
+    import shutil
+
+    from police_breaches.vocab import Vocabularies
+    shutil.copytree(root / "config", tmp_path / "config")
+    path = tmp_path / "config" / file
+    path.write_text(edit(path.read_text()))
+    with pytest.raises(InputError) as err:
+        Vocabularies.load(tmp_path / "config")
+    assert str(err.value).startswith(problem)

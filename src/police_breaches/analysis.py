@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -26,6 +27,10 @@ def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str
     return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
+TIES = {"min": "equal counts share the higher rank: 1, 2, 2, 4", "dense": "equal counts share a rank, with no gap "
+        "after: 1, 2, 2, 3", "max": "equal counts share the lower rank: 1, 3, 3, 4"}
+
+
 def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
     """Rank only the forces with a figure; ``ties`` is pandas' method ('min': 1, 2, 2, 4; 'dense': 1, 2, 2, 3)."""
     ranked = totals.copy()
@@ -34,9 +39,9 @@ def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
 
 
 def national_figure(observations: pd.DataFrame, start: str, end: str) -> int | None:
-    """The national total for the period, if exactly one is published."""
+    """Big Brother Watch's national total for the period, if exactly one is published."""
     rows = within(observations, start, end)
-    rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == "total")]
+    rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == "total") & (rows["unit"] == BBW_UNIT)]
     if len(rows) != 1:
         return None
     return int(rows["value"].iloc[0])
@@ -94,7 +99,7 @@ def reproduction(ranked: pd.DataFrame, totals: pd.DataFrame, observations: pd.Da
     parts = [
         check_published_ranks(ranked, within(published_ranks, start, end), register),
         check_lead(ranked),
-        check_breakdown_sums(observations, totals, register, start, end),
+        check_breakdown_sums(observations, totals, register, start, end, incidents),
         check_national_figures(observations, totals, start, end),
     ]
     parts = [part for part in parts if not part.empty]
@@ -137,7 +142,7 @@ def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, registe
 def check_national_figures(observations: pd.DataFrame, totals: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """The national key findings can only be rebuilt from a full per-force table, which was not obtained."""
     rows = within(observations, start, end)
-    rows = rows[rows["scope"] != "force"]
+    rows = rows[(rows["scope"] != "force") & (rows["unit"] == BBW_UNIT)]
     known = int(totals.loc[totals["status"] == "reported", "value"].sum())
     out = []
     for item in rows.itertuples(index=False):
@@ -166,22 +171,46 @@ def check_lead(ranked: pd.DataFrame, factor: float = 2.0) -> pd.DataFrame:
 
 
 def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, register: ForceRegister,
-                         start: str, end: str) -> pd.DataFrame:
-    """Does a force's published outcome breakdown add up to its total? Partial breakdowns are said to be so."""
+                         start: str, end: str, incidents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Does a force's published outcome breakdown account for its total?
+
+    Outcome figures quoted by the press are compared with the force's total: equal (*match*), fewer (*partial
+    breakdown*), or more (*overlapping*: they count something else, such as people, or overlap). Where the
+    force's incidents are listed one by one, the list is compared with the total too.
+    """
     rows = within(observations, start, end)
     rows = rows[(rows["scope"] == "force") & (rows["breakdown"] == "outcome") & (rows["unit"] == BBW_UNIT)]
+    listed = pd.DataFrame(columns=["force_id", "source_id"]) if incidents is None else within(incidents, start, end)
+    listed = listed[(listed.get("unit", pd.Series(dtype=str)) == BBW_UNIT)] if len(listed) else listed
+    known = totals[totals["status"] == "reported"].set_index("force_id")["value"]
     out = []
     for force_id, group in rows.groupby("force_id"):
-        total = totals.loc[(totals["force_id"] == force_id) & (totals["status"] == "reported"), "value"]
-        if total.empty:
+        if force_id not in known:
             continue
-        published, summed = int(total.iloc[0]), int(group["value"].sum())
-        out.append({"figure": f"{register.name_of(force_id)}: outcomes add up to the force total",
-                    "published": str(published), "rebuilt": str(summed),
-                    "verdict": "match" if summed == published else "partial breakdown",
-                    "reason": f"sum of the outcome figures quoted ({len(group)})"
-                              + ("" if summed == published else f"; they cover {summed} of {published}"),
+        published, summed = int(known[force_id]), int(group["value"].sum())
+        listing = listed[listed["force_id"] == force_id]
+        if summed == published:
+            verdict, reason = "match", f"the {len(group)} outcome figures quoted add up to the total"
+        elif summed < published:
+            verdict = "partial breakdown"
+            reason = f"the {len(group)} outcome figure(s) quoted cover {summed} of {published}" + (
+                f"; the incident list covers all {len(listing)}" if len(listing) == published else "")
+        else:
+            verdict = "overlapping"
+            reason = (f"the {len(group)} outcome figures quoted add up to more than the total ({summed} against "
+                      f"{published}): they overlap or count something else, such as people (see the source's notes)")
+        out.append({"figure": f"{register.name_of(force_id)}: outcomes quoted against the force total",
+                    "published": f"{published:,}", "rebuilt": f"{summed:,}", "verdict": verdict, "reason": reason,
                     "source_id": group["source_id"].iloc[0]})
+    for force_id, listing in listed.groupby("force_id"):
+        if force_id not in known:
+            continue
+        published = int(known[force_id])
+        out.append({"figure": f"{register.name_of(force_id)}: incidents listed one by one against the force total",
+                    "published": f"{published:,}", "rebuilt": f"{len(listing):,}",
+                    "verdict": "match" if len(listing) == published else "partial breakdown",
+                    "reason": f"{len(listing)} incidents listed, each with its outcome",
+                    "source_id": listing["source_id"].iloc[0]})
     return pd.DataFrame(out, columns=REPRODUCTION_COLUMNS)
 
 
@@ -245,6 +274,36 @@ def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
     return lower, upper
 
 
+def workforce_revisions(workforce: pd.DataFrame) -> pd.DataFrame:
+    """Every figure more than one Home Office release gives (first and last release), and whether it changed."""
+    reported = workforce[workforce["status"] == "reported"]
+    rows = []
+    for (force_id, as_at, worker_type), group in reported.groupby(["force_id", "as_at", "worker_type"]):
+        if group["release"].nunique() < 2:
+            continue
+        first, last = group.sort_values("release").iloc[[0, -1]].itertuples(index=False)
+        rows.append({"force_id": force_id, "as_at": as_at, "worker_type": worker_type,
+                     "first_release": first.release, "last_release": last.release, "first_fte": first.fte,
+                     "last_fte": last.fte, "revised": round(first.fte, 2) != round(last.fte, 2),
+                     "first_resource": first.resource, "last_resource": last.resource,
+                     "first_row": first.raw_row, "last_row": last.raw_row})
+    return pd.DataFrame(rows, columns=["force_id", "as_at", "worker_type", "first_release", "last_release", "first_fte",
+                                       "last_fte", "revised", "first_resource", "last_resource", "first_row", "last_row"])
+
+
+def revisions_sentence(workforce: pd.DataFrame, as_at: str) -> str:
+    """Which of the Home Office's revisions touch the workforce the rates divide by."""
+    revised = workforce_revisions(workforce)
+    revised = revised[revised["revised"]]
+    used = revised[revised["as_at"] == as_at]
+    when = f"{pd.Timestamp(as_at).day} {pd.Timestamp(as_at):%B %Y}"
+    if revised.empty:
+        return "No workforce figure was revised between Home Office releases."
+    return (f"Later Home Office releases revised {len(revised)} workforce figure(s); "
+            + (f"none concerns {when}, the date the rates use." if used.empty else
+               f"{len(used)} concern(s) {when}, the date the rates use; the rates use the latest release."))
+
+
 def workforce_totals(workforce: pd.DataFrame, as_at: str) -> pd.DataFrame:
     """Officers + staff + PCSOs + designated officers (FTE) per force at one date, from the latest release."""
     rows = workforce[(workforce["as_at"] == as_at)]
@@ -255,26 +314,18 @@ def workforce_totals(workforce: pd.DataFrame, as_at: str) -> pd.DataFrame:
 
 
 def workforce_notes(totals: pd.DataFrame, unusual: float = 0.5) -> pd.DataFrame:
-    """Flag workforces whose make-up moves the rate: very few staff of their own, or no designated officers.
+    """Flag a workforce whose make-up raises the rate: very few police staff of its own per officer.
 
     A force with under ``unusual`` × the median number of police staff per officer (across all forces in the
     table) does much of its support work some other way, for example through an outsourcing contract; its
-    breaches are divided by a smaller workforce, which raises its rate.
+    breaches are divided by a smaller workforce, which raises its rate. (How a force splits designated
+    officers from staff cannot move the rate: the denominator adds all four groups.)
     """
     table = totals.copy()
     per_officer = table["staff"] / table["officers"]
     median = per_officer.median()
-    notes = []
-    for ratio, designated in zip(per_officer, table["designated_officers"]):
-        parts = []
-        if ratio < unusual * median:
-            parts.append(f"few police staff of its own ({ratio:.2f} per officer; median {median:.2f}), which "
-                         "raises its rate")
-        if designated == 0:
-            parts.append("no designated officers counted separately (the Home Office notes some forces count "
-                         "them as staff)")
-        notes.append("; ".join(parts))
-    table["workforce_note"] = notes
+    table["workforce_note"] = [f"{ratio:.2f} police staff per officer, against a median of {median:.2f}"
+                               if ratio < unusual * median else "" for ratio in per_officer]
     return table
 
 
@@ -283,12 +334,15 @@ def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: floa
     staff = workforce_notes(workforce_totals(workforce, as_at))
     table = ranked[ranked["status"] == "reported"].merge(staff[["force_id", "workforce_fte", "workforce_note"]],
                                                          on="force_id", how="left")
+    # No workforce (a marker such as '..', or none at all) means no rate, not a division by zero.
+    table["workforce_fte"] = table["workforce_fte"].astype(float).where(table["workforce_fte"] > 0)
     bounds = table["value"].astype(int).map(lambda n: poisson_interval(n, level))
     table["per_1000_fte"] = 1000 * table["value"] / table["workforce_fte"]
     table["per_1000_fte_low"] = [1000 * lo / w for (lo, _), w in zip(bounds, table["workforce_fte"])]
     table["per_1000_fte_high"] = [1000 * hi / w for (_, hi), w in zip(bounds, table["workforce_fte"])]
     table["per_1000_fte_per_year"] = table["per_1000_fte"] / years
     table["rate_rank"] = table["per_1000_fte"].rank(method="min", ascending=False).astype("Int64")
+    table["workforce_as_at"] = as_at
     return table.sort_values("per_1000_fte", ascending=False).reset_index(drop=True)
 
 
@@ -317,6 +371,42 @@ def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame,
     table.insert(2, "category_name", table["category"].map(names))
     return table.sort_values(["value", "label_as_published"], ascending=[False, True],
                              na_position="last").reset_index(drop=True)
+
+
+def disagreements(problems: pd.DataFrame) -> pd.DataFrame:
+    """The data-quality checks that found a disagreement, each with what it affects in the report."""
+    def affects(check: str, result: str) -> str:
+        if result == "revised":
+            as_at = re.search(r" at ([0-9-]+) ", check)
+            return (f"rates only if the workforce date chosen (workforce_as_at) is {as_at.group(1) if as_at else 'that'}; "
+                    "the rankings notebook says whether it is. Rates use the latest release")
+        if "across tables of" in check:
+            return "the force's series in 'in context', which marks the year and gives each table's total"
+        if "printed percentage" in check:
+            return "nothing rebuilt here: the counts are used, not the printed percentages"
+        if check.startswith("Total row equals"):
+            return "nothing rebuilt here: the table's rows are used, not its Total row"
+        if "region" in check or "Total" in check:
+            return "nothing rebuilt here: rates use the force rows, not the Home Office's totals"
+        return "see the message"
+    out = problems[["check", "expected", "found", "message"]].copy()
+    out["affects"] = [affects(row["check"], row["result"]) for _, row in problems.iterrows()]
+    return out
+
+
+def source_names(manifest: dict) -> dict[str, str]:
+    """source_id → 'Publisher (date)', as a reader would name a source."""
+    return {s["source_id"]: f"{s['publisher']} ({s['published']})" for r in manifest["resources"] for s in r["sources"]}
+
+
+def readable(frame: pd.DataFrame, manifest: dict, register: ForceRegister | None = None) -> pd.DataFrame:
+    """A table for people: sources by publisher and date, forces by name (ids stay in the CSV files)."""
+    out = frame.copy()
+    if "source_id" in out:
+        out["source_id"] = out["source_id"].map(source_names(manifest)).fillna(out["source_id"])
+    if register is not None and "force_id" in out:
+        out["force_id"] = out["force_id"].map(lambda f: register.name_of(f) if isinstance(f, str) and f else "")
+    return out
 
 
 def load_manifest(root=".") -> dict:
@@ -373,16 +463,43 @@ def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scal
         parts.append(counted.assign(body=register.name_of(force_id), denominator=len(group)))
     if not parts:
         return pd.DataFrame(columns=["body", "outcome", "outcome_name", "order", "formal_action", "value",
-                                     "denominator", "share", "source_id"])
-    table = pd.concat(parts, ignore_index=True)
+                                     "denominator", "share", "source_id", "note"])
+    table = split_outcomes(pd.concat(parts, ignore_index=True), scale)
     table["value"] = table["value"].astype(int)
     names = scale.set_index("id")
     table["outcome_name"] = table["outcome"].map(names["name"])
     table["order"] = table["outcome"].map(names["order"])
     table["formal_action"] = table["outcome"].map(names["formal_action"])
     table["share"] = table["value"] / table["denominator"]
-    columns = ["body", "outcome", "outcome_name", "order", "formal_action", "value", "denominator", "share", "source_id"]
+    columns = ["body", "outcome", "outcome_name", "order", "formal_action", "value", "denominator", "share", "source_id",
+               "note"]
     return table[columns].sort_values(["body", "order"]).reset_index(drop=True)
+
+
+def split_outcomes(table: pd.DataFrame, scale: pd.DataFrame) -> pd.DataFrame:
+    """Cases whose outcome the source gives only as 'one each' of several (config/canonical.csv, splits_into).
+
+    Two cases 'written warning or management advice (one each)' are one written warning and one management
+    advice: which case had which is unknown, the count of each is not. A count that does not divide evenly
+    stays as published, unclassified.
+    """
+    splits = scale.set_index("id")["splits_into"].to_dict() if "splits_into" in scale else {}
+    names = scale.set_index("id")["name"].to_dict()
+    rows = []
+    for row in table.assign(note="").to_dict("records"):
+        parts = [p for p in splits.get(row["outcome"], "").split("|") if p]
+        if parts and row["value"] % len(parts) == 0:
+            share = row["value"] // len(parts)
+            note = (f"the {row['value']} cases given as '{names.get(row['outcome'], row['outcome']).lower()}' are "
+                    f"{' and '.join(f'{share} {names[p].lower()}' for p in parts)}, as the source says (which case "
+                    "had which is not known)")
+            rows += [{**row, "outcome": part, "value": share, "note": note} for part in parts]
+        else:
+            rows.append(row)
+    split = pd.DataFrame(rows)
+    keys = ["body", "outcome", "denominator"]
+    return split.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+        value=("value", "sum"), source_id=("source_id", "first"), note=("note", lambda n: "; ".join(dict.fromkeys(filter(None, n)))))
 
 
 def no_formal_action(breakdowns: pd.DataFrame) -> pd.DataFrame:
@@ -438,11 +555,46 @@ def context_series(observations: pd.DataFrame, force_id: str, titles: dict[str, 
                    "resource"]].reset_index(drop=True)
 
 
-def disagreement_note(quality: pd.DataFrame, resources: set[str]) -> str:
-    """The data-quality checks that found tables of these resources' answers disagreeing, in one note."""
-    mismatched = quality[(quality["result"] == "mismatch")
-                         & quality["resource"].map(lambda r: any(name in str(r).split(" vs ") for name in resources))]
-    return " ".join(f"{row.check}: {row.message}." for row in mismatched.itertuples())
+MARKERS = ["*", "†", "‡", "§", "¶", "#"]
+
+
+def _published_from(text: str) -> pd.Timestamp | None:
+    """The earliest day a publication date can mean: '2014' → 1 January 2014, '2016-07' → 1 July 2016."""
+    found = re.match(r"([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?", str(text))
+    if not found:
+        return None
+    year, month, day = found.group(1), found.group(2) or "01", found.group(3) or "01"
+    return pd.Timestamp(f"{year}-{month}-{day}")
+
+
+def annotate_series(series: pd.DataFrame, observations: pd.DataFrame, manifest: dict) -> tuple[pd.DataFrame, list[str]]:
+    """Footnote markers for bars a reader must not take at face value, and the footnotes.
+
+    A year that was not over when the answer was given is incomplete. A year an answer gives several ways
+    (by month, by type, by rank) with different totals shows the table charted and the others.
+    """
+    published = {s["source_id"]: s["published"] for r in manifest["resources"] for s in r["sources"]}
+    grids = set(grid_resources(manifest))
+    notes: dict[tuple[int, str], str] = {}
+    for index, bar in series.iterrows():
+        parts = []
+        start = _published_from(published.get(bar["source_id"], ""))
+        if start is not None and start <= pd.Timestamp(bar["period_end"]):
+            parts.append(f"the answer was given during {published[bar['source_id']]}, before the period ended")
+        if bar["resource"] in grids:
+            same = observations[(observations["source_id"] == bar["source_id"]) & (observations["unit"] == bar["unit"])
+                                & observations["resource"].isin(grids)
+                                & (observations["period_start"].str[:4] == bar["period_start"][:4])]
+            sums = same.groupby("resource", sort=True).agg(value=("value", "sum"), breakdown=("breakdown", "first"))
+            if sums["value"].nunique() > 1:
+                parts.append("its tables give " + ", ".join(f"{int(row.value)} by {row.breakdown.replace('_', ' ')}"
+                                                            for row in sums.itertuples())
+                             + f" (the chart shows the table by {sums.loc[bar['resource'], 'breakdown'].replace('_', ' ')})")
+        if parts:
+            notes[index] = f"{bar['period_label']}: " + "; ".join(parts)
+    markers = {text: MARKERS[i % len(MARKERS)] * (1 + i // len(MARKERS)) for i, text in enumerate(dict.fromkeys(notes.values()))}
+    series = series.assign(marker=[markers.get(notes.get(i), "") for i in series.index])
+    return series, [f"{marker} {text}." for text, marker in markers.items()]
 
 
 def grid_resources(manifest: dict) -> list[str]:

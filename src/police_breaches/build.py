@@ -14,7 +14,9 @@ notebook its own Jupyter kernel instead of the warm in-process engine.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import json
 import os
 import sys
 import time
@@ -224,16 +226,27 @@ def check_all_parameters(root: Path) -> None:
         params.resolve(root, notebook, context=context)
 
 
+STATE_FILE = BUILD / ".doit.json"
+
+
 def doit(root: Path, argv: list[str]) -> int:
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 
     os.chdir(root)
+    check_all_parameters(root)
+    state = Path(root) / STATE_FILE
+    if state.exists():
+        try:
+            json.loads(state.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            print(f"note: {STATE_FILE} was damaged; it is set aside and every step is checked afresh", file=sys.stderr)
+            state.replace(state.with_suffix(".damaged"))
     return DoitMain(ModuleTaskLoader(_dodo(root))).run(argv)
 
 
-def steps_of_the_build(root: Path) -> list[tuple[str, str | None]]:
-    """(step, notebook or None) for every step dodo.py defines, in its order."""
+def steps_of_the_build(root: Path) -> list[dict]:
+    """Every step dodo.py defines, in its order: name, inputs, targets, and resolved parameters (notebooks)."""
     from doit.loader import generate_tasks
 
     cwd = os.getcwd()
@@ -245,8 +258,10 @@ def steps_of_the_build(root: Path) -> list[tuple[str, str | None]]:
             if name.startswith("task_"):
                 for task in generate_tasks(name[5:], getattr(module, name)()):
                     if task.actions:
-                        step = task.name.split(":", 1)[-1]
-                        steps.append((step, step if step in module.STEPS else None))
+                        run = task.actions[0]
+                        parameters = run.args[2] if getattr(run, "args", None) and len(run.args) > 2 else None
+                        steps.append({"name": task.name.split(":", 1)[-1], "inputs": list(task.file_dep),
+                                      "targets": list(task.targets), "parameters": parameters})
         return steps
     finally:
         os.chdir(cwd)
@@ -265,6 +280,22 @@ def bring_up_to_date(root: Path, tasks: list[str]) -> None:
         raise SystemExit("error: the steps this notebook reads from could not be brought up to date")
 
 
+@contextlib.contextmanager
+def exclusive(root: Path):
+    """One build (or one-off run) of a checkout at a time: a second waits, rather than mixing outputs."""
+    import fcntl
+
+    path = Path(root) / BUILD / ".lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another build of this checkout to finish …", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def main(argv: list[str]) -> int:
     root = project_root()
     if "--isolated" in argv:
@@ -277,7 +308,8 @@ def main(argv: list[str]) -> int:
     except (params.ParameterError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    return doit(root, argv)
+    with exclusive(root):
+        return doit(root, argv)
 
 
 if __name__ == "__main__":

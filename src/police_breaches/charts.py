@@ -1,4 +1,9 @@
-"""The project's charts and the sentences that go with them, built on the house style in ``style``."""
+"""The project's charts and the sentences that go with them, built on the house style in ``style``.
+
+Every comparative claim (most, highest, lowest, more than) is made from the data, with its scope: only the
+forces whose totals were published can be compared, and the sentence says so. Where intervals overlap, or a
+gap is so large that it more likely reflects how forces counted than what happened, the sentence says that.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import style
+from .nb import md
 
 BBW_SOURCE = ("Big Brother Watch, 'Safe in Police hands?' (July 2016), FOI requests to UK forces; "
               "per-force totals as quoted by Computer Weekly and local papers")
 HO_SOURCE = "Home Office, Police workforce, England and Wales (data tables, OGL v3.0)"
-
-WORKFORCE_CAVEATS = (
-    "**Caveats on the workforce.** The Home Office notes that some forces could not separately identify "
-    "designated officers and count them as police staff, and that in July 2017 West Midlands Police changed "
-    "its HR system, after which its staff and designated officers were counted differently. Forces that "
-    "outsource work (custody, control rooms) employ fewer staff of their own, which raises their rate. "
-    "The workforce is taken at one date; the breaches span four and a half years."
-)
-
-
 NO_FIGURES = "No published per-force total lies within this period."
+# A rate this many times another's is more likely a difference in what forces counted than in what happened.
+COUNTING_GAP = 10
 
 
 @dataclass
@@ -33,6 +31,8 @@ class Chart:
     title: str
     alt: str
 
+
+# --------------------------------------------------------------------------- words
 
 def _period_words(period: tuple[str, str]) -> str:
     start, end = (pd.Timestamp(p) for p in period)
@@ -44,6 +44,30 @@ def short_name(force: str) -> str:
     return re.sub(r"\s+(Police Service|Police|Constabulary)$", "", force)
 
 
+def ordinal(n: int) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _list(items: list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def percent(part: float, whole: float) -> str:
+    """62.5%, 55.4%, 50%: one decimal unless it is whole."""
+    share = 100 * part / whole
+    return f"{share:.0f}%" if abs(share - round(share)) < 0.05 else f"{share:.1f}%"
+
+
+def scope(count: int) -> str:
+    """The group a comparison is made in: 'of the 13 forces with a published total'."""
+    return "of the only force with a published total" if count == 1 else f"of the {count} forces with a published total"
+
+
 def coverage_sentence(cov: dict) -> str:
     share = "" if cov["share_of_national"] is None else (
         f", {100 * cov['share_of_national']:.1f}% of the {cov['national_total']:,} breaches Big Brother Watch "
@@ -53,17 +77,10 @@ def coverage_sentence(cov: dict) -> str:
 
 
 def missing_forces_sentence(cov: dict) -> str:
-    missing = "**Forces with no published total** (no rank is implied for them): " + ", ".join(sorted(cov["missing"])) + "."
-    withheld = f" **Figures not revealed:** {', '.join(cov['withheld'])}." if cov["withheld"] else ""
+    missing = ("**Forces with no published total** (no rank is implied for them): "
+               + ", ".join(md(name) for name in sorted(cov["missing"])) + ".")
+    withheld = f" **Figures not revealed:** {', '.join(map(md, cov['withheld']))}." if cov["withheld"] else ""
     return missing + withheld
-
-
-def workforce_note_sentence(rates: pd.DataFrame) -> str:
-    flagged = rates[rates["workforce_note"] != ""]
-    if flagged.empty:
-        return "No force's workforce make-up stands out."
-    return "**Forces whose workforce make-up moves the rate:** " + " ".join(
-        f"{row.force}: {row.workforce_note}." for row in flagged.itertuples())
 
 
 def _coverage_note(cov: dict) -> str:
@@ -74,27 +91,57 @@ def _coverage_note(cov: dict) -> str:
             f"Other forces may rank among them.")
 
 
+def largest(table: pd.DataFrame, label: str, value: str = "value") -> tuple[list[str], object]:
+    """The label(s) holding the largest value, all of them where there is a tie, and that value."""
+    top = table[value].max()
+    return table.loc[table[value] == top, label].tolist(), top
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- rankings
+
+def ranking_title(known: pd.DataFrame) -> str:
+    """Who reported the most, in the scope of the forces whose totals are known, ties and all."""
+    leaders, top = largest(known, "force")
+    within = scope(len(known))
+    if len(known) == 1:
+        return f"{leaders[0]} is the only force with a published total: {top:,} data breaches"
+    if len(leaders) > 1:
+        return f"{_sentence_case(within)}, {_list(leaders)} reported the most data breaches, {top:,} each"
+    runner = known.loc[known["value"] < top, "value"].max()
+    more = ", more than double any other" if top > 2 * runner else ""
+    return f"{_sentence_case(within)}, {leaders[0]} reported the most data breaches{more}"
+
+
 def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], coverage: dict,
                   period: tuple[str, str], width: float) -> Chart:
-    known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"]).head(top_n)
-    if known.empty:
+    known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"])
+    shown = known.head(top_n)
+    if shown.empty:
         fig, _ = style.empty_chart(NO_FIGURES, width)
         title = "No published per-force figures for this period"
     else:
-        fig, ax = style.bar_chart(known.assign(label=known["force"].map(short_name)), label="label", value="value",
+        fig, ax = style.bar_chart(shown.assign(label=shown["force"].map(short_name)), label="label", value="value",
                                   highlight=highlight, key="force_id", width=width)
-        leader, runner = known.iloc[0], known.iloc[1] if len(known) > 1 else None
-        title = f"{leader['force']} reported the most data breaches"
-        if runner is not None and leader["value"] > 2 * runner["value"]:
-            title += ", more than double any other force"
+        title = ranking_title(known)
+    shown_words = f"top {len(shown)} of {len(known)}" if len(shown) < len(known) else f"all {len(known)}"
     style.finish(fig, title, f"Data breaches by police staff, {_period_words(period)}; forces with a published "
-                             f"total, top {len(known)}", BBW_SOURCE, _coverage_note(coverage))
-    data = known[["rank", "force", "value", "source_id"]].rename(columns={"value": "breaches"})
+                             f"total ({shown_words})", BBW_SOURCE, _coverage_note(coverage))
+    data = shown[["rank", "force", "value", "source_id"]].rename(columns={"value": "breaches"})
     data["notes"] = _coverage_note(coverage)
-    bars = "; ".join(f"{r.force} {r.value}" for r in known.itertuples())
+    bars = "; ".join(f"{r.force} {r.value}" for r in shown.itertuples())
     alt = " ".join(part for part in [f"Horizontal bar chart: {title}.", f"{bars}." if bars else "",
                                      _coverage_note(coverage)] if part)
     return Chart(fig, data, title, alt)
+
+
+def rate_title(rows: pd.DataFrame) -> str:
+    leaders, _ = largest(rows.assign(r=rows["per_1000_fte"].round(1)), "force", "r")
+    who = _list(leaders) + (" had" if len(leaders) == 1 else " shared")
+    return f"{_sentence_case(scope(len(rows)))}, {who} the highest rate per member of the workforce"
 
 
 def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: float, period: tuple[str, str],
@@ -102,23 +149,26 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     rows = rates.dropna(subset=["per_1000_fte"]).iloc[::-1]
     if rows.empty:
         return _nothing_to_draw(width, "Breaches per 1,000 FTE workforce", period)
-    fig, ax = style.subplots(width, 0.2 + 0.42 * len(rows))
-    fig.subplots_adjust(left=0.4, right=0.95, top=1.0, bottom=0.0)
+    fig, ax = style.subplots(width, 1)
+    labels = style.tick_labels(fig, rows["force"].map(short_name))
+    fig.set_figheight(0.2 + style.row_height(labels, least=0.42) * len(rows))
     for y, row in enumerate(rows.itertuples(index=False)):
         colour = style.HIGHLIGHT if row.force_id in highlight else style.BASE
         ax.plot([row.per_1000_fte_low, row.per_1000_fte_high], [y, y], color=colour, linewidth=2.2, alpha=0.55)
         ax.plot(row.per_1000_fte, y, "o", color=colour, markersize=7)
         ax.text(row.per_1000_fte_high, y, f"  {row.per_1000_fte:.1f}", va="center", fontsize=10.5, color=style.INK)
-    ax.set_yticks(range(len(rows)), [style.tick_label(short_name(f)) for f in rows["force"]])
-    ax.set_xlim(0, rows["per_1000_fte_high"].max() * 1.2)
+    ax.set_yticks(range(len(rows)), labels)
+    top = rows["per_1000_fte_high"].max() * 1.05
+    ax.set_xlim(0, top)
+    ax.set_xticks([tick for tick in ax.get_xticks() if 0 <= tick <= top])
     ax.set_xlabel("Per 1,000 FTE (line: 95% interval)", fontsize=10)
+    ax.tick_params(axis="x", labelsize=9)
     ax.grid(axis="x", color="#E5E5E5")
     ax.set_axisbelow(True)
-    top = rows.iloc[-1]
-    title = f"Per member of the workforce, {top['force']} had the highest rate"
+    title = rate_title(rows)
     style.finish(fig, title, f"Breaches {_period_words(period)} per 1,000 FTE officers, staff, PCSOs and designated "
                              f"officers at {pd.Timestamp(as_at):%-d %B %Y}", f"{BBW_SOURCE}; {HO_SOURCE}",
-                 _coverage_note(coverage), axis_space=0.6)
+                 _coverage_note(coverage))
     data = rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
                   "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches"}).round(3)
     data["workforce_as_at"] = as_at
@@ -129,34 +179,44 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     return Chart(fig, data, title, alt)
 
 
+def _rank_labels(rows: pd.DataFrame, rank: str) -> dict[int, str]:
+    """One label per rank, naming every force that shares it (so tied forces do not print on each other)."""
+    return {int(r): _list([short_name(f) for f in group["force"]])
+            for r, group in rows.sort_values("force").groupby(rank)}
+
+
 def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, str], coverage: dict,
                 width: float) -> Chart:
     """Rank by count (left) against rank by rate (right): who moves when force size is taken into account."""
     rows = rates.dropna(subset=["per_1000_fte"])
     if rows.empty:
         return _nothing_to_draw(width, "Rank by count and by rate", period)
-    n = len(rows)
-    fig, ax = style.subplots(width, 0.6 + 0.4 * n)
-    fig.subplots_adjust(left=0.37, right=0.63, top=1.0, bottom=0.0)
+    n = max(int(rows["rank"].max()), int(rows["rate_rank"].max()))
+    fig, ax = style.subplots(width, 1)
+    side = style.label_width(fig) * 0.75
+    left = {rank: style.wrap(fig, f"{label} {rank}", side, 9.5) for rank, label in _rank_labels(rows, "rank").items()}
+    right = {rank: style.wrap(fig, f"{rank} {label}", side, 9.5)
+             for rank, label in _rank_labels(rows, "rate_rank").items()}
+    fig.set_figheight(0.3 + style.row_height([*left.values(), *right.values()], 9.5, least=0.36) * n)
     for row in rows.itertuples(index=False):
-        colour = style.HIGHLIGHT if row.force_id in highlight else style.BASE
-        weight = "bold" if row.force_id in highlight else "normal"
-        ax.plot([0, 1], [row.rank, row.rate_rank], color=colour, linewidth=2 if weight == "bold" else 1.3,
-                marker="o", markersize=5)
-        ax.text(-0.04, row.rank, f"{short_name(row.force)} {row.rank}", ha="right", va="center", fontsize=9.5, color=style.INK,
-                fontweight=weight)
-        ax.text(1.04, row.rate_rank, f"{row.rate_rank} {short_name(row.force)}", ha="left", va="center", fontsize=9.5,
-                color=style.INK, fontweight=weight)
-    ax.set_ylim(n + 0.5, -0.6)
+        bold = row.force_id in highlight
+        ax.plot([0, 1], [row.rank, row.rate_rank], color=style.HIGHLIGHT if bold else style.BASE,
+                linewidth=2 if bold else 1.3, marker="o", markersize=5)
+    names = set(rows.loc[rows["force_id"].isin(highlight), "force"].map(short_name))
+    for x, ha, labels in ((-0.04, "right", left), (1.04, "left", right)):
+        for rank, label in labels.items():
+            ax.text(x, rank, label, ha=ha, va="center", fontsize=9.5, color=style.INK,
+                    fontweight="bold" if any(name in label.replace("\n", " ") for name in names) else "normal")
+    ax.set_ylim(n + 0.5, 0.5)
     ax.set_xlim(0, 1)
     ax.axis("off")
-    ax.text(0, 0.0, "By count", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
-    ax.text(1, 0.0, "Per 1,000 staff", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
+    ax.text(0, 0.35, "By count", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
+    ax.text(1, 0.35, "By rate", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
     moved = rows[rows["rank"] != rows["rate_rank"]]
-    title = "Taking force size into account reorders the ranking" if len(moved) else "The order holds per member of staff"
-    style.finish(fig, title, f"Rank among forces with a published total, {_period_words(period)}: by number of "
-                             "breaches and by breaches per 1,000 FTE workforce", f"{BBW_SOURCE}; {HO_SOURCE}",
-                 _coverage_note(coverage), axis_space=0.1)
+    title = (f"Taking force size into account reorders the ranking {scope(len(rows))}" if len(moved)
+             else f"The order {scope(len(rows))} holds per member of the workforce")
+    style.finish(fig, title, f"Rank {_period_words(period)}: by number of breaches and by breaches per 1,000 FTE "
+                             "workforce", f"{BBW_SOURCE}; {HO_SOURCE}", _coverage_note(coverage))
     data = rows[["force", "rank", "rate_rank", "value", "per_1000_fte"]].rename(
         columns={"rank": "rank_by_count", "rate_rank": "rank_by_rate", "value": "breaches"}).round(3)
     data["notes"] = _coverage_note(coverage)
@@ -168,50 +228,88 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
 def _nothing_to_draw(width: float, what: str, period: tuple[str, str]) -> Chart:
     fig, _ = style.empty_chart(NO_FIGURES, width)
     title = f"{what}: no published figures for this period"
-    style.finish(fig, title, _period_words(period), BBW_SOURCE, axis_space=0.0)
+    style.finish(fig, title, _period_words(period), BBW_SOURCE)
     return Chart(fig, pd.DataFrame({"notes": [NO_FIGURES]}), title, f"{title}. {NO_FIGURES}")
 
 
+def _times(a: float, b: float) -> str:
+    return f"{a / b:.0f} times" if a / b >= 2 else f"{a / b:.1f} times"
+
+
 def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
-    """Say in words how the order changes and which differences are larger than the intervals."""
+    """The order by rate in words, scoped to the forces with a published total, with what the intervals allow."""
     rows = rates.dropna(subset=["per_1000_fte"]).set_index("force_id")
+    unrated = rates[rates["per_1000_fte"].isna()]
+    without = (f" {_list(unrated['force'].map(md))} {'has' if len(unrated) == 1 else 'have'} no workforce figure at "
+               "that date, so no rate." if len(unrated) else "")
     if rows.empty:
-        return NO_FIGURES
-    top = rows.sort_values("per_1000_fte", ascending=False).iloc[0]
-    parts = [f"By rate, **{top['force']}** comes first with {top['per_1000_fte']:.1f} breaches per 1,000 workforce (FTE) "
-             f"(95% interval {top['per_1000_fte_low']:.1f}–{top['per_1000_fte_high']:.1f}); it ranks "
-             f"{top['rank']} by count."]
+        return (NO_FIGURES if rates.empty else "No rate can be given.") + without
+    ordered = rows.sort_values("per_1000_fte", ascending=False)
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    within = _sentence_case(scope(len(rows)))
+    parts = [f"{within}, **{md(top['force'])}** has the highest rate: {top['per_1000_fte']:.1f} breaches per 1,000 "
+             f"workforce (FTE) (95% interval {top['per_1000_fte_low']:.1f}–{top['per_1000_fte_high']:.1f}); it ranks "
+             f"{ordinal(top['rank'])} by count."
+             + (f" The lowest is **{md(bottom['force'])}** at {bottom['per_1000_fte']:.1f}." if len(rows) > 1 else "")
+             + without]
     for force_id in highlight:
         if force_id not in rows.index:
             continue
         row = rows.loc[force_id]
-        above = rows[rows["per_1000_fte_low"] > row["per_1000_fte_high"]]["force"].tolist()
-        below = rows[rows["per_1000_fte_high"] < row["per_1000_fte_low"]]["force"].tolist()
-        overlap = [f for f in rows["force"] if f not in above + below and f != row["force"]]
-        parts.append(
-            f"**{row['force']}** ranks {row['rank']} by count and {row['rate_rank']} by rate "
-            f"({row['per_1000_fte']:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
-            f"{row['per_1000_fte_high']:.1f}). Its rate is clearly higher than "
-            f"{_list(below) or 'no other force'}; clearly lower than {_list(above) or 'no other force'}; "
-            f"the intervals overlap with {_list(overlap) or 'no other force'}, so those differences could be chance.")
+        rate = row["per_1000_fte"]
+        others = rows.drop(index=force_id)
+        above = others[others["per_1000_fte_low"] > row["per_1000_fte_high"]]
+        below = others[others["per_1000_fte_high"] < row["per_1000_fte_low"]]
+        overlap = others.drop(index=[*above.index, *below.index])
+        far_below = below[rate >= COUNTING_GAP * below["per_1000_fte"]]
+        far_above = above[above["per_1000_fte"] >= COUNTING_GAP * rate]
+        text = (f"**{md(row['force'])}** ranks {ordinal(row['rank'])} by count and {ordinal(row['rate_rank'])} by rate "
+                f"{scope(len(rows))} ({rate:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
+                f"{row['per_1000_fte_high']:.1f}).")
+        if len(overlap):
+            text += (f" Its interval overlaps those of {_list(overlap['force'].map(md))}: the data cannot tell those rates "
+                     "apart.")
+        near = [f for f in below.index if f not in far_below.index]
+        if near:
+            text += (f" Its rate is higher than {_list(below.loc[near, 'force'].map(md))}'s by more than chance would explain, "
+                     "though each force decided for itself what to count as a breach.")
+        near_above = [f for f in above.index if f not in far_above.index]
+        if near_above:
+            text += f" It is lower than {_list(above.loc[near_above, 'force'].map(md))}'s by more than chance would explain."
+        for other in far_below.itertuples():
+            text += (f" It is {_times(rate, other.per_1000_fte)} {md(other.force)}'s rate ({other.per_1000_fte:.1f}): a gap "
+                     "that size more likely reflects what each force counted as a breach than how often its staff "
+                     "breached data.")
+        for other in far_above.itertuples():
+            text += (f" {md(other.force)}'s rate is {_times(other.per_1000_fte, rate)} its own: a gap that size more likely "
+                     "reflects what each force counted than how often its staff breached data.")
+        parts.append(text)
     return "\n\n".join(parts)
 
 
-def _list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def workforce_note_sentence(rates: pd.DataFrame) -> str:
+    flagged = rates[rates["workforce_note"] != ""]
+    if flagged.empty:
+        return "No force's workforce make-up stands out."
+    return ("**A workforce that raises the rate:** a force that does much of its support work some other way (for "
+            "example through an outsourcing contract) employs fewer staff of its own, so its breaches are divided "
+            "by a smaller number. " + " ".join(f"{md(row.force)}: {row.workforce_note}." for row in flagged.itertuples()))
 
 
-def largest(table: pd.DataFrame, label: str, value: str = "value") -> tuple[list[str], int]:
-    """The label(s) holding the largest value, all of them where there is a tie, and that value."""
-    top = int(table[value].max())
-    return table.loc[table[value] == top, label].tolist(), top
+def workforce_caveats(as_at: str, years: float) -> str:
+    """The caveats on the denominator that matter for the date it is taken at, and why the others do not."""
+    date = pd.Timestamp(as_at)
+    parts = [f"**Caveats on the workforce.** The workforce is taken at one date ({date.day} {date:%B %Y}); the "
+             f"breaches span {years:.1f} years. The rate divides by officers, staff, PCSOs and designated officers "
+             "together, so a force that counts its designated officers as staff (the Home Office notes some do) has "
+             "the same rate either way."]
+    if date >= pd.Timestamp("2017-07-01"):
+        parts.append("West Midlands Police changed its HR system in July 2017, after which its staff and designated "
+                     "officers were counted differently; this date comes after the change.")
+    return " ".join(parts)
 
 
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
+# --------------------------------------------------------------------------- one force's categories
 
 def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_largest: bool, width: float,
                    source: str) -> Chart:
@@ -235,17 +333,99 @@ def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_lar
 
 
 def category_sentence(breakdown: pd.DataFrame, year: int) -> str:
-    from .nb import md
     counted = breakdown[breakdown["value"].notna()]
     total = int(counted["value"].sum())
     leaders, top = largest(counted, "label_as_published")
-    share = f"{100 * top / total:.0f}%" if total else "0%"
+    top = int(top)
+    share = percent(top, total) if total else "0%"
     unit = counted["unit"].iloc[0]
     named = _list([f"*{md(label)}*" for label in leaders])
     if len(leaders) == 1:
-        return (f"**{total} {md(unit)}** in {year}. The largest category, {named}, accounts for {top} ({share}).")
+        return f"**{total} {md(unit)}** in {year}. The largest category, {named}, accounts for {top} ({share})."
     return f"**{total} {md(unit)}** in {year}. The largest categories, {named}, account for {top} each ({share} each)."
 
+
+# --------------------------------------------------------------------------- outcomes
+
+def outcome_title(body: str, summary: dict) -> str:
+    informal, unclear, denominator = (int(summary[k]) for k in ("no_formal_action", "not_classifiable", "denominator"))
+    share = percent(informal, denominator)
+    if unclear and summary.get("mixed"):
+        return f"{body}: at least {informal:,} of {denominator:,} breaches ({share}) ended with no formal action"
+    return f"{body}: {informal:,} of {denominator:,} breaches ({share}) ended with no formal action"
+
+
+def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
+                  source: str, note: str = "") -> Chart:
+    """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""
+    body = breakdown["body"].iloc[0]
+    denominator = int(summary["denominator"])
+    colours = {row.outcome: style.HIGHLIGHT if row.formal_action == "no" else
+               (style.BASE if row.formal_action == "yes" else style.MUTED) for row in breakdown.itertuples()}
+    labels = [f"{row.value:,} ({percent(row.value, denominator)})" for row in breakdown.itertuples()]
+    fig, _ = style.bar_chart(breakdown, label="outcome_name", value="value", key="outcome", colours=colours,
+                             width=width, value_labels=labels)
+    title = outcome_title(body, {**summary, "mixed": (breakdown["formal_action"] == "mixed").any()})
+    covered = int(breakdown["value"].sum())
+    notes = [f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted."
+             if covered != denominator else "", *dict.fromkeys(filter(None, breakdown.get("note", []))), note]
+    note_text = " ".join(_sentence_case(n.rstrip(".")) + "." for n in notes if n)
+    style.finish(fig, title, f"Outcomes of data breaches, {_period_words(period)}, as a share of "
+                             f"{denominator:,} breaches. Vermilion: no formal action; blue: formal "
+                             "action; grey: other or not known", source, note_text)
+    data = breakdown[["body", "outcome_name", "value", "denominator", "share", "formal_action", "source_id"]].copy()
+    data["share"] = data["share"].round(4)
+    data["notes"] = note_text
+    alt = (f"Bar chart: {title}. " + "; ".join(f"{r.outcome_name} {r.value} ({percent(r.value, denominator)})"
+                                               for r in breakdown.itertuples()) + ". " + note_text)
+    return Chart(fig, data, title, alt)
+
+
+# --------------------------------------------------------------------------- one force's series
+
+def context_chart(series: pd.DataFrame, force: str, width: float, source: str, notes: list[str] = ()) -> Chart:
+    """Small multiples (seaborn's catplot): each published series in its own panel and unit; no line joins them.
+
+    ``series`` may carry a ``marker`` per bar (a footnote sign) explained by ``notes``.
+    """
+    import seaborn as sns
+
+    panels = list(dict.fromkeys(series["panel"]))
+    slots = max(int(series.groupby("panel").size().max()), 4)
+    style.apply()
+    with sns.axes_style("white", rc=style.RC):  # each panel keeps its own periods (sharex=False)
+        grid = sns.catplot(series, kind="bar", row="panel", row_order=panels, x="period_label", y="value",
+                           sharex=False, sharey=False, height=1.0, aspect=width, color=style.BASE, width=0.6,
+                           errorbar=None)
+        grid.despine(left=True)
+    fig = grid.figure
+    fig.set_figwidth(width)
+    for ax, panel in zip(grid.axes[:, 0], panels):
+        rows = series[series["panel"] == panel]
+        ax.set_xlim(-0.5, slots - 0.5)  # the same bar width in every panel, however many periods it has
+        markers = rows["marker"] if "marker" in rows else [""] * len(rows)
+        labels = [f"{value:,}{' ' + marker if marker else ''}" for value, marker in zip(rows["value"], markers)]
+        ax.bar_label(ax.containers[0], labels=labels, fontsize=9.5, color=style.INK, padding=2)
+        ax.set_title("")
+        ax.set_title(style.wrap(fig, panel, width - 2 * style.PAD, 10), loc="left", fontsize=10, color=style.INK)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_yticks([])
+        ax.set_ylim(0, max(int(rows["value"].max()), 1) * 1.35)
+        ax.set_xticks(ax.get_xticks(), [style.wrap(fig, t.get_text(), width / slots - 0.05, 9) for t in ax.get_xticklabels()])
+        ax.tick_params(axis="x", labelsize=9)
+    title = f"{force}'s published figures count different things"
+    style.finish(fig, title, "Each panel is a different counting unit and source; they cannot be joined into one trend",
+                 source, " ".join(notes), heights=[1.0] * len(panels))
+    data = series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].copy()
+    data["notes"] = "Counting units differ between panels: do not compare or join them. " + " ".join(notes)
+    alt = (f"Small multiples: {title}. " + " ".join(
+        f"{panel}: " + ", ".join(f"{r.period_label} {r.value}" for r in series[series['panel'] == panel].itertuples())
+        + "." for panel in panels) + (" " + " ".join(notes) if notes else ""))
+    return Chart(fig, data, title, alt)
+
+
+# --------------------------------------------------------------------------- saving and sources
 
 def save_chart(chart: Chart, name: str, figures_dir: Path, data_dir: Path, formats, dpi: int) -> dict:
     return style.save(chart.fig, name, figures_dir, chart.data, data_dir, chart.alt, formats=formats, dpi=dpi)
@@ -260,58 +440,3 @@ def source_line(source_ids, manifest: dict) -> str:
     known = {s["source_id"]: s for r in manifest["resources"] for s in r["sources"]}
     return "; ".join(f"{known[i]['publisher']}, '{known[i]['title']}' ({known[i]['published']})"
                      for i in dict.fromkeys(source_ids))
-
-
-def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
-                  source: str, note: str = "") -> Chart:
-    """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""
-    body = breakdown["body"].iloc[0]
-    denominator = int(summary["denominator"])
-    colours = {row.outcome: style.HIGHLIGHT if row.formal_action == "no" else
-               (style.BASE if row.formal_action == "yes" else style.MUTED) for row in breakdown.itertuples()}
-    labels = [f"{row.value:,} ({100 * row.share:.0f}%)" for row in breakdown.itertuples()]
-    fig, _ = style.bar_chart(breakdown, label="outcome_name", value="value", key="outcome", colours=colours,
-                             width=width, value_labels=labels)
-    share = 100 * summary["share_no_formal_action"]
-    at_least = "at least " if (breakdown["formal_action"] == "mixed").any() else ""
-    title = f"{body}: {at_least}{share:.0f}% of breaches ended with no formal action"
-    covered = int(breakdown["value"].sum())
-    coverage_note = ("" if covered == denominator else
-                     f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted. ")
-    style.finish(fig, title, f"Outcomes of data breaches, {_period_words(period)}, as a share of "
-                             f"{denominator:,} breaches. Vermilion: no formal action; blue: formal "
-                             "action; grey: other or not known", source, coverage_note + note)
-    data = breakdown[["body", "outcome_name", "value", "denominator", "share", "formal_action", "source_id"]].copy()
-    data["share"] = data["share"].round(4)
-    data["notes"] = coverage_note + note
-    alt = (f"Bar chart: {title}. " + "; ".join(f"{r.outcome_name} {r.value} ({100 * r.share:.0f}%)"
-                                               for r in breakdown.itertuples()) + ". " + coverage_note)
-    return Chart(fig, data, title, alt)
-
-
-def context_chart(series: pd.DataFrame, force: str, width: float, source: str, note: str = "") -> Chart:
-    """Small multiples: each published series in its own panel and unit; no line joins them."""
-    panels = list(dict.fromkeys(series["panel"]))
-    fig, axes = style.subplots(width, 1.55 * len(panels), len(panels), 1, squeeze=False)
-    fig.subplots_adjust(left=0.08, right=0.97, top=1.0, bottom=0.0, hspace=1.05)
-    slots = max(series.groupby("panel").size().max(), 4)
-    for ax, panel in zip(axes[:, 0], panels):
-        rows = series[series["panel"] == panel]
-        ax.set_xlim(-0.5, slots - 0.5)  # same bar width in every panel, however many periods it has
-        bars = ax.bar(rows["period_label"], rows["value"], color=style.BASE, width=0.6)
-        for bar, value in zip(bars, rows["value"]):
-            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), f"{value:,}", ha="center", va="bottom",
-                    fontsize=9.5, color=style.INK)
-        ax.set_title(style.tick_label(panel, 70), loc="left", fontsize=10, color=style.INK)
-        ax.set_yticks([])
-        ax.set_ylim(0, rows["value"].max() * 1.3 if len(rows) else 1)
-        ax.tick_params(axis="x", labelsize=9)
-    title = f"{force}'s published figures count different things"
-    style.finish(fig, title, "Each panel is a different counting unit and source; they cannot be joined into "
-                             "one trend", source, note, extra_top=0.45)
-    data = series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].copy()
-    data["notes"] = "Counting units differ between panels: do not compare or join them."
-    alt = (f"Small multiples: {title}. " + " ".join(
-        f"{panel}: " + ", ".join(f"{r.period_label} {r.value}" for r in series[series['panel'] == panel].itertuples())
-        + "." for panel in panels))
-    return Chart(fig, data, title, alt)

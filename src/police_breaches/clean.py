@@ -14,10 +14,11 @@ import pandas as pd
 
 from . import schemas
 from .errors import InputError
+from .analysis import workforce_revisions
 from .manifest import load_manifest, verify_checksums
 from .outputs import write_csv
 from .readers import READERS, Context, ReadResult
-from .vocab import Vocabularies
+from .vocab import Vocabularies, normalise
 
 TABLES = ("observations", "incidents", "published_ranks", "workforce")
 
@@ -40,6 +41,26 @@ def read_resource(root: Path, entry: dict, vocab: Vocabularies) -> ReadResult:
         raise InputError("datapackage.json", None, f"resource {entry['name']!r}: unknown x-reader shape "
                                                    f"{entry.get('x-reader', {}).get('shape')!r}; known: {sorted(READERS)}")
     return reader(Context(resource=entry, vocab=vocab, path=Path(root) / entry["path"]))
+
+
+def check_one_figure_each(entry: dict, result: ReadResult) -> None:
+    """Two rows that resolve to the same figure (the same force or month, period, unit and label) are an error.
+
+    'West Midlands' and 'West Midlands Police', or 'Jan' and 'January' in a table by month, would otherwise be
+    counted twice. Labels as published stay distinct: two published types of incident may share a category.
+    """
+    seen: dict[tuple, object] = {}
+    for record in result.tables.get("observations", []):
+        label = "" if record["breakdown"] in ("total", "month") else normalise(record["label_as_published"])
+        key = (record["force_id"] or record["scope"], record["period_start"], record["period_end"], record["unit"],
+               record["breakdown"], record["staff_group"], label)
+        if key in seen and seen[key] != record["raw_row"]:
+            what = record["force_id"] or record["scope"]
+            raise InputError(entry["path"], record["raw_row"], f"the same figure as row {seen[key]} ({what}, "
+                                                               f"{record['period_label']}"
+                                                               + (f", {record['label_as_published']!r}" if label else "")
+                                                               + "): two rows name one force, month or label")
+        seen.setdefault(key, record["raw_row"])
 
 
 def account_rows(entry: dict, result: ReadResult) -> dict:
@@ -81,20 +102,13 @@ def cross_table_checks(grid_totals: pd.DataFrame) -> list[dict]:
 
 
 def revision_checks(workforce: pd.DataFrame) -> list[dict]:
-    """Later Home Office releases revise earlier dates: list every figure that changed between releases."""
-    checks = []
-    reported = workforce[workforce["status"] == "reported"]
-    for (force_id, as_at, worker_type), group in reported.groupby(["force_id", "as_at", "worker_type"]):
-        if group["release"].nunique() < 2:
-            continue
-        first, last = group.sort_values("release").iloc[[0, -1]].itertuples(index=False)
-        checks.append({
-            "resource": f"{first.resource} vs {last.resource}", "raw_row": f"{first.raw_row} / {last.raw_row}",
-            "check": f"{worker_type} FTE for {force_id} at {as_at} unchanged between releases",
-            "result": "ok" if round(first.fte, 2) == round(last.fte, 2) else "revised",
-            "expected": round(first.fte, 2), "found": round(last.fte, 2),
-            "message": f"release {first.release}: {first.fte:.2f}; release {last.release}: {last.fte:.2f}"})
-    return checks
+    """Later Home Office releases revise earlier dates: one check per figure given by more than one release."""
+    return [{"resource": f"{row.first_resource} vs {row.last_resource}", "raw_row": f"{row.first_row} / {row.last_row}",
+             "check": f"{row.worker_type} FTE for {row.force_id} at {row.as_at} unchanged between releases",
+             "result": "revised" if row.revised else "ok", "expected": round(row.first_fte, 2),
+             "found": round(row.last_fte, 2),
+             "message": f"release {row.first_release}: {row.first_fte:.2f}; release {row.last_release}: {row.last_fte:.2f}"}
+            for row in workforce_revisions(workforce).itertuples()]
 
 
 def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None = None,
@@ -109,6 +123,7 @@ def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None 
     rejects, checks, accounting = [], [], []
     for entry in manifest["resources"]:
         result = read_resource(root, entry, vocab)
+        check_one_figure_each(entry, result)
         accounting.append(account_rows(entry, result))
         for name, rows in result.tables.items():
             collected[name].extend(rows)
@@ -116,7 +131,8 @@ def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None 
             frames[name].append(frame)
         rejects.extend(result.rejects)
         checks.extend(result.checks)
-    tables = {name: schemas.frame(name, collected[name], frames[name]) for name in TABLES}
+    paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
+    tables = {name: schemas.frame(name, collected[name], frames[name], paths) for name in TABLES}
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
     return CleanResult(

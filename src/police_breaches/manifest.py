@@ -10,6 +10,7 @@ found is reported, each naming its resource.
     python -m police_breaches.manifest verify                    check the manifest and every file
     python -m police_breaches.manifest add FILE --like RESOURCE  write the entry for a new raw file
     python -m police_breaches.manifest rehash FILE               record the new size and sha256 of an edited file
+    python -m police_breaches.manifest sources                   copy each file's sources from data/raw/sources.csv
     python -m police_breaches.manifest hash FILE                 print a file's size and sha256
     python -m police_breaches.manifest shapes                    the reader shapes and their options
 """
@@ -31,7 +32,10 @@ from .errors import InputError
 from .paths import CONFIG, MANIFEST_NAME, RAW, project_root
 
 SCHEMA_FILE = CONFIG / "datapackage.schema.json"
-UNLISTED_ALLOWED = {"README.md", "sources.csv"}  # curated notes that sit beside the raw files
+SOURCES_FILE = RAW / "sources.csv"
+SOURCE_FIELDS = ("source_id", "publisher", "title", "path", "published", "period_covered", "kind", "completeness",
+                 "notes")
+UNLISTED_ALLOWED = {RAW / "README.md", RAW / "sources.csv"}  # the curated notes that sit beside the raw files
 PLACEHOLDER = "TODO"
 # Options whose values belong to the file's own source, so `add` never copies them from another resource.
 CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at")
@@ -155,6 +159,7 @@ def schema_problems(root: Path, manifest) -> list[str]:
 
 def rule_problems(root: Path, manifest: dict) -> list[str]:
     """What a schema cannot say: unique names, columns that exist, one of each option pair, placeholders."""
+    from .parsing import parse_period
     from .shapes import TAXONOMY_DIMENSIONS, shapes
 
     known_shapes = shapes(root)
@@ -186,12 +191,79 @@ def rule_problems(root: Path, manifest: dict) -> list[str]:
             if dimension not in allowed:
                 problems.append(f"{where}: x-reader asks for the dimension {dimension!r}, which is neither in "
                                 f"config/canonical.csv ({', '.join(TAXONOMY_DIMENSIONS)}) nor among its own_dimensions")
+        for option in ("period", "study_period"):
+            if option in reader:
+                try:
+                    parse_period(reader[option], MANIFEST_NAME, None)
+                except InputError as err:
+                    problems.append(f"{where}: x-reader.{option}: {err.problem}")
         for symbol, status in reader.get("markers", {}).items():
             if status not in statuses:
                 problems.append(f"{where}: x-reader.markers gives {symbol!r} the unknown status {status!r}")
         problems += [f"{where}: {place} is still a placeholder ({value!r}): fill it in"
                      for place, value in placeholders(entry)]
+    return problems + source_problems(root, manifest)
+
+
+def sources_by_file(root: Path) -> dict[str, list[dict]]:
+    """data/raw/sources.csv as manifest sources, by the raw file they describe ('data/raw/…')."""
+    path = Path(root) / SOURCES_FILE
+    if not path.exists():
+        return {}
+    by_file: dict[str, list[dict]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            source = {field: row["url"] if field == "path" else row.get(field, "") for field in SOURCE_FIELDS}
+            for file in filter(None, (f.strip() for f in (row.get("files") or "").split(";"))):
+                by_file.setdefault(f"{RAW}/{file}", []).append(source)
+    return by_file
+
+
+def source_problems(root: Path, manifest: dict) -> list[str]:
+    """sources.csv and the manifest must not drift: name every source missing from, or differing in, either."""
+    listed = sources_by_file(root)
+    if not listed:
+        return []
+    problems = []
+    paths = {entry["path"] for entry in manifest["resources"]}
+    for index, entry in enumerate(manifest["resources"]):
+        where = _label(manifest, index)
+        in_csv = {s["source_id"]: s for s in listed.get(entry["path"], [])}
+        for source in entry["sources"]:
+            if placeholders(source):
+                continue  # reported as a placeholder already
+            expected = in_csv.get(source["source_id"])
+            if expected is None:
+                problems.append(f"{where}: its source {source['source_id']!r} is not in {SOURCES_FILE} for this file; "
+                                f"add a row there (files: {entry['path'].removeprefix(f'{RAW}/')}), then run "
+                                "`python -m police_breaches.manifest sources`")
+            elif {k: source.get(k, "") for k in SOURCE_FIELDS} != expected:
+                fields = [k for k in SOURCE_FIELDS if source.get(k, "") != expected[k]]
+                problems.append(f"{where}: its source {source['source_id']!r} differs from {SOURCES_FILE} in "
+                                f"{', '.join(fields)}; run `python -m police_breaches.manifest sources`")
+        for source_id in set(in_csv) - {s["source_id"] for s in entry["sources"]}:
+            problems.append(f"{where}: {SOURCES_FILE} gives it the source {source_id!r}, which the manifest lacks; "
+                            "run `python -m police_breaches.manifest sources`")
+    for path in sorted(set(listed) - paths):
+        ids = ", ".join(s["source_id"] for s in listed[path])
+        problems.append(f"{SOURCES_FILE} names {path} (source {ids}), which is not in {MANIFEST_NAME}")
     return problems
+
+
+def refresh_sources(root: Path, manifest: dict) -> list[str]:
+    """Give every resource the sources sources.csv lists for its file (keeping the order of those it had)."""
+    listed, changed = sources_by_file(root), []
+    for entry in manifest["resources"]:
+        fresh = {s["source_id"]: s for s in listed.get(entry["path"], [])}
+        if not fresh:
+            continue
+        kept = [s["source_id"] for s in entry["sources"] if s["source_id"] in fresh]
+        order = kept + [source_id for source_id in fresh if source_id not in kept]
+        sources = [{k: v for k, v in fresh[source_id].items() if v or k != "notes"} for source_id in order]
+        if sources != entry["sources"]:
+            entry["sources"] = sources
+            changed.append(entry["name"])
+    return changed
 
 
 def _statuses(root: Path) -> set[str]:
@@ -255,7 +327,7 @@ def file_problems(root: Path, manifest: dict) -> list[tuple[str, str]]:
         by_hash.setdefault(found, where)
     listed |= set(by_path)
     for path in sorted((root / RAW).rglob("*")):
-        if path.is_file() and path.name not in UNLISTED_ALLOWED and not {path, path.resolve()} & listed:
+        if path.is_file() and path.relative_to(root) not in UNLISTED_ALLOWED and not {path, path.resolve()} & listed:
             relative = path.relative_to(root)
             problems.append((str(relative), f"not listed in {MANIFEST_NAME}: add it with `python -m "
                                             f"police_breaches.manifest add {relative} --like RESOURCE`"))
@@ -363,6 +435,7 @@ def main(argv: list[str]) -> int:
     hash_ = commands.add_parser("hash", help="print a file's size and sha256")
     hash_.add_argument("file")
     commands.add_parser("shapes", help="the reader shapes and their options")
+    commands.add_parser("sources", help="give every resource the sources data/raw/sources.csv lists for its file")
     args = parser.parse_args(argv)
     root = project_root()
     if args.command == "shapes":
@@ -378,6 +451,11 @@ def main(argv: list[str]) -> int:
         print(f"{len(manifest['resources'])} raw files match {MANIFEST_NAME}")
         return 0
     manifest = read_json(root / MANIFEST_NAME)
+    if args.command == "sources":
+        changed = refresh_sources(root, manifest)
+        write_manifest(root, manifest)
+        print(f"sources refreshed from {SOURCES_FILE} for: {', '.join(changed) or 'no resource (all were up to date)'}")
+        return 0
     relative = _relative(root, args.file)
     if args.command == "rehash":
         entry = next((r for r in manifest["resources"] if r.get("path") == relative), None)

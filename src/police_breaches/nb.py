@@ -1,23 +1,29 @@
-"""Display helpers for the notebooks: tables as plain HTML tables, sentences with numbers, figures by link.
+"""Display helpers for the notebooks: sentences with numbers, tables, and figures.
 
-The markup is deterministic (no random ids) so that two builds of the report compare byte for byte.
+The markup is deterministic (no random ids) so that two builds of the report compare byte for byte. Every
+value is escaped; column names become the human labels in ``config/column_labels.csv``; numbers are
+right-aligned with thousands separators.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import re
+from functools import lru_cache
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from .paths import CONFIG
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+NUM = ' class="num"'
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!()])")
 
 
 def md(text) -> str:
-    """A string from the data, made safe to put inside Markdown: its punctuation stays punctuation."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """A string from the data, made safe to put inside Markdown: its punctuation stays punctuation, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
 
 
 def say(text: str) -> None:
@@ -25,17 +31,41 @@ def say(text: str) -> None:
     display(Markdown(text))
 
 
-def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.2f}") -> None:
-    formatted = frame.copy()
-    for column in formatted.columns:
-        if pd.api.types.is_float_dtype(formatted[column]):
-            formatted[column] = formatted[column].map(lambda v: "" if pd.isna(v) else float_format.format(v))
-        else:
-            formatted[column] = formatted[column].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
-    markup = formatted.to_html(index=False, escape=True, border=0, classes="data-table", na_rep="")
-    if caption:
-        markup = markup.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
-    display(HTML(markup))
+@lru_cache(maxsize=None)
+def column_labels() -> dict[str, str]:
+    with open(CONFIG / "column_labels.csv", encoding="utf-8", newline="") as handle:
+        return {row["column"]: row["label"] for row in csv.DictReader(handle)}
+
+
+def _cell(value, numeric: bool, float_format: str, plain: bool) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return str(int(value)) if plain else f"{int(value):,}"
+        return float_format.format(value)
+    return str(value)
+
+
+def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.2f}", labels: dict | None = None) -> str:
+    """An HTML table: human column labels, numbers right-aligned, in a wrapper that scrolls with a visible cue."""
+    names = {**column_labels(), **(labels or {})}
+    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns}
+    plain = {c: bool(re.search(r"year|rank", str(c))) for c in frame.columns}  # 2016 and rank 3, not 2,016
+    head = "".join(f'<th scope="col"{NUM if numeric[c] else ""}>{html.escape(names.get(str(c), str(c)))}</th>'
+                   for c in frame.columns)
+    body = "".join("<tr>" + "".join(
+        f'<td{NUM if numeric[c] else ""}>{html.escape(_cell(v, numeric[c], float_format, plain[c]))}</td>'
+        for c, v in zip(frame.columns, row)) + "</tr>" for row in frame.itertuples(index=False))
+    label = html.escape(caption or "table")
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0"><table class="data-table">'
+            f"{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.2f}", labels: dict | None = None) -> None:
+    display(HTML(table_html(frame, caption, float_format, labels)))
 
 
 def figure(markup: str) -> None:

@@ -89,8 +89,28 @@ def staged_files(folder: Path) -> list[Path]:
 
 
 def commit(folder: Path, destination: Path, files: list[Path]) -> None:
-    """Move staged files into place, each by an atomic rename."""
-    for relative in files:
-        target = Path(destination) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(Path(folder) / relative, target)
+    """Move staged files into place together: if one cannot be moved, the ones moved are put back.
+
+    Each move is an atomic rename; files they replace are kept aside until every move has succeeded.
+    """
+    folder, destination = Path(folder), Path(destination)
+    aside = Path(tempfile.mkdtemp(prefix=".previous-", dir=folder))
+    moved: list[Path] = []
+    try:
+        for relative in files:
+            target = destination / relative
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(f"{target} is a folder, where the build writes a file")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                (aside / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, aside / relative)
+            os.replace(folder / relative, target)
+            moved.append(relative)
+    except OSError:
+        for relative in reversed(moved):
+            os.replace(destination / relative, folder / relative)
+        for kept in sorted(aside.rglob("*")):
+            if kept.is_file():
+                os.replace(kept, destination / kept.relative_to(aside))
+        raise

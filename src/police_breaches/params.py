@@ -76,7 +76,14 @@ def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
         return {}, {}
     if not isinstance(data, dict):
         raise ParameterError(where, f"expected 'name: value' lines, found a {type(data).__name__}")
-    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        keys = _StrictLoader("")
+        for key, _ in node.value:
+            try:
+                lines[keys.construct_object(key, deep=True)] = key.start_mark.line + 1
+            except (TypeError, yaml.YAMLError):
+                pass  # an unhashable key: refused below as a name that is not an identifier
     return data, lines
 
 
@@ -196,7 +203,7 @@ def check_value(spec: Spec, value, context: Context):
     if kind == "number":
         ok = (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
               and spec.min <= value <= spec.max)
-        return value if ok else None
+        return float(value) if ok else None  # 5 and 5.0 are the same width: one value, one build
     if kind == "boolean":
         return value if isinstance(value, bool) else None
     if kind == "choice":
@@ -240,7 +247,12 @@ def read_params_file(root: Path, notebook: str) -> tuple[dict, dict[str, int], s
     where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     if not path.exists():
         return {}, {}, where
-    return (*load_yaml(path.read_text(encoding="utf-8"), where), where)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise ParameterError(f"{where}, line {line}", "not UTF-8 text; save the file as UTF-8") from None
+    return (*load_yaml(text, where), where)
 
 
 def _command_line(name) -> str:
@@ -249,6 +261,8 @@ def _command_line(name) -> str:
 
 def parse_override(name: str, text: str) -> tuple[str, object]:
     """``-p NAME VALUE``: the value is read as YAML (``5`` is a number, ``[a, b]`` a list)."""
+    if any("\udc80" <= char <= "\udcff" for char in name + text):  # bytes that were not UTF-8, as argv keeps them
+        raise ParameterError("command line", "a -p name or value that is not UTF-8 text")
     try:
         return name, yaml.load(text, Loader=_StrictLoader)
     except (yaml.YAMLError, ValueError, TypeError) as err:
@@ -262,9 +276,13 @@ def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
     declared = specs(root, notebook)
     context = context or Context.load(root)
     given, lines, where = read_params_file(root, notebook)
-    sources = {name: f"{where}, line {lines.get(str(name), '?')}" for name in given}
+    sources = {name: f"{where}, line {lines.get(name, '?')}" for name in given}
     values = dict(given)
+    seen = set()
     for name, value in overrides:
+        if name in seen:
+            raise ParameterError(_command_line(name), f"{_shown(name)} is given twice on the command line")
+        seen.add(name)
         values[name] = value
         sources[name] = _command_line(name)
     for name in values:

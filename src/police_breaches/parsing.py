@@ -25,7 +25,9 @@ class Count:
 # The one grammar for a count: ASCII digits, no sign, no decimals, no leading zero, and thousands separators
 # only between groups of three ("1,234"). Spaces or tabs around the number are allowed.
 COUNT = re.compile(r"0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*", re.ASCII)
-LARGEST = 2**63 - 1  # the largest count a table column (Int64) holds exactly
+# No published answer comes near a quadrillion; below that cap, a sum of even thousands of counts stays exact
+# in the 64-bit integer columns the tables use (a larger count could wrap a total round to a negative number).
+LARGEST = 10**15 - 1
 
 
 def _not_a_count(text: str) -> str | None:
@@ -70,14 +72,14 @@ def parse_count(cell: object, statuses: Statuses, file: str, row: int | str, *, 
             if stripped:
                 raise InputError(file, row, f"status is {hinted!r} but a value {text!r} is given as well",
                                  column=column)
-            return Count(None, hinted, status_hint)
+            return Count(0 if hinted == "nil" else None, hinted, status_hint)  # a nil return is a real zero
     if markers and stripped in markers:
         return Count(None, markers[stripped], stripped)
     if COUNT.fullmatch(stripped):
         value = int(stripped.replace(",", ""))
         if value > LARGEST:
-            raise InputError(file, row, f"{stripped!r} is larger than the largest count a table can hold "
-                                        f"exactly ({LARGEST:,})", column=column)
+            raise InputError(file, row, f"{stripped!r} is larger than the largest count accepted ({LARGEST:,}), "
+                                        "above which sums of counts could not be kept exact", column=column)
         return Count(value, "reported")
     problem = _not_a_count(text)
     if problem:
@@ -140,6 +142,15 @@ def _point(text: str, default_year: int | None) -> tuple[date, date] | None:
 
 def parse_period(text: str, file: str, row: int | str) -> Period:
     """Calendar years, financial years, months, ranges and 'date not recorded' as explicit start/end dates."""
+    try:
+        return _parse_period(text, file, row)
+    except ValueError as err:  # a date that does not exist: 30 February, year 0
+        if isinstance(err, InputError):
+            raise
+        raise InputError(file, row, f"cannot read the period {str(text)!r}: {err}") from None
+
+
+def _parse_period(text: str, file: str, row: int | str) -> Period:
     raw = str(text)
     label = re.sub(r"\s+", " ", raw).strip()
     note = ""
@@ -156,7 +167,8 @@ def parse_period(text: str, file: str, row: int | str) -> Period:
     if m := re.fullmatch(r"([A-Za-z]{3})-([0-9]{2})", label_core):  # spreadsheet month 'Apr-19'
         month = MONTHS.get(m.group(1).casefold())
         if month:
-            year = 2000 + int(m.group(2))
+            two = int(m.group(2))
+            year = (1900 if two >= 69 else 2000) + two  # as strptime's %y reads two-digit years
             return Period(date(year, month, 1), _month_end(year, month), label, note)
     parts = re.split(r"\s*[-–—]\s*|\s+to\s+", label_core)
     if len(parts) == 1:

@@ -212,15 +212,29 @@ def _constant_period(ctx: Context, row) -> Period:
 
 def _period_of(ctx: Context, record: dict) -> Period:
     column = ctx.options.get("period_column")
-    if column:
+    if not column:
+        return _constant_period(ctx, record["_row"])
+    try:
         return parse_period(record[column], ctx.file, record["_row"])
-    return _constant_period(ctx, record["_row"])
+    except InputError:
+        if "study_period" not in ctx.options:
+            raise
+    study = parse_period(ctx.options["study_period"], "datapackage.json", None)
+    wording = re.sub(r"\s+", " ", record[column]).strip()
+    return Period(study.start, study.end, wording, f"period as published: '{wording}'; the study's period is used")
+
+
+def _scope_row(ctx: Context, record: dict) -> str | None:
+    """The group of forces a row is about, when its force column names one ('All forces that answered')."""
+    column = ctx.options.get("force_column")
+    groups = {normalise(g): g for g in ctx.options.get("scope_rows", [])}
+    return groups.get(normalise(record[column])) if column else None
 
 
 def _force_of(ctx: Context, record: dict) -> str | None:
     column = ctx.options.get("force_column")
     name = record[column] if column else ctx.options.get("force")
-    if name is None:
+    if name is None or _scope_row(ctx, record):
         return None
     return ctx.vocab.forces.resolve(name, ctx.file, record["_row"])
 
@@ -228,6 +242,11 @@ def _force_of(ctx: Context, record: dict) -> str | None:
 def _period_fields(period: Period) -> dict:
     return {"period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
             "period_label": period.label}
+
+
+def _note(ctx: Context, period: Period) -> str:
+    return "; ".join(part for part in (ctx.options.get("note", ""), period.note if period.note.startswith("period as") else "")
+                     if part)
 
 
 def read_table(ctx: Context) -> ReadResult:
@@ -246,16 +265,19 @@ def read_table(ctx: Context) -> ReadResult:
             breakdown, canonical = ctx.classify(dimensions, label, row)
             if breakdown == "measure":
                 breakdown, canonical = "total", ""
+        elif opts.get("label_breakdown"):
+            breakdown, canonical = opts["label_breakdown"], slug(label)
         staff_label = record.get(opts.get("staff_group_column", ""), "")
         staff = ctx.lookup("staff_group", staff_label, row) if staff_label else "all"
         source_id = ctx.known_source(record[opts["source_column"]], row) if opts.get("source_column") else ctx.source_id
         if opts.get("percent_column") and record[opts["percent_column"]]:
             _check_printed_percent(ctx, result, record, count)
+        period = _period_of(ctx, record)
         result.add("observations", ctx.base(
-            row, source_id=source_id, force_id=_force_of(ctx, record), scope=opts.get("scope", "force"),
-            **_period_fields(_period_of(ctx, record)), unit=opts["unit"], **_labelled(breakdown, label, canonical),
-            staff_group=staff, value=count.value, status=count.status, status_detail=count.detail,
-            note=opts.get("note", "")))
+            row, source_id=source_id, force_id=_force_of(ctx, record),
+            scope=_scope_row(ctx, record) or opts.get("scope", "force"), **_period_fields(period), unit=opts["unit"],
+            **_labelled(breakdown, label, canonical), staff_group=staff, value=count.value, status=count.status,
+            status_detail=count.detail, note=_note(ctx, period)))
     return result
 
 
@@ -466,7 +488,7 @@ def read_ranks(ctx: Context) -> ReadResult:
     for record in frame.to_dict("records"):
         row = record["_row"]
         published = record[opts["rank_column"]].strip(" \t")
-        rank = int(published) if re.fullmatch(r"[0-9]{1,4}", published) else None
+        rank = int(published) if re.fullmatch(r"0|[1-9][0-9]{0,3}", published) else None
         if rank is None and not re.fullmatch(r"not in the top [1-9][0-9]*", published, flags=re.I):
             raise InputError(ctx.file, row, f"rank {published!r} is neither a number nor 'not in the top N'")
         if rank is not None and not 1 <= rank <= len(ctx.vocab.forces.forces):

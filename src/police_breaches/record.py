@@ -46,12 +46,22 @@ def write(root: Path, step: str, notebook: str | None, parameters: dict, inputs,
 
 def read(root: Path, step: str) -> dict | None:
     """The step's record, or None if there is none or it is not the one the build wrote."""
+    found = state(root, step)
+    return found if isinstance(found, dict) else None
+
+
+def state(root: Path, step: str) -> dict | str:
+    """The step's record; or 'missing'; or 'edited' when it is not the record the build wrote."""
     path = Path(root) / record_path(step)
+    if not path.exists():
+        return "missing"
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
-        return None
-    return record if isinstance(record, dict) and record.get("record_sha256") == _digest(record) else None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return "edited"
+    if not isinstance(record, dict) or record.get("record_sha256") != _digest(record) or record.get("step") != step:
+        return "edited"
+    return record
 
 
 def changed(root: Path, recorded: dict[str, str]) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from ``police_breaches.nb``, which escapes every value it puts in a table or cap
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .manifest import load_manifest
 from .outputs import write_text
-from .paths import BUILD, REPORTS, project_root
+from .paths import BUILD, PROCESSED, REPORTS, project_root
 
 OUTPUT = str(REPORTS / "index.html")
 
@@ -28,16 +29,37 @@ CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:52rem;margin:0 auto;
 padding:1rem;line-height:1.5;color:#222;background:#fff}
 h1{font-size:1.8rem;line-height:1.2} h2{margin-top:2.5rem;border-top:1px solid #ddd;padding-top:1rem}
+.headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.6rem;margin:1rem 0 1.5rem;
+padding:0;list-style:none}
+.headline li{border:1px solid #d0d7de;border-left:4px solid #D55E00;padding:.5rem .7rem;background:#fafafa}
+.headline strong{display:block;font-size:1.6rem;line-height:1.2;font-variant-numeric:tabular-nums}
+.headline span{font-size:.85rem;color:#333}
 figure.chart{margin:1.5rem 0;max-width:36rem} figure.chart svg{width:100%;height:auto;border:1px solid #eee;display:block}
 figcaption{font-size:.85rem;color:#555} .downloads a{color:#0072B2}
-table{border-collapse:collapse;font-size:.85rem;margin:1rem 0;display:block;overflow-x:auto;max-width:100%}
-caption{text-align:left;font-weight:600;padding:.3rem 0} th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;
-text-align:left;vertical-align:top} th{background:#f5f5f5} nav ol{padding-left:1.2rem} code{font-size:.9em}
-.params{font-size:.8rem;color:#555} td code{overflow-wrap:anywhere} pre{white-space:pre-wrap}
-footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
-@media (max-width:600px){table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
+.table-scroll{max-width:100%;overflow-x:auto;margin:1rem 0;
+background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),linear-gradient(to right,rgba(255,255,255,0),#fff 70%) 100% 0,
+radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0)),
+radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) 100% 0;
+background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.9rem 100%;
+background-attachment:local,local,scroll,scroll}
+table{border-collapse:collapse;font-size:.85rem;width:100%}
+caption{text-align:left;font-weight:600;padding:.3rem 0} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
+text-align:left;vertical-align:top;overflow-wrap:anywhere} th{background:#f5f5f5;font-weight:600}
+th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;white-space:nowrap}
+nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
+.params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
+.scroll-hint{display:none;font-size:.8rem;color:#555}
+@media (max-width:600px){.scroll-hint{display:block}
+table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
 table.provenance td{border:0}}
+@media print{@page{size:A4;margin:14mm}
+body{max-width:none;padding:0;font-size:10pt;line-height:1.35} h1{font-size:18pt} h2{font-size:14pt;break-after:avoid}
+h3{break-after:avoid} nav,.downloads,.scroll-hint{display:none}
+.table-scroll{overflow:visible;background:none} table{font-size:7.5pt;page-break-inside:auto} tr{break-inside:avoid}
+th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal}
+figure.chart{max-width:13cm;break-inside:avoid} .headline li{break-inside:avoid}
+a{color:inherit}}
 """
 
 
@@ -164,7 +186,8 @@ def source_version(root: Path | None = None) -> dict:
     }
 
 
-def _footer(source: dict) -> str:
+def _footer(source: dict, root: Path | None = None) -> str:
+    cite = f"<p>Cite as: {citation(root, source)} See <code>CITATION.cff</code>.</p>" if root else ""
     if source["commit"]:
         built = (f"Built from commit <code>{source['commit'][:12]}</code>"
                  + (" with uncommitted changes" if source["modified"] else "")
@@ -172,7 +195,7 @@ def _footer(source: dict) -> str:
     else:
         built = "Built outside a git checkout, so no commit can be named" + (
             f"; source date {source['date']}" if source["date"] else "")
-    return f"<footer><p>{built}.</p></footer>"
+    return f"<footer><p>{built}.</p>{cite}</footer>"
 
 
 # --------------------------------------------------------------------------- the pages
@@ -183,33 +206,67 @@ def _page(title: str, body: str) -> str:
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n<body>{body}</body></html>\n")
 
 
-def _parameters_line(notebook: str, parameters: dict) -> str:
-    shown = ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
-    return (f'<p class="params">Built from <code>notebooks/{html.escape(notebook)}.py</code> with '
-            f'{shown or "no parameters"}.</p>')
+def headline_box(root: Path) -> str:
+    """The four key figures, from data/processed/headline.csv (written by the summary notebook)."""
+    path = Path(root) / PROCESSED / "headline.csv"
+    if not path.exists():
+        return ""
+    with open(path, encoding="utf-8", newline="") as handle:
+        items = "".join(f"<li><strong>{html.escape(row['figure'])}</strong><span>{html.escape(row['label'])}</span></li>"
+                        for row in csv.DictReader(handle))
+    return f'<ul class="headline" aria-label="Key figures">{items}</ul>' if items else ""
+
+
+def parameters_appendix(runs: list[tuple[str, dict]]) -> str:
+    """Every notebook's parameters, in one place at the end."""
+    rows = "".join(f"<tr><td><code>notebooks/{html.escape(step)}.py</code></td><td>"
+                   + (", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
+                      or "no parameters") + "</td></tr>" for step, parameters in runs)
+    return ('<section id="parameters"><h2>Parameters</h2><p class="params">Each section was built from its notebook '
+            "with the parameters below (<code>params/</code>; change them and run <code>make report</code>).</p>"
+            '<div class="table-scroll" role="region" aria-label="Parameters" tabindex="0"><table class="params-table">'
+            "<thead><tr><th>Notebook</th><th>Parameters</th></tr></thead><tbody>" + rows + "</tbody></table></div></section>")
+
+
+def citation(root: Path, source: dict) -> str:
+    """'Title (version 0.2.0, commit …, date).' from CITATION.cff and the commit the report was built from."""
+    import yaml
+
+    cff = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+    parts = [f"version {cff['version']}"]
+    if source["commit"]:
+        parts.append(f"commit {source['commit'][:12]}")
+    if source["date"]:
+        parts.append(source["date"])
+    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+                        for a in cff["authors"])
+    return f"{authors}. <em>{html.escape(cff['title'])}</em> ({html.escape(', '.join(parts))})."
 
 
 def build(sections: list[str], source: dict | None = None, root: Path | None = None) -> str:
     root = Path(root or project_root())
     source = source or source_version(root)
-    figures, parts, toc = [0], [], []
+    figures, parts, toc, runs = [0], [], [], []
     for number, step in enumerate(sections, start=1):
         body, title, parameters = notebook_html(root / BUILD / f"{step}.ipynb")
         anchor = f"section-{number}"
         toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>')
-        parts.append(f'<section id="{anchor}">{embed_figures(body, root, figures)}'
-                     f"{_parameters_line(step, parameters)}</section>")
+        parts.append(f'<section id="{anchor}">{embed_figures(body, root, figures)}</section>')
+        runs.append((step, parameters))
     methodology = markdown((root / "docs/methodology.md").read_text(encoding="utf-8"))
     body = f"""<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
 <p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
 (Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
 file listed at the end, with its source and checksum.</p>
-<nav><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
-<li><a href="#provenance">Where every figure comes from</a></li></ol></nav></header>
+{headline_box(root)}
+<nav aria-label="Contents"><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
+<li><a href="#provenance">Where every figure comes from</a></li><li><a href="#parameters">Parameters</a></li></ol></nav>
+</header>
 {''.join(parts)}
 <section id="methodology">{methodology}</section>
 <section id="provenance"><h2>Where every figure comes from</h2>{provenance_table(load_manifest(root, validate=False))}</section>
-{_footer(source)}"""
+{parameters_appendix(runs)}
+{_footer(source, root)}"""
     write_text(OUTPUT, _page("UK police data breaches: the figures rebuilt", body))
     return OUTPUT
 
@@ -221,6 +278,6 @@ def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict) -> 
             + ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
             + ". The shared report and figures were not changed.</p></header>"
             + embed_figures(body, folder, [0]).replace('href="../', 'href="')  # the folder mirrors the project
-            + _footer(source_version(root)))
+            + _footer(source_version(root), root))
     return write_text(Path(folder) / "index.html", _page(f"One-off run: {title}", page))
 

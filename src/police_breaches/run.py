@@ -20,6 +20,7 @@ import hashlib
 import json
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,20 +69,29 @@ def _kernel_spec_dir(root: Path) -> Path:
 
 
 def read_notebook(root: Path, notebook: str):
-    """``notebooks/<notebook>.py`` as a notebook. jupytext converts it once per content (build/notebooks/)."""
+    """``notebooks/<notebook>.py`` as a notebook. jupytext converts it once per content (build/notebooks/).
+
+    The cached copy is named by the source's hash and its own, so a copy edited since is noticed and redone.
+    """
     import nbformat
 
+    def short(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()[:16]
+
     text = (Path(root) / NOTEBOOKS / f"{notebook}.py").read_bytes()
-    cached = Path(root) / BUILD / "notebooks" / f"{notebook}-{hashlib.sha256(text).hexdigest()[:16]}.ipynb"
-    if cached.exists():
-        return nbformat.read(cached, as_version=4)
+    folder = Path(root) / BUILD / "notebooks"
+    for cached in folder.glob(f"{notebook}-{short(text)}-*.ipynb"):
+        data = cached.read_bytes()
+        if cached.stem.endswith(f"-{short(data)}"):
+            return nbformat.reads(data.decode("utf-8"), as_version=4)
     import jupytext
 
     converted = jupytext.reads(text.decode("utf-8"), fmt="py:percent")
-    for stale in cached.parent.glob(f"{notebook}-*.ipynb"):
+    data = nbformat.writes(converted).encode("utf-8")
+    for stale in folder.glob(f"{notebook}-*.ipynb"):
         stale.unlink()
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(converted, cached)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{notebook}-{short(text)}-{short(data)}.ipynb").write_bytes(data)
     return converted
 
 
@@ -113,9 +123,8 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
     behind. With ``destination`` (a one-off run) the files go there instead and nothing is recorded.
     """
     root = Path(root)
-    stage = root / BUILD / "stage" / step
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
+    (root / BUILD / "stage").mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=root / BUILD / "stage"))
     try:
         with staging(stage):
             action()
@@ -124,7 +133,11 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
             commit(stage, destination, written)
             return {"outputs": [str(p) for p in written]}
         previous = build_record.read(root, step)
-        commit(stage, root, written)
+        try:
+            commit(stage, root, written)
+        except OSError as err:
+            raise StepFailed(f"{step}: its outputs could not be put in place ({err}); the previous outputs were "
+                             "restored") from None
         for stale in set((previous or {}).get("outputs", {})) - {str(p) for p in written}:
             (root / stale).unlink(missing_ok=True)
         return build_record.write(root, step, notebook and f"notebooks/{notebook}.py", parameters or {}, inputs,
@@ -168,9 +181,16 @@ def notebook_name(text: str, known: list[str]) -> str:
 
 
 def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
-    from . import build, params, report
+    from . import build, params
 
     resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
+    with build.exclusive(root):
+        return _one_off(root, notebook, resolved, isolated)
+
+
+def _one_off(root: Path, notebook: str, resolved: dict, isolated: bool) -> Path:
+    from . import build, report
+
     build.bring_up_to_date(root, build.upstream_of(notebook))
     folder = root / run_folder(notebook, resolved)
     shutil.rmtree(folder, ignore_errors=True)
@@ -185,6 +205,7 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
 
 def main(argv: list[str]) -> int:
     from . import params
+    from .errors import InputError
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
@@ -196,7 +217,7 @@ def main(argv: list[str]) -> int:
         notebook = notebook_name(args.notebook, params.notebooks(root))
         overrides = [params.parse_override(name, value) for name, value in args.parameter]
         one_off(root, notebook, overrides, args.isolated)
-    except params.ParameterError as err:
+    except (params.ParameterError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except StepFailed as err:

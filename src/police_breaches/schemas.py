@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-STATUSES = ["reported", "nil", "not_held", "refused", "not_revealed", "suppressed", "not_retrievable",
-            "not_available", "not_applicable"]
+STATUSES = ["reported", "nil", "not_held", "refused", "not_revealed", "suppressed", "not_retrievable", "not_provided",
+            "not_available", "not_applicable"]  # as in config/statuses.csv (a test keeps them in step)
 
 _text = dict(dtype=str, nullable=True, coerce=True)
 _req = dict(dtype=str, nullable=False, coerce=True)
@@ -107,8 +107,11 @@ def _sort_key(column: pd.Series) -> pd.Series:
     return prefix_rank.astype("float64") * 1e12 + number
 
 
-def frame(name: str, records: list[dict], frames: list[pd.DataFrame] = ()) -> pd.DataFrame:
-    """Build, validate and sort one processed table from reader records and column-wise reader frames."""
+def frame(name: str, records: list[dict], frames: list[pd.DataFrame] = (), paths: dict | None = None) -> pd.DataFrame:
+    """Build, validate and sort one processed table from reader records and column-wise reader frames.
+
+    A row that breaks the table's schema is an error naming its raw file and row (``paths``: resource → file).
+    """
     schema = SCHEMAS[name]
     columns = list(schema.columns)
     parts = [pd.DataFrame(records, columns=columns, dtype=object)] + [f[columns].astype(object) for f in frames]
@@ -117,7 +120,16 @@ def frame(name: str, records: list[dict], frames: list[pd.DataFrame] = ()) -> pd
         if str(schema.columns[column].dtype) == "str":
             present = table[column].notna()
             table[column] = table[column].where(present, "").astype(str)
-    table = schema.validate(table)
+    try:
+        table = schema.validate(table)
+    except pa.errors.SchemaError as err:
+        failing = err.failure_cases.get("index") if err.failure_cases is not None else None
+        index = failing.dropna().iloc[0] if failing is not None and failing.notna().any() else None
+        row = table.loc[index] if index is not None and index in table.index else None
+        resource = row["resource"] if row is not None and "resource" in row else None
+        from .errors import InputError
+        raise InputError((paths or {}).get(resource, resource or name), None if row is None else row.get("raw_row"),
+                         f"a value read from this row does not fit the {name} table: {err.args[0].splitlines()[0]}") from None
     keys = SORT_KEYS[name]
     sortable = table[keys].apply(lambda col: _sort_key(col) if col.name == "raw_row" else col)
     order = sortable.sort_values(keys, kind="stable").index

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .charts import ordinal, scope
 from .nb import md
 
 TABLES = {
     "ranking": {"value": "Int64", "rank": "Int64"},
     "coverage": {},
-    "rates": {"rate_rank": "Int64", "rank": "Int64"},
+    "rates": {"rate_rank": "Int64", "rank": "Int64", "value": "Int64", "workforce_fte": "float64",
+              "per_1000_fte": "float64", "per_1000_fte_low": "float64", "per_1000_fte_high": "float64",
+              "per_1000_fte_per_year": "float64"},
     "categories": {"value": "Int64"},
     "no_formal_action": {},
     "outcomes": {},
@@ -47,14 +50,14 @@ def ranking_finding(tables: dict) -> str:
     leader = known.iloc[0]
     tied = known[known["value"] == leader["value"]]
     if len(tied) > 1:
-        return (f"**{' and '.join(tied['force'])} reported {leader['value']:,} data breaches each** {when}, "
+        return (f"**{' and '.join(tied['force'].map(md))} reported {leader['value']:,} data breaches each** {when}, "
                 f"the most among forces with a published total.")
-    text = f"**{leader['force']} reported {leader['value']:,} data breaches** {when}"
+    text = f"**{md(leader['force'])} reported {leader['value']:,} data breaches** {when}"
     if len(known) == 1:
         return text + ", the only force with a published total."
     runner = known.iloc[1]
     return (text + f", {leader['value'] / runner['value']:.1f} times as many as the next force with a published "
-                   f"total ({runner['force']}, {runner['value']:,}).")
+                   f"total ({md(runner['force'])}, {runner['value']:,}).")
 
 
 def coverage_finding(tables: dict) -> str:
@@ -69,19 +72,31 @@ def coverage_finding(tables: dict) -> str:
 
 
 def rate_finding(tables: dict, force_id: str, force_name: str) -> str:
-    rates = tables["rates"].dropna(subset=["rate_rank"])
+    all_rates = tables["rates"]
+    rates = all_rates.dropna(subset=["rate_rank"])
     if rates.empty:
-        return "**No rate per member of staff can be given**: no force has a published total in this period."
-    top = rates.sort_values("per_1000_fte", ascending=False).iloc[0]
+        return ("**No rate per member of staff can be given**: no force has both a published total in this period "
+                "and a workforce figure at the date chosen.")
+    ordered = rates.sort_values("per_1000_fte", ascending=False)
+    top = ordered[ordered["per_1000_fte"].round(1) == round(ordered["per_1000_fte"].iloc[0], 1)]
+    within = scope(len(rates))
+    highest = (f"{within}, {' and '.join(top['force'].map(md))} "
+               f"{'has' if len(top) == 1 else 'share'} the highest rate ({top['per_1000_fte'].iloc[0]:.1f})")
     mine = rates[rates["force_id"] == force_id]
-    highest = f"{top['force']} is highest at {top['per_1000_fte']:.1f}"
     if mine.empty:
-        return (f"**{force_name} has no published total in this period, so no rate.** Among the "
-                f"{len(rates)} forces with one, {highest}.")
+        why = ("no workforce figure at the date chosen" if (all_rates["force_id"] == force_id).any()
+               else "no published total in this period")
+        return f"**{md(force_name)} has {why}, so no rate.** {_first_up(highest)}."
     row = mine.iloc[0]
-    return (f"**Per member of staff the order changes:** {force_name} has {row['per_1000_fte']:.1f} breaches "
+    changes = "changes" if int(row["rate_rank"]) != int(row["rank"]) else "holds"
+    return (f"**Per member of staff the order {changes}:** {md(force_name)} has {row['per_1000_fte']:.1f} breaches "
             f"per 1,000 full-time-equivalent workforce (95% interval {row['per_1000_fte_low']:.1f}–"
-            f"{row['per_1000_fte_high']:.1f}) and ranks {row['rate_rank']} by rate; {highest}.")
+            f"{row['per_1000_fte_high']:.1f}) and ranks {ordinal(row['rate_rank'])} by rate, {ordinal(row['rank'])} "
+            f"by count; {highest}.")
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def outcome_finding(tables: dict) -> str:
@@ -105,24 +120,73 @@ def category_finding(tables: dict, name_of) -> str:
     which = " and ".join(leaders)
     largest = f"the largest category was {which} ({top})" if len(leaders) == 1 else \
         f"the largest categories were {which} ({top} each)"
-    return f"**In {year} {force} had {int(counted['value'].sum())} {md(unit)}**; {largest}."
+    return f"**In {year} {md(force)} had {int(counted['value'].sum())} {md(unit)}**; {largest}."
+
+
+VERDICTS = {  # verdict: (one, several)
+    "match": ("is rebuilt exactly", "are rebuilt exactly"),
+    "cannot be rebuilt": ("cannot be rebuilt from what was published (with its reason)",
+                          "cannot be rebuilt from what was published (each with its reason)"),
+    "partial breakdown": ("is a partial breakdown that was never meant to add up",
+                          "are partial breakdowns that were never meant to add up"),
+    "overlapping": ("is a set of outcome figures that add up to more than the total they describe",
+                    "are sets of outcome figures that add up to more than the totals they describe"),
+    "differs": ("differs", "differ"),
+}
 
 
 def reproduction_finding(tables: dict) -> str:
     reproduction = tables["reproduction"]
+    if reproduction.empty:
+        return "**Reproduction:** no published figure falls within the period chosen."
     verdicts = reproduction["verdict"].value_counts()
-    return (f"**Reproduction:** of {len(reproduction)} published figures, {verdicts.get('match', 0)} are rebuilt exactly, "
-            f"{verdicts.get('cannot be rebuilt', 0)} cannot be rebuilt from what was published (each with its reason), "
-            f"{verdicts.get('partial breakdown', 0)} are partial breakdowns that were never meant to add up, and "
-            f"{verdicts.get('differs', 0)} differ.")
+    parts = [f"{verdicts.get(v, 0)} {words[0] if verdicts.get(v, 0) == 1 else words[1]}"
+             for v, words in VERDICTS.items() if verdicts.get(v, 0) or v == "differs"]
+    return f"**Reproduction:** of {len(reproduction)} published figures, " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
 
 
 def quality_finding(tables: dict) -> str:
-    accounting, quality = tables["row_accounting"], tables["data_quality"]
-    disagreements = quality[quality["result"] != "ok"]
+    accounting, quality, rates = tables["row_accounting"], tables["data_quality"], tables["rates"]
+    mismatches = quality[quality["result"] == "mismatch"]
+    revised = quality[quality["result"] == "revised"]
+    as_at = rates["workforce_as_at"].iloc[0] if "workforce_as_at" in rates and len(rates) else None
+    touching = revised["check"].str.contains(f" at {as_at} ", regex=False).sum() if as_at else 0
+    kinds = []
+    if len(mismatches):
+        kinds.append(f"{len(mismatches)} between tables or totals that should agree")
+    if len(revised):
+        when = f"{pd.Timestamp(as_at).day} {pd.Timestamp(as_at):%B %Y}" if as_at else "the date the rates use"
+        kinds.append(f"{len(revised)} Home Office revisions of workforce figures, "
+                     + (f"none at {when}, the date the rates use" if not touching else f"{touching} at {when}, the date "
+                        "the rates use"))
     return (f"**Data quality:** {accounting['rows_in'].sum():,} raw rows from {len(accounting)} files, all accounted "
-            f"for; {len(quality):,} checks, of which {len(disagreements)} found the sources disagreeing (kept as "
-            "published).")
+            f"for; {len(quality):,} checks, of which {len(mismatches) + len(revised)} found the sources disagreeing "
+            f"(kept as published){': ' + '; '.join(kinds) if kinds else ''}.")
+
+
+def headline(tables: dict, name_of) -> pd.DataFrame:
+    """The four figures a reader sees first, each with what it counts: empty where a parameter leaves none."""
+    rows = []
+    coverage = tables["coverage"].iloc[0]
+    when = _period(tables["coverage"]).replace("between ", "").replace(" and ", " – ")
+    if coverage["national_total"] != "":
+        rows.append((f"{int(coverage['national_total']):,}", f"data breaches by police staff, {when}, at the forces that "
+                                                              "answered Big Brother Watch"))
+    ranking = tables["ranking"]
+    known = ranking[ranking["rank"].notna()].sort_values(["rank", "force"])
+    if len(known):
+        leaders = known[known["value"] == known["value"].iloc[0]]
+        rows.append((f"{int(known['value'].iloc[0]):,}", f"at {' and '.join(leaders['force'])}, the most of the "
+                                                         f"{len(known)} forces with a published total"))
+    rows.append((f"{int(coverage['forces_with_figure'])} of {int(coverage['territorial_forces'])}",
+                 f"territorial forces have a published total: {int(coverage['known_sum']):,} breaches"
+                 + (f" ({100 * float(coverage['share_of_national']):.0f}% of all)" if coverage["national_total"] != "" else "")))
+    categories = tables["categories"]
+    counted = categories[categories["value"].notna()]
+    if len(counted):
+        rows.append((f"{int(counted['value'].sum()):,}", f"{counted['unit'].iloc[0]} at "
+                     f"{name_of(counted['force_id'].iloc[0])} in {int(counted['year'].iloc[0])}"))
+    return pd.DataFrame(rows[:4], columns=["figure", "label"])
 
 
 def findings(tables: dict, force_id: str, name_of) -> list[str]:

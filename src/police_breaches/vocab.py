@@ -53,8 +53,26 @@ def _closest(value: str, known: list[str]) -> str:
     return f"{hint}. It contains {', '.join(unusual)}"
 
 
+COLUMNS = {  # the columns each configuration file must have
+    "forces.csv": ["force_id", "name", "kind", "country", "ons_pfa_code", "aliases"],
+    "canonical.csv": ["dimension", "id", "name", "order", "formal_action", "splits_into", "note"],
+    "labels.csv": ["dimension", "label_as_published", "id"],
+    "statuses.csv": ["status", "meaning", "answer_pattern"],
+    "regions.csv": ["region", "force_id"],
+}
+
+
 def read_config(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """A configuration table, as text, with the columns it must have (an error names the file otherwise)."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(f"config/{path.name}", None, f"cannot read the file: {err}") from None
+    missing = [c for c in COLUMNS.get(path.name, []) if c not in table.columns]
+    if missing:
+        raise InputError(f"config/{path.name}", 1, f"missing column(s) {missing}; it must have {COLUMNS[path.name]}")
+    return table
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,10 @@ class Taxonomy:
     @classmethod
     def from_csv(cls, canonical_path: Path, labels_path: Path) -> "Taxonomy":
         canonical = read_config(canonical_path)
+        bad = canonical[~canonical["order"].str.fullmatch(r"[0-9]+")]
+        if len(bad):
+            raise InputError(f"config/{canonical_path.name}", int(bad.index[0]) + 2,
+                             f"order {bad['order'].iloc[0]!r} is not a whole number")
         canonical["order"] = canonical["order"].astype(int)
         known = set(zip(canonical["dimension"], canonical["id"]))
         labels: dict[tuple[str, str], str] = {}
@@ -153,7 +175,14 @@ class Statuses:
 
     @classmethod
     def from_csv(cls, path: Path) -> "Statuses":
-        return cls(read_config(path))
+        table = read_config(path)
+        for line, pattern in enumerate(table["answer_pattern"], start=2):
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise InputError(f"config/{Path(path).name}", line, f"answer_pattern {pattern!r} is not a valid "
+                                                                    f"regular expression: {err}") from None
+        return cls(table)
 
     def known(self) -> set[str]:
         return set(self.table["status"])

@@ -31,6 +31,13 @@ FILES = {
     "count_vulgar_fraction.csv": CATEGORIES.format(row="loss of technology,\u00bd"),
     "count_words_after.csv": CATEGORIES.format(row="loss of technology,7 (approx)"),
     "count_negative_zero.csv": CATEGORIES.format(row="loss of technology,-0"),
+    "count_above_the_cap.csv": CATEGORIES.format(row="loss of technology,\"1,000,000,000,000,000\""),
+    "month_named_twice.csv": "Month,2010,2011,2012,2013,2014\nJan,2,0,2,6,0\nJanuary,5,1,1,0,0\n",
+    "force_named_twice.csv": TOTALS.format(row="West Midlands,100,reported,press_computerweekly_2016"),
+    "period_day_that_does_not_exist.csv": "Date,Description\n2011-02-30/2011-03-01,Memory stick lost\n",
+    "period_year_zero.csv": "financial_year,answer_as_published\n0000/01,4\n",
+    "rank_leading_zero.csv": ("force_as_published,rank_as_published,scope,source_id\n"
+                              "West Midlands Police,007,all forces,press_computerweekly_2016\n"),
     "count_unclosed_quote.csv": "category_as_published,breaches\ninappropriate disclosure,\"7\nloss of technology,5\n",
     "grid_cell_decimal_comma.csv": "Rank,2010,2011,2012,2013,2014\nPC,\"1,5\",11,7,9,0\nTotal,15,11,7,9,0\n",
     "answer_with_sign.csv": "question,answer_as_published\n(a) police officers disciplined in 2013,+5\n",

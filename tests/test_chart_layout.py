@@ -1,0 +1,105 @@
+"""Every chart's text lies inside the figure and overlaps no other text, at every width a parameter allows.
+
+The charts are drawn from the real data (and from made-up ties, marked as such), rendered with Agg, and
+every visible text artist's window extent is checked against the figure and against every other text.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from police_breaches import analysis, charts
+from police_breaches.vocab import Vocabularies
+
+PERIOD = ("2011-06-01", "2015-12-31")
+WIDTHS = [3, 4.8, 12]
+
+
+@pytest.fixture(scope="module")
+def data(cleaned, vocab):
+    observations, incidents = cleaned.tables["observations"], cleaned.tables["incidents"]
+    totals = analysis.force_totals(observations, vocab.forces, *PERIOD)
+    ranked = analysis.rank(totals)
+    coverage = analysis.coverage(ranked, vocab.forces, analysis.national_figure(observations, *PERIOD))
+    rates = analysis.rates(ranked, cleaned.tables["workforce"], "2015-03-31", analysis.years_between(*PERIOD))
+    breakdowns = analysis.outcome_breakdowns(observations, incidents, vocab.taxonomy.names("outcome"), vocab.forces,
+                                             *PERIOD)
+    return {"observations": observations, "ranked": ranked, "coverage": coverage, "rates": rates,
+            "breakdowns": breakdowns, "summary": analysis.no_formal_action(breakdowns)}
+
+
+def problems(chart) -> list[str]:
+    """Text outside the figure, or overlapping other text (1 px of tolerance)."""
+    fig = chart.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    found = []
+    for text, box in boxes:
+        if box.x0 < frame.x0 - 1 or box.y0 < frame.y0 - 1 or box.x1 > frame.x1 + 1 or box.y1 > frame.y1 + 1:
+            found.append(f"outside the figure: {text!r}")
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9)):
+            found.append(f"overlapping: {a!r} and {b!r}")
+    return found
+
+
+def every_chart(data, width: float) -> dict:
+    ranked, rates, coverage = data["ranked"], data["rates"], data["coverage"]
+    made = {
+        "ranking": charts.ranking_chart(ranked, 10, ["west_midlands"], coverage, PERIOD, width),
+        "ranking_all": charts.ranking_chart(ranked, 50, ["west_midlands", "surrey"], coverage, PERIOD, width),
+        "ranking_one": charts.ranking_chart(ranked, 1, [], coverage, PERIOD, width),
+        "rates": charts.rate_chart(rates, ["west_midlands"], "2015-03-31", 4.6, PERIOD, coverage, width),
+        "slope": charts.slope_chart(rates, ["west_midlands"], PERIOD, coverage, width),
+        "empty": charts.ranking_chart(ranked.iloc[0:0], 10, [], coverage, PERIOD, width),
+    }
+    vocab = Vocabularies.load("config")
+    breakdown = analysis.category_breakdown(data["observations"], vocab.taxonomy.names("category"), "west_midlands", 2016)
+    made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source")
+    summary = data["summary"].set_index("body")
+    for body, group in data["breakdowns"].groupby("body"):
+        made[f"outcomes {body}"] = charts.outcome_chart(group, summary.loc[body].to_dict(), PERIOD, width, "a source",
+                                                        "a note")
+    titles = {}
+    series = analysis.context_series(data["observations"], "west_midlands", titles)
+    manifest = analysis.load_manifest()
+    series, notes = analysis.annotate_series(series, data["observations"], manifest)
+    made["in_context"] = charts.context_chart(series, "West Midlands Police", width, "a source", notes)
+    return made
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_text_is_clipped_or_overlapping(data, width):
+    found = {name: problems(chart) for name, chart in every_chart(data, width).items()}
+    assert {name: p for name, p in found.items() if p} == {}
+
+
+def test_tied_forces_are_labelled_together_not_on_top_of_each_other(data):
+    """Made-up ties (for this test only): three forces with the same count and rank."""
+    rates = data["rates"].copy()
+    rates.loc[rates.index[:3], "rank"] = 1
+    rates.loc[rates.index[3:6], "rate_rank"] = 4
+    chart = charts.slope_chart(rates, [], PERIOD, data["coverage"], 4.8)
+    assert problems(chart) == []
+
+
+def test_titles_state_their_scope(data):
+    made = every_chart(data, 4.8)
+    for name in ("ranking", "rates", "slope"):
+        assert "of the 13 forces with a published total" in made[name].title.lower(), made[name].title
+    assert made["outcomes Dyfed-Powys Police"].title == ("Dyfed-Powys Police: 5 of 8 breaches (62.5%) ended with no "
+                                                        "formal action")
+
+
+def test_a_tie_at_the_top_is_named_as_a_tie():
+    """Made-up totals, for this test only."""
+    known = pd.DataFrame({"force": ["A Police", "B Police", "C Police"], "value": [40, 40, 10], "rank": [1, 1, 3]})
+    assert charts.ranking_title(known) == ("Of the 3 forces with a published total, A Police and B Police reported "
+                                           "the most data breaches, 40 each")
