@@ -83,3 +83,11 @@ def built_project(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     make(project, "report")
     return project
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly, at the end, when the browser tests could not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("Chromium not installed" in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_line("The browser tests did not run: Chromium is not installed. Run `make browser`, "
+                                    "then `make test`.", yellow=True, bold=True)

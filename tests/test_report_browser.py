@@ -1,12 +1,14 @@
-"""The built report, opened in headless Chromium (Debian's, driven by Playwright).
+"""The built report in headless Chromium, on a phone (400 px), a desktop (1280 px) and A4 paper (print).
 
-`make browser` installs Chromium (CI runs it). Without Chromium the test is skipped, except under CI, where
-it fails. A full-page screenshot is saved to build/report-screenshot.png as a build artefact.
+`make browser` installs Chromium (Debian's package, or Playwright's own browser where apt is missing; CI
+runs it). Without Chromium these tests are skipped, and the test summary says so plainly; under CI they
+fail instead. A full-page screenshot of each screen view is saved to build/ as a build artefact.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -14,89 +16,167 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+A4_PRINTABLE_PX = round((210 - 2 * 14) / 25.4 * 96)  # A4 less the stylesheet's 14 mm margins, at 96 px per inch
 
+
+def playwright_chromium() -> str | None:
+    try:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+        return path if Path(path).exists() else None
+    except Exception:  # noqa: BLE001 - any failure here means there is no browser to test with
+        return None
+
+
+CHROMIUM = SYSTEM_CHROMIUM or playwright_chromium()
 if CHROMIUM is None and os.environ.get("CI"):
     pytest.fail("Chromium is missing: run `make browser` before `make test`", pytrace=False)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (`make browser`)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed: run `make browser`, then `make test`")
+
+MEASURE = """() => {
+  const clipped = [];
+  for (const el of document.querySelectorAll('p, li, td, th, caption, figcaption, h1, h2, h3, h4, code, pre')) {
+    if (el.closest('.table-scroll') && !el.matches('caption')) {
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
+      continue;
+    }
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
+  }
+  const scrollers = [...document.querySelectorAll('.table-scroll')].map(el => ({
+    label: el.getAttribute('aria-label'), overflowing: el.scrollWidth > el.clientWidth + 1,
+    overflow: getComputedStyle(el).overflowX, cue: getComputedStyle(el).backgroundImage}));
+  const figures = [...document.querySelectorAll('img, svg[role=img]')].map(el => {
+    const box = el.getBoundingClientRect();
+    const label = el.tagName === 'IMG' ? el.alt : ((document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent || '');
+    return {tag: el.tagName.toLowerCase(), label, left: box.left, right: box.right, width: box.width, height: box.height};
+  });
+  return {pageWidth: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+          clipped, scrollers, figures,
+          headline: (document.querySelector('.headline') || {getBoundingClientRect: () => ({top: -1})}).getBoundingClientRect().top,
+          nav: document.querySelector('nav').getBoundingClientRect().top,
+          links: [...document.querySelectorAll('a[href]')].map(e => e.getAttribute('href')),
+          ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+          captions: [...document.querySelectorAll('table caption')].map(e => e.textContent),
+          headers: [...document.querySelectorAll('th')].map(e => e.textContent),
+          numbers: [...document.querySelectorAll('td.num')].map(e => [e.textContent, getComputedStyle(e).textAlign]),
+          text: document.body.innerText};
+}"""
 
 
-@pytest.fixture(scope="module")
-def page_report(built_project):
+@pytest.fixture(scope="module", params=["phone", "desktop", "print"])
+def view(request, built_project):
     from playwright.sync_api import sync_playwright
 
     report = built_project / "reports/index.html"
+    width = {"phone": 400, "desktop": 1280, "print": A4_PRINTABLE_PX}[request.param]
     problems = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 400, "height": 900})  # phone width
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: problems.append(f"failed to load {r.url}"))
         page.goto(report.as_uri(), wait_until="load")
-        images = page.eval_on_selector_all(
-            "img, svg[role=img]", "els => els.map(e => ({tag: e.tagName.toLowerCase(), src: e.getAttribute('src'),"
-            " label: e.tagName === 'IMG' ? e.alt : (document.getElementById(e.getAttribute('aria-labelledby'))"
-            " || {}).textContent || '', width: e.getBoundingClientRect().width,"
-            " height: e.getBoundingClientRect().height}))")
-        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-        ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-        captions = page.eval_on_selector_all("table caption", "els => els.map(e => e.textContent)")
-        text = page.inner_text("body")
-        screenshot = ROOT / "build/report-screenshot.png"
-        screenshot.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
+        if request.param == "print":
+            page.emulate_media(media="print")
+        measured = page.evaluate(MEASURE)
+        artefact = ROOT / "build" / f"report-{request.param}.{'pdf' if request.param == 'print' else 'png'}"
+        artefact.parent.mkdir(exist_ok=True)
+        if request.param == "print":
+            page.pdf(path=str(artefact), format="A4", print_background=True)
+        else:
+            page.screenshot(path=str(artefact), full_page=True)
         browser.close()
-    return {"report": report, "problems": problems, "images": images, "links": links, "ids": ids,
-            "captions": captions, "text": text, "screenshot": screenshot}
+    return {"mode": request.param, "width": width, "report": report, "problems": problems, "artefact": artefact,
+            **measured}
 
 
-def test_page_loads_without_console_errors(page_report):
-    assert page_report["problems"] == []
+def test_the_page_loads_without_errors_and_needs_no_network(view):
+    assert view["problems"] == []
 
 
-def test_every_figure_is_inline_svg_drawn_with_its_alt_text(page_report):
-    images = page_report["images"]
-    assert len(images) >= 9
-    for image in images:
-        assert image["tag"] == "svg", image  # embedded: the page needs no other file to show its charts
-        assert image["width"] > 200 and image["height"] > 100, image
-        assert len(image["label"].strip()) > 20, image
+def test_nothing_runs_off_the_side_of_the_page(view):
+    assert view["pageWidth"] <= view["viewport"] + 1, f"{view['mode']}: the page is {view['pageWidth']} px wide"
 
 
-def test_reproduction_coverage_and_data_quality_tables_are_present(page_report):
-    captions = " | ".join(page_report["captions"])
-    assert "Published figures and what the raw data rebuild" in captions
-    assert "Coverage of the national total" in captions
-    assert "Checks that found a disagreement" in captions
-    assert "Every raw file, its source and its checksum" in captions
+def test_no_text_is_clipped(view):
+    assert view["clipped"] == []
 
 
-def test_summary_comes_first_and_parameters_are_printed(page_report):
-    text = page_report["text"]
+def test_every_figure_is_inline_svg_drawn_whole_with_its_alt_text(view):
+    figures = view["figures"]
+    assert len(figures) >= 9
+    for figure in figures:
+        assert figure["tag"] == "svg", figure  # embedded: the page needs no other file to show its charts
+        assert figure["width"] > 150 and figure["height"] > 100, figure
+        assert figure["left"] >= -1 and figure["right"] <= view["viewport"] + 1, figure
+        assert len(figure["label"].strip()) > 20, figure
+
+
+def test_a_table_wider_than_the_page_scrolls_with_a_visible_cue_and_none_is_wider_on_desktop_or_paper(view):
+    for scroller in view["scrollers"]:
+        if view["mode"] in ("desktop", "print"):
+            assert not scroller["overflowing"], f"{view['mode']}: {scroller['label']} is wider than the page"
+        elif scroller["overflowing"]:
+            assert scroller["overflow"] == "auto" and "gradient" in scroller["cue"], scroller
+
+
+def test_the_key_figures_come_before_the_contents(view):
+    assert 0 <= view["headline"] < view["nav"] or view["mode"] == "print"
+    assert "2,315" in view["text"] and "13 of 45" in view["text"] and "1,394" in view["text"]
+
+
+def test_tables_have_human_labels_and_right_aligned_numbers(view):
+    assert not [h for h in view["headers"] if "_" in h], "a column is labelled with a code name"
+    assert view["numbers"] and all(align == "right" for _, align in view["numbers"])
+    assert "1,283" in [text for text, _ in view["numbers"]] or "1,283" in view["text"]
+
+
+def test_the_reproduction_coverage_and_data_quality_tables_are_present(view):
+    captions = " | ".join(view["captions"])
+    for caption in ("Published figures and what the raw data rebuild", "Coverage of the national total",
+                    "Checks that found a disagreement", "Every raw file, its source and its checksum"):
+        assert caption in captions
+
+
+def test_the_summary_comes_first_and_parameters_are_in_one_appendix(view):
+    text = view["text"]
     assert text.index("Summary of findings") < text.index("Which forces reported the most data breaches")
-    assert "top_n=10" in text and "period_start='2011-06-01'" in text
+    appendix = text[text.index("Parameters\n"):] if "Parameters\n" in text else text[text.rindex("Parameters"):]
+    assert "top_n=10" in appendix and "period_start='2011-06-01'" in appendix
+    assert text.count("top_n=10") == 1
 
 
-def test_no_link_inside_the_report_is_broken(page_report):
+def test_the_footer_names_the_build_and_how_to_cite_it(view):
+    assert re.search(r"Built (from commit [0-9a-f]{12}|outside a git checkout)", view["text"])
+    assert "Cite as:" in view["text"] and "CITATION.cff" in view["text"]
+
+
+def test_no_link_inside_the_report_is_broken(view):
     external = 0
-    for href in page_report["links"]:
+    for href in view["links"]:
         parsed = urlparse(href)
         if parsed.scheme in ("http", "https"):
             external += 1  # sources on the web: listed, not fetched (no network here)
         elif href.startswith("#"):
-            assert href[1:] in page_report["ids"], href
+            assert href[1:] in view["ids"], href
         else:
-            target = (page_report["report"].parent / unquote(parsed.path)).resolve()
+            target = (view["report"].parent / unquote(parsed.path)).resolve()
             assert target.is_file(), href
     assert external >= 18
 
 
-def test_the_screenshot_shows_the_whole_page(page_report):
+def test_the_artefact_shows_the_whole_page(view):
+    if view["mode"] == "print":
+        data = view["artefact"].read_bytes()
+        assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 10
+        return
     from PIL import Image
 
-    with Image.open(page_report["screenshot"]) as image:
+    with Image.open(view["artefact"]) as image:
         width, height = image.size
-    assert width == 400 and height > 5000
+    assert width == view["width"] and height > 5000
