@@ -7,6 +7,7 @@
       → 04_outcomes_2011_2015        outcomes on one scale
       → 05_west_midlands_in_context  every West Midlands series, each in its own unit
       → 06_summary                   the findings, read from the tables above
+      → 07_every_answer              every raw file's figures, as published, with its sources
       → reports/index.html           one self-contained page, summary first
 
 Each notebook step runs `notebooks/<step>.py` with papermill and the parameters in `params/<step>.yml`. It
@@ -35,11 +36,12 @@ STEPS = {
     "05_west_midlands_in_context": [record_of("01_clean"), "datapackage.json"],
     "06_summary": [record_of(step) for step in ("01_clean", "02_rankings_2011_2015", "03_west_midlands_2016",
                                                 "04_outcomes_2011_2015")],
+    "07_every_answer": [record_of("01_clean"), "datapackage.json"],
 }
 
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
-                   "05_west_midlands_in_context", "01_clean"]
+                   "05_west_midlands_in_context", "07_every_answer", "01_clean"]
 
 
 def notebook_runs():

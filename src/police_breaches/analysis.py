@@ -121,7 +121,9 @@ def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, registe
     for item in published.itertuples(index=False):
         mine = rebuilt.get(item.force_id)
         mine = None if mine is None or pd.isna(mine) else int(mine)
-        if item.rank is None or pd.isna(item.rank):
+        if mine is None and not (item.rank is None or pd.isna(item.rank)):
+            verdict, why = "cannot be rebuilt", "no total was published for this force, so it has no rebuilt rank"
+        elif item.rank is None or pd.isna(item.rank):
             verdict = "cannot be rebuilt"
             why = (f"'{item.rank_as_published}' ({item.scope}) needs every force's total; {unknown} forces' "
                    f"totals were not published")

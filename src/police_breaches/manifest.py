@@ -366,8 +366,13 @@ def _header(path: Path) -> list[str]:
     return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")))]
 
 
-def new_entry(root: Path, manifest: dict, file: str, like: str) -> dict:
-    """A manifest entry for ``file``, shaped like the resource ``like``; what only a person knows is TODO."""
+def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | None = None,
+              settings: dict | None = None) -> dict:
+    """A manifest entry for ``file``, shaped like the resource ``like``; what only a person knows is TODO.
+
+    The sources come from the rows of data/raw/sources.csv that name the file; ``settings`` give reader
+    options (``force``, ``period``, ``unit`` …), checked against the shape's schema like the rest.
+    """
     from .shapes import shapes
 
     model = next((r for r in manifest["resources"] if r["name"] == like), None)
@@ -379,19 +384,20 @@ def new_entry(root: Path, manifest: dict, file: str, like: str) -> dict:
     taken = {r["name"] for r in manifest["resources"]}
     name = next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
     fmt = path.suffix.lower().lstrip(".")
-    entry = {"name": name, "path": relative, "title": f"{PLACEHOLDER}: what the file holds, in a few words",
+    entry = {"name": name, "path": relative, "title": title or f"{PLACEHOLDER}: what the file holds, in a few words",
              "format": fmt}
     if fmt == "csv":
         header = _header(path)
         model_fields = [f["name"] for f in model["schema"]["fields"]]
         entry.update(mediatype="text/csv", encoding="utf-8")
         schema = {"fields": [{"name": column, "type": "string"} for column in header]}
-    else:
+    else:  # a spreadsheet: its reader finds its own header
         entry["mediatype"] = model.get("mediatype", "application/octet-stream")
-        header = model_fields = [f["name"] for f in model["schema"]["fields"]]
-        schema = copy.deepcopy(model["schema"])
+        header = model_fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
+        schema = copy.deepcopy(model.get("schema"))
     entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
-    entry["sources"] = [{
+    listed = sources_by_file(root).get(relative)
+    entry["sources"] = [{k: v for k, v in s.items() if v or k != "notes"} for s in listed] if listed else [{
         "source_id": f"{PLACEHOLDER.lower()}_{name}",
         "publisher": f"{PLACEHOLDER}: who published it (the force, the commissioner, the paper)",
         "title": f"{PLACEHOLDER}: the title of the page or answer, with its FOI reference",
@@ -401,12 +407,15 @@ def new_entry(root: Path, manifest: dict, file: str, like: str) -> dict:
         "kind": model["sources"][0]["kind"],
         "completeness": f"{PLACEHOLDER}: complete, or partial and why",
         "notes": f"{PLACEHOLDER}: anything a reader should know about the figures"}]
-    entry["schema"] = schema
+    if schema is not None:
+        entry["schema"] = schema
     reader = {}
     shape = shapes(root)[model["x-reader"]["shape"]]
+    grouped = {option for group in shape.one_of for option in group}
     for option, value in model["x-reader"].items():
         if option in CONTENT_OPTIONS:
-            reader[option] = f"{PLACEHOLDER}: {shape.options[option].help} (e.g. {json.dumps(value, ensure_ascii=False)})"
+            if shape.options[option].required or option in grouped:  # optional ones (a note) are left out
+                reader[option] = f"{PLACEHOLDER}: {shape.options[option].help} (e.g. {json.dumps(value, ensure_ascii=False)})"
         elif option in shape.columns():
             position = model_fields.index(value) if value in model_fields else None
             reader[option] = value if value in header else (
@@ -414,8 +423,20 @@ def new_entry(root: Path, manifest: dict, file: str, like: str) -> dict:
                 f"{PLACEHOLDER}: the column holding {shape.options[option].help}")
         else:
             reader[option] = copy.deepcopy(value)
-    if "source_column" in reader:
+    if "source_column" in reader and reader["source_column"] not in header:
         reader.pop("source_column")
+    for option, text in (settings or {}).items():
+        kind = shape.options[option].type if option in shape.options else "text"
+        if kind in ("text", "column", "force", "period", "date", "separator"):
+            reader[option] = text  # '2019' is a period, not a number
+            continue
+        import yaml
+
+        from .params import TextDatesLoader
+        try:
+            reader[option] = yaml.load(text, Loader=TextDatesLoader)  # dates stay text, as JSON needs
+        except yaml.YAMLError as err:
+            raise SystemExit(f"error: --set {option}={text!r}: the value is not valid YAML ({err})") from None
     entry["x-reader"] = reader
     return entry
 
@@ -430,6 +451,9 @@ def main(argv: list[str]) -> int:
     add = commands.add_parser("add", help="write the manifest entry for a new raw file")
     add.add_argument("file")
     add.add_argument("--like", required=True, help="the resource whose shape and reader options to start from")
+    add.add_argument("--title", help="what the file holds, in a few words")
+    add.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
+                     help="a reader option (see `manifest shapes`); the value is read as YAML: --set period=2019")
     rehash = commands.add_parser("rehash", help="record the new size and sha256 of a raw file edited on purpose")
     rehash.add_argument("file")
     hash_ = commands.add_parser("hash", help="print a file's size and sha256")
@@ -469,13 +493,25 @@ def main(argv: list[str]) -> int:
         return 0
     if any(r.get("path") == relative for r in manifest["resources"]):
         raise SystemExit(f"error: {relative} is already in {MANIFEST_NAME}")
-    entry = new_entry(root, manifest, args.file, args.like)
+    entry = new_entry(root, manifest, args.file, args.like, args.title, _settings(args.set))
     manifest["resources"].append(entry)
     write_manifest(root, manifest)
     todo = [place for place, _ in placeholders(entry)]
-    print(f"added {entry['name']!r} to {MANIFEST_NAME} ({entry['bytes']:,} bytes, shaped like {args.like!r}).\n"
-          f"Fill in what is marked TODO ({', '.join(todo)}), then run `make check`.")
+    where = (f"Fill in what is marked TODO ({', '.join(todo)}) with `manifest add` again (remove the entry first) or "
+             "in the file, then run `make check`." if todo else "Run `make check`, then `make report`.")
+    print(f"added {entry['name']!r} to {MANIFEST_NAME} ({entry['bytes']:,} bytes, shaped like {args.like!r}). {where}")
     return 0
+
+
+def _settings(pairs: list[str]) -> dict[str, str]:
+    """--set OPTION=VALUE pairs, as text; new_entry reads each value by its option's type."""
+    settings = {}
+    for pair in pairs:
+        option, equals, text = pair.partition("=")
+        if not equals or not option.strip():
+            raise SystemExit(f"error: --set {pair!r}: expected OPTION=VALUE, for example --set period=2019")
+        settings[option.strip()] = text
+    return settings
 
 
 if __name__ == "__main__":

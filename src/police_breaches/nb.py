@@ -70,3 +70,12 @@ def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.2f}",
 
 def figure(markup: str) -> None:
     display(HTML(markup))
+
+
+def markup(html_text: str) -> None:
+    """Markup built with every value escaped (answers.source_line, for one)."""
+    display(HTML(html_text))
+
+
+def heading(text: str, level: int = 3) -> None:
+    display(Markdown(f"{'#' * level} {md(text)}"))

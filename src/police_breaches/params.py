@@ -59,6 +59,7 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+TextDatesLoader = _StrictLoader  # for other YAML the project reads from people: no duplicate keys, dates as text
 
 
 def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:

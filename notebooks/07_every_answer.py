@@ -1,0 +1,34 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (police-breaches)
+#     language: python
+#     name: police-breaches
+# ---
+
+# %% [markdown]
+# # Every published answer, as published
+#
+# Each raw file in `datapackage.json`, with its sources, the period and counting unit of its figures, the
+# figures themselves and a link to the file. A figure here is shown in its own unit and period: figures from
+# different answers are never added up. A file added to the data appears here without any change to this
+# notebook.
+
+# %%
+from police_breaches import analysis, answers, nb
+from police_breaches.paths import CONFIG
+from police_breaches.vocab import Vocabularies
+
+register = Vocabularies.load(CONFIG).forces
+manifest = analysis.load_manifest()
+tables = analysis.load_processed()
+for entry in manifest["resources"]:
+    nb.heading(entry.get("title", entry["name"]), level=3)
+    nb.markup(answers.source_line(entry))
+    for caption, table in answers.figures(entry, tables, register):
+        nb.table(table, caption=caption)

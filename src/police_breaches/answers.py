@@ -1,0 +1,81 @@
+"""Every published answer in the data, as published: what each raw file holds, made from the processed tables.
+
+A file added to data/raw and datapackage.json appears here with no notebook change: its sources, the period
+and unit of its figures, the figures themselves, and a link to the raw file.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .vocab import ForceRegister
+
+FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
+
+
+def _figure(value, status: str, detail: str) -> str:
+    if status == "reported" or (status == "nil" and pd.notna(value)):
+        return f"{int(value):,}" if status == "reported" else f"{int(value):,} ({detail or 'nil'})"
+    return f"{status.replace('_', ' ')}" + (f" ({detail})" if detail else "")
+
+
+def _force(register: ForceRegister, force_id, scope) -> str:
+    if isinstance(force_id, str) and force_id:
+        return register.name_of(force_id)
+    return str(scope)
+
+
+def source_line(entry: dict) -> str:
+    """HTML: each source of a resource, linked, with its date, period, kind and completeness; then the raw file."""
+    parts = []
+    for source in entry["sources"]:
+        parts.append(f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
+                     f'{html.escape(source["title"])}</a> ({html.escape(source["published"])}; '
+                     f'{html.escape(source["kind"])}; {html.escape(source["completeness"])})')
+    raw = html.escape(entry["path"])
+    return (f'<p class="answer-source">{"<br>".join(parts)}<br>Raw file: <a href="../{raw}"><code>{raw}</code></a> '
+            f'(sha256 <code>{html.escape(entry["hash"].lower().removeprefix("sha256:")[:12])}…</code>)</p>')
+
+
+def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister) -> list[tuple[str, pd.DataFrame]]:
+    """(caption, table) for what one raw file holds, in each table it was read into."""
+    name, out = entry["name"], []
+    observations = tables["observations"]
+    rows = observations[observations["resource"] == name]
+    if len(rows):
+        shown = pd.DataFrame({
+            "force": [_force(register, f, s) for f, s in zip(rows["force_id"], rows["scope"])],
+            "period_label": rows["period_label"],
+            "breakdown": rows["breakdown"].str.replace("_", " "),
+            "label_as_published": rows["label_as_published"],
+            "figure": [_figure(v, s, d) for v, s, d in zip(rows["value"], rows["status"], rows["status_detail"])],
+        })
+        units = " / ".join(dict.fromkeys(rows["unit"]))
+        out.append((f"{entry.get('title', name)}: {units}", shown.reset_index(drop=True)))
+    incidents = tables["incidents"]
+    listed = incidents[incidents["resource"] == name]
+    if len(listed):
+        grouped = listed.groupby(["force_id", "unit"], sort=False).agg(
+            incidents=("description", "size"), first=("period_start", "min"), last=("period_end", "max"),
+            with_outcome=("outcome", lambda o: int((o != "").sum()))).reset_index()
+        grouped["force_id"] = grouped["force_id"].map(register.name_of)
+        grouped["period"] = grouped["first"] + " to " + grouped["last"]
+        out.append((f"{entry.get('title', name)}: incidents listed one by one",
+                    grouped[["force_id", "unit", "period", "incidents", "with_outcome"]]))
+    ranks = tables["published_ranks"]
+    quoted = ranks[ranks["resource"] == name]
+    if len(quoted):
+        out.append((f"{entry.get('title', name)}: ranks as quoted",
+                    quoted.assign(force=quoted["force_id"].map(register.name_of))[
+                        ["force", "rank_as_published", "scope", "period_label"]].reset_index(drop=True)))
+    workforce = tables["workforce"]
+    staff = workforce[workforce["resource"] == name]
+    if len(staff):
+        summary = staff.groupby(["as_at", "worker_type"], sort=True).agg(
+            forces=("force_id", "nunique"), fte=("fte", "sum"), missing=("fte", lambda f: int(f.isna().sum()))
+        ).reset_index()
+        out.append((f"{entry.get('title', name)}: full-time equivalents by date and kind of worker (all forces)",
+                    summary))
+    return out
