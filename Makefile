@@ -14,8 +14,8 @@ export PYTHONPATH := $(CURDIR)/src
 
 .PHONY: report isolated test check lab lock readme bench browser clean clean-env env
 
-report: $(ENV_STAMP) ## Build every table, figure and the HTML report (creates the environment first)
-	@$(PY) -m police_breaches.build
+report: $(ENV_STAMP) ## Build every table, figure and the HTML report (creates the environment first); JOBS=1 for one step at a time
+	@$(PY) -m police_breaches.build $(if $(JOBS),--jobs $(JOBS))
 
 isolated: $(ENV_STAMP) ## As report, but every notebook in its own fresh Jupyter kernel (slower; same bytes)
 	@$(PY) -m police_breaches.build --isolated

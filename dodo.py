@@ -18,10 +18,11 @@ results through that step's build record, which changes exactly when one of its 
 """
 
 from police_breaches import report
-from police_breaches.build import ContentChecker, ProgressReporter, action_task, notebook_task, raw_files, record_of
+from police_breaches.build import (ContentChecker, ProgressReporter, action_task, notebook_task, raw_files, record_of,
+                                   territorial_forces)
 
 DOIT_CONFIG = {
-    "default_tasks": ["report"],
+    "default_tasks": ["report", "force_pages", "force_index"],
     "dep_file": "build/.doit.json",  # police_breaches.build.STATE_FILE
     "backend": "json",
     "check_file_uptodate": ContentChecker,
@@ -44,14 +45,53 @@ REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015
                    "05_west_midlands_in_context", "07_every_answer", "01_clean"]
 
 
+# A page per territorial force: notebook 08 writes each force's profile; notebook 09 runs once per force,
+# reading only that force's profile, so a change to one force's data rebuilds its page and the index alone.
+FORCES = territorial_forces()
+PROFILES = [f"data/processed/forces/{force}.json" for force in FORCES]
+
+
 def notebook_runs():
     """(step, notebook, parameter overrides) for every notebook run of the build, in order."""
-    return [(notebook, notebook, {}) for notebook in STEPS]
+    return ([(notebook, notebook, {}) for notebook in STEPS] + [("08_force_profiles", "08_force_profiles", {})]
+            + [(f"forces/{force}", "09_force_page", {"force": force}) for force in FORCES])
 
 
 def task_notebooks():
     for notebook, reads in STEPS.items():
         yield notebook_task(notebook, reads)
+
+
+PROFILE_READS = [record_of(step) for step in ("01_clean", "02_rankings_2011_2015")] + ["datapackage.json"]
+
+
+def upstream(notebook: str) -> list[str]:
+    """The tasks a one-off run of ``notebook`` needs up to date first (doit follows them further up)."""
+    if notebook == "09_force_page":
+        return ["08_force_profiles"]
+    reads = PROFILE_READS if notebook == "08_force_profiles" else STEPS[notebook]
+    return [f"notebooks:{read.split('/')[-1].removesuffix('.record.json')}" for read in reads
+            if read.endswith(".record.json")]
+
+
+def task_force_profiles():
+    return notebook_task("08_force_profiles", PROFILE_READS, targets=[*PROFILES, "data/processed/forces.csv"],
+                         alone=True)
+
+
+def task_force_pages():
+    source = report.source_version()
+    for force, profile in zip(FORCES, PROFILES):
+        render = lambda executed, force=force: report.force_page(executed, force, source, report.project_root())  # noqa: E731
+        yield notebook_task("09_force_page", [profile], step=f"forces/{force}", overrides={"force": force},
+                            targets=[f"reports/forces/{force}.html"], then=render, config={"source": source})
+
+
+def task_force_index():
+    source = report.source_version()
+    reads = ["data/processed/forces.csv", record_of("08_force_profiles")]
+    return action_task("force_index", lambda: report.force_index(report.read_forces(), source, report.project_root()),
+                       reads, targets=["reports/forces/index.html"], config={"source": source})
 
 
 def task_report():

@@ -53,8 +53,15 @@ def make(project: Path, *args: str, check: bool = True, **popen) -> subprocess.C
 
 
 def steps_run(output: str) -> set[str]:
-    """The steps a build ran, from its progress lines ('▶ 02_rankings_2011_2015 … 0.84 s')."""
-    return set(re.findall(r"^▶ (\S+) …", output, flags=re.M))
+    """The steps a build ran, from its progress lines ('▶ 02_rankings_2011_2015 … 0.84 s').
+
+    A large family of steps (the force pages) has one line: '▶ force pages (one step each) … 2 run
+    (forces/kent, forces/surrey), 0.05 s', or with only a count when more ran: then it is 'force pages'.
+    """
+    steps = set(re.findall(r"^▶ (\S+) …", output, flags=re.M))
+    for family, named in re.findall(r"^▶ (.+) \(one step each\) … \d+ run(?: \(([^)]*)\))?,", output, flags=re.M):
+        steps |= set(named.split(", ")) if named else {family}
+    return steps
 
 
 def products(project: Path) -> dict[str, Path]:

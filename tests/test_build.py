@@ -10,12 +10,15 @@ from pathlib import Path
 from conftest import copy_project, differing, make, products, steps_run
 
 REPORT_STEPS = {"01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
-                "05_west_midlands_in_context", "06_summary", "07_every_answer", "report"}
+                "05_west_midlands_in_context", "06_summary", "07_every_answer", "report",
+                "08_force_profiles", "force pages", "force_index"}
+FORCE_PAGES = 45  # one step each, reported as the one family line 'force pages'
+ALL_STEPS = len(REPORT_STEPS) - 1 + FORCE_PAGES
 
 
-def test_two_clean_builds_are_byte_identical(built_project, tmp_path):
+def test_two_clean_builds_are_byte_identical_one_step_at_a_time_or_in_parallel(built_project, tmp_path):
     second = copy_project(tmp_path / "project")
-    make(second, "report")
+    make(second, "report", "JOBS=1")  # built_project ran steps side by side (one per core, up to 4)
     a, b = products(built_project), products(second)
     assert len(a) > 40
     assert sorted(a) == sorted(b)
@@ -57,7 +60,7 @@ def test_the_progress_shows_each_step_with_its_time(built_project, tmp_path):
     for line in output.splitlines():
         if line.startswith("▶"):
             assert line.rstrip().endswith(" s"), line
-    assert f"{len(REPORT_STEPS)} step(s) run" in output
+    assert f"{ALL_STEPS} step(s) run" in output and f"{FORCE_PAGES} run, " in output
 
 
 def test_an_interrupted_build_leaves_nothing_half_written(built_project, tmp_path):
@@ -85,3 +88,11 @@ def test_no_build_product_holds_a_path_of_the_machine(built_project):
         if path.suffix in (".ipynb", ".json", ".html", ".csv", ".txt"):
             assert str(built_project) not in path.read_text(encoding="utf-8"), name
             assert str(Path.home()) + "/" not in path.read_text(encoding="utf-8"), name
+
+
+def test_a_bad_number_of_jobs_is_one_line_and_nothing_runs(built_project):
+    for jobs in ("0", "two", "-1"):
+        result = make(built_project, "report", f"JOBS={jobs}", check=False)
+        assert result.returncode != 0
+        assert "--jobs" in result.stderr and "a whole number of steps to run at once" in result.stderr
+        assert steps_run(result.stdout) == set()

@@ -182,6 +182,28 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
     assert changed(reference, snapshot(project)) == []
 
 
+@pytest.mark.parametrize("reader", [
+    'open("data/processed/ranking.csv").read()',
+    'import pandas as pd\npd.read_csv(Path("data/processed") / "rates.csv")',
+    'from police_breaches.paths import FIGURES\n(FIGURES / "rankings.svg").read_bytes()',
+])
+def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(project, reference, reader):
+    """03 does not depend on 02, so reading 02's outputs would give answers that depend on the build order."""
+    notebook = project / "notebooks/03_west_midlands_2016.py"
+    original = notebook.read_text()
+    try:
+        notebook.write_text(original + f"\n# %%\nfrom pathlib import Path\n{reader}\n")
+        result = make(project, "report", check=False)
+        assert result.returncode != 0
+        assert re.search(r"03_west_midlands_2016 read (data/processed/(ranking|rates)\.csv|figures/rankings\.svg), "
+                         r"which no step it depends on wrote", result.stdout), result.stdout
+        assert changed(reference, snapshot(project)) == []
+    finally:
+        notebook.write_text(original)
+    make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
 # --------------------------------------------------------------------------- the report and the checkout
 
 def test_the_report_is_one_file_with_its_figures_inside(project, tmp_path):
@@ -190,7 +212,8 @@ def test_the_report_is_one_file_with_its_figures_inside(project, tmp_path):
     assert len(re.findall(r'<svg[^>]* role="img" aria-labelledby="(fig\d+)-title"', report)) >= 9
     ids = re.findall(r'\bid="([^"]+)"', report)
     assert len(ids) == len(set(ids)), "ids must be unique across the embedded figures"
-    assert not re.search(r'\b(?:src|href)="(?!https?:|#|\.\./(?:figures|data)/)', report)
+    # besides the web and its own sections, it links only to the downloads and to the force pages beside it
+    assert not re.search(r'\b(?:src|href)="(?!https?:|#|\.\./(?:figures|data)/|forces/index\.html")', report)
 
 
 def test_make_check_prints_the_build_record_and_fails_when_the_report_is_out_of_date(project):

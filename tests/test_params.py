@@ -88,7 +88,11 @@ def test_values_are_normalised(project):
     ("06_summary", "highlight_force: [surrey]", "highlight_force", "a force id"),
     ("03_west_midlands_2016", "force: ''", "force", "a force id"),
     ("05_west_midlands_in_context", "force: WEST_MIDLANDS", "force", "a force id"),
+    ("09_force_page", "force: british_transport", "force", "a territorial force"),
+    ("09_force_page", "force: Kent", "force", "a territorial force"),
     # dates
+    ("09_force_page", "request_end: 2011-01-01", "request_end", "is before request_start"),
+    ("09_force_page", "request_start: June 2011", "request_start", "an ISO date"),
     ("02_rankings_2011_2015", "period_start: [2011-06-01]", "period_start", "an ISO date"),
     ("02_rankings_2011_2015", "period_start: 2011-13-01", "period_start", "an ISO date"),
     ("02_rankings_2011_2015", "period_start: '2011-6-1'", "period_start", "an ISO date"),

@@ -40,6 +40,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed
 MEASURE = """() => {
   const clipped = [];
   for (const el of document.querySelectorAll('p, li, td, th, caption, figcaption, h1, h2, h3, h4, code, pre')) {
+    if (el.matches('.visually-hidden')) continue;  // for screen readers only: shown above the table as well
     if (el.closest('.table-scroll') && !el.matches('caption')) {
       if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
       continue;
@@ -62,6 +63,8 @@ MEASURE = """() => {
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           captions: [...document.querySelectorAll('table caption')].map(e => e.textContent),
           headers: [...document.querySelectorAll('th')].map(e => e.textContent),
+          cards: [...document.querySelectorAll('table.cards td')].map(e => [getComputedStyle(e).display,
+                  getComputedStyle(e, '::before').content]),
           numbers: [...document.querySelectorAll('td.num')].map(e => [e.textContent, getComputedStyle(e).textAlign]),
           text: document.body.innerText};
 }"""
@@ -180,3 +183,100 @@ def test_the_artefact_shows_the_whole_page(view):
     with Image.open(view["artefact"]) as image:
         width, height = image.size
     assert width == view["width"] and height > 5000
+
+
+# --------------------------------------------------------------------------- the force pages
+
+FORCE_WIDTHS = {"phone": 400, "desktop": 1280}
+
+
+@pytest.fixture(scope="module")
+def force_views(built_project):
+    """Every force page and the index, measured at phone and desktop width; two pages also on paper."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted((built_project / "reports/forces").glob("*.html"))
+    views = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        for mode, width in FORCE_WIDTHS.items():
+            tab = browser.new_page(viewport={"width": width, "height": 900})
+            problems = []
+            tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            tab.on("requestfailed", lambda r: problems.append(f"failed to load {r.url}"))
+            for path in pages:
+                problems.clear()
+                tab.goto(path.as_uri(), wait_until="load")
+                views.append({"mode": mode, "path": path, "problems": list(problems), **tab.evaluate(MEASURE)})
+            tab.close()
+        tab = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 900})
+        tab.emulate_media(media="print")
+        for name in ("west_midlands", "kent"):
+            tab.goto((built_project / f"reports/forces/{name}.html").as_uri(), wait_until="load")
+            views.append({"mode": "print", "path": built_project / f"reports/forces/{name}.html", "problems": [],
+                          **tab.evaluate(MEASURE)})
+        browser.close()
+    return views
+
+
+def test_there_are_46_pages_each_seen_at_each_width(force_views):
+    assert len(force_views) == 46 * len(FORCE_WIDTHS) + 2
+
+
+def test_every_force_page_loads_without_errors_and_nothing_runs_off_the_side(force_views):
+    for view in force_views:
+        where = f"{view['path'].name} ({view['mode']})"
+        assert view["problems"] == [], where
+        assert view["pageWidth"] <= view["viewport"] + 1, f"{where}: the page is {view['pageWidth']} px wide"
+        assert view["clipped"] == [], where
+        for scroller in view["scrollers"]:
+            if scroller["overflowing"]:
+                assert view["mode"] == "phone", f"{where}: {scroller['label']} is wider than the page"
+                assert scroller["overflow"] == "auto" and "gradient" in scroller["cue"], (where, scroller)
+
+
+def test_every_force_page_has_human_labels_and_no_broken_link(force_views):
+    for view in force_views:
+        where = f"{view['path'].name} ({view['mode']})"
+        assert not [h for h in view["headers"] if "_" in h], f"{where}: a column is labelled with a code name"
+        for href in view["links"]:
+            parsed = urlparse(href)
+            if parsed.scheme in ("http", "https"):
+                continue
+            if href.startswith("#"):
+                assert href[1:] in view["ids"], (where, href)
+            else:
+                assert (view["path"].parent / unquote(parsed.path)).resolve().is_file(), (where, href)
+        assert "Cite as:" in view["text"], where
+
+
+def test_on_a_phone_a_table_of_long_text_becomes_cards_with_their_labels(force_views):
+    view = next(v for v in force_views if v["path"].name == "west_midlands.html" and v["mode"] == "phone")
+    assert len(view["cards"]) >= 14
+    assert {display for display, _ in view["cards"]} == {"block"}  # 'label: value' lines, not a table to swipe
+    assert '"Counting unit: "' in {label for _, label in view["cards"]}
+    desktop = next(v for v in force_views if v["path"].name == "west_midlands.html" and v["mode"] == "desktop")
+    assert {display for display, _ in desktop["cards"]} == {"table-cell"}
+
+
+def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.goto((built_project / "reports/forces/index.html").as_uri(), wait_until="load")
+        column = "() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[2].textContent)"
+        tab.click("th:nth-child(3) button")
+        ascending = tab.evaluate(column)
+        tab.click("th:nth-child(3) button")
+        descending = tab.evaluate(column)
+        sort_state = tab.evaluate("() => document.querySelector('th:nth-child(3)').getAttribute('aria-sort')")
+        browser.close()
+    published = [int(v.replace(",", "")) for v in ascending if v[0].isdigit()]
+    assert len(published) == 13 and published == sorted(published)
+    assert ascending[13:] == ["not published"] * 32
+    assert [int(v.replace(",", "")) for v in descending[:13]] == sorted(published, reverse=True)
+    assert descending[0] == "488" and descending[13:] == ["not published"] * 32
+    assert sort_state == "descending"

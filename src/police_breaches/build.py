@@ -9,7 +9,8 @@ doit tasks. A step runs again when, and only when:
 
 ``python -m police_breaches.build`` is what ``make report`` calls: it checks every notebook's parameters
 first (one line and exit status 2 if any is wrong; nothing runs), then runs doit. ``--isolated`` gives every
-notebook its own Jupyter kernel instead of the warm in-process engine.
+notebook its own Jupyter kernel instead of the warm in-process engine. ``--jobs N`` runs up to N independent
+steps at once (default: one per core, up to 4); the outputs are byte-identical whatever N is.
 """
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ class ContentChecker(FileChangedChecker):
         return None if current_state and list(current_state) == list(state) else state
 
 
+FAMILY = 10  # a task with more subtasks than this is reported as one line, not one per subtask
+
+
 class ProgressReporter:
-    """Which step is running, how long each took, and which were up to date."""
+    """Each step as it finishes, with its time; a large family of steps (the force pages) as one line; then
+    which were up to date. A line is written whole, so steps running in parallel never interleave."""
 
     desc = "progress with timings"
 
@@ -56,33 +61,46 @@ class ProgressReporter:
         self.skipped: list[str] = []
         self.failures: list[tuple[str, str]] = []
         self.errors: list[str] = []
+        self.family_size: dict[str, int] = {}
+        self.order: dict[str, int] = {}
+        self.families: dict[str, list[tuple[str, float]]] = {}  # steps run in each large family
 
     def write(self, text: str) -> None:
         self.out.write(text)
         self.out.flush()
 
     def initialize(self, tasks, selected_tasks):
-        pass
+        self.order = {name: at for at, name in enumerate(tasks)}  # dodo.py's order, whatever order steps ran in
+        for task in tasks.values():
+            if task.subtask_of:
+                self.family_size[task.subtask_of] = self.family_size.get(task.subtask_of, 0) + 1
 
     def get_status(self, task):
         pass
 
+    def _family(self, task) -> str | None:
+        return task.subtask_of if self.family_size.get(task.subtask_of, 0) > FAMILY else None
+
     def execute_task(self, task):
         if task.actions:
             self.running[task.name] = time.perf_counter()
-            self.write(f"▶ {_label(task.name)} … ")
 
     def add_success(self, task):
-        if task.name in self.running:
-            seconds = time.perf_counter() - self.running.pop(task.name)
-            self.ran.append((task.name, seconds))
-            self.write(f"{seconds:.2f} s\n")
+        if task.name not in self.running:
+            return
+        seconds = time.perf_counter() - self.running.pop(task.name)
+        self.ran.append((task.name, seconds))
+        family = self._family(task)
+        if family:
+            self.families.setdefault(family, []).append((task.name, seconds))
+        else:
+            self.write(f"▶ {_label(task.name)} … {seconds:.2f} s\n")
 
     def add_failure(self, task, fail):
         self.running.pop(task.name, None)
         message = fail.get_msg().strip() if not isinstance(fail, TaskFailed) else str(fail.message).strip()
         self.failures.append((task.name, message))
-        self.write(f"failed\n  {message}\n")
+        self.write(f"▶ {_label(task.name)} … failed\n  {message}\n")
 
     def skip_uptodate(self, task):
         if task.actions:
@@ -101,8 +119,12 @@ class ProgressReporter:
         pass
 
     def complete_run(self):
+        for family, ran in self.families.items():
+            named = f" ({', '.join(_label(name) for name, _ in ran)})" if len(ran) <= FAMILY else ""
+            self.write(f"▶ {family.replace('_', ' ')} (one step each) … {len(ran)} run{named}, "
+                       f"{sum(seconds for _, seconds in ran):.2f} s\n")
         if self.skipped:
-            self.write(f"up to date: {_summarise(self.skipped)}\n")
+            self.write(f"up to date: {_summarise(sorted(self.skipped, key=lambda name: self.order.get(name, 0)))}\n")
         total = time.perf_counter() - self.started
         if self.errors:
             self.write("build stopped: " + "\n".join(self.errors) + "\n")
@@ -111,7 +133,7 @@ class ProgressReporter:
                        "failed step were left as they were.\n")
         else:
             work = sum(seconds for _, seconds in self.ran)
-            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({work:.2f} s), "
+            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({work:.2f} s of work), "
                        f"{len(self.skipped)} up to date\n")
 
 
@@ -127,7 +149,7 @@ def _summarise(names: list[str]) -> str:
         families.setdefault(family, []).append(member)
     parts = []
     for family, members in families.items():
-        parts.extend([f"{len(members)} {family.replace('_', ' ')}"] if len(members) > 6 else members)
+        parts.extend([f"{len(members)} {family.replace('_', ' ')}"] if len(members) > FAMILY else members)
     return ", ".join(parts)
 
 
@@ -136,6 +158,14 @@ def _summarise(names: list[str]) -> str:
 def files_under(*folders: Path, pattern: str = "*") -> list[str]:
     return sorted(str(p) for folder in folders for p in Path(folder).rglob(pattern)
                   if p.is_file() and "__pycache__" not in p.parts)
+
+
+def territorial_forces() -> list[str]:
+    """The ids of the territorial forces in config/forces.csv, read without pandas (every build loads this)."""
+    import csv
+
+    with open(CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
+        return [row["force_id"] for row in csv.DictReader(handle) if row["kind"] == "territorial"]
 
 
 def package_files() -> list[str]:
@@ -150,28 +180,33 @@ def isolated() -> bool:
     return os.environ.get(ISOLATED_VARIABLE) == "1"
 
 
-def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str]):
+def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str], then=None):
     from .errors import InputError
     from .run import StepFailed, run_notebook
 
     try:
-        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated())
+        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated(), then=then)
     except (StepFailed, InputError, params.ParameterError) as err:
         return TaskFailed(str(err))
     return None
 
 
-def notebook_task(notebook: str, reads: list[str], step: str | None = None, overrides: dict | None = None) -> dict:
-    """A doit task that runs ``notebooks/<notebook>.py`` as the step ``step`` (default: the notebook's name)."""
+def notebook_task(notebook: str, reads: list[str], step: str | None = None, overrides: dict | None = None,
+                  targets: list[str] = (), then=None, config: dict | None = None, alone: bool = False) -> dict:
+    """A doit task that runs ``notebooks/<notebook>.py`` as the step ``step`` (default: the notebook's name).
+
+    ``targets`` are outputs a later step reads by name; ``then`` runs after the notebook within the step.
+    ``alone`` makes it a task of its own (named ``step``) rather than a subtask of a ``task_*`` generator.
+    """
     step = step or notebook
     resolved = params.resolve(Path.cwd(), notebook, list((overrides or {}).items()))
     inputs = sorted({f"notebooks/{notebook}.py", *reads, *files_under(CONFIG), *package_files()})
     return {
-        "name": step,
-        "actions": [(_run_step, [step, notebook, resolved, inputs])],
+        ("basename" if alone else "name"): step,
+        "actions": [(_run_step, [step, notebook, resolved, inputs, then])],
         "file_dep": inputs,
-        "targets": [str(BUILD / f"{step}.ipynb"), str(record.record_path(step))],
-        "uptodate": [config_changed({"parameters": resolved}), _outputs_intact(step)],
+        "targets": [str(BUILD / f"{step}.ipynb"), str(record.record_path(step)), *targets],
+        "uptodate": [config_changed({"parameters": resolved, **(config or {})}), _outputs_intact(step)],
         "verbosity": 2,
     }
 
@@ -229,7 +264,11 @@ def check_all_parameters(root: Path) -> None:
 STATE_FILE = BUILD / ".doit.json"
 
 
-def doit(root: Path, argv: list[str]) -> int:
+def doit(root: Path, argv: list[str], jobs: int = 1) -> int:
+    """Run doit on dodo.py. With ``jobs`` > 1, steps that do not depend on each other run side by side, each
+    in a worker process forked from this one (so the tasks need not be pickled); the outputs are the same."""
+    import multiprocessing
+
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 
@@ -242,7 +281,11 @@ def doit(root: Path, argv: list[str]) -> int:
         except (json.JSONDecodeError, UnicodeDecodeError):
             print(f"note: {STATE_FILE} was damaged; it is set aside and every step is checked afresh", file=sys.stderr)
             state.replace(state.with_suffix(".damaged"))
-    return DoitMain(ModuleTaskLoader(_dodo(root))).run(argv)
+    module = _dodo(root)
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        multiprocessing.set_start_method("fork", force=True)  # Python 3.14 defaults to forkserver
+        module.DOIT_CONFIG = {**module.DOIT_CONFIG, "num_process": jobs, "par_type": "process"}
+    return DoitMain(ModuleTaskLoader(module)).run(argv)
 
 
 def steps_of_the_build(root: Path) -> list[dict]:
@@ -269,10 +312,7 @@ def steps_of_the_build(root: Path) -> list[dict]:
 
 def upstream_of(notebook: str) -> list[str]:
     """The tasks a one-off run of ``notebook`` needs up to date first (doit follows them further up)."""
-    root = project_root()
-    steps = _dodo(root).STEPS
-    return [f"notebooks:{Path(dep).name.removesuffix('.record.json')}" for dep in steps[notebook]
-            if dep.endswith(".record.json")]
+    return _dodo(project_root()).upstream(notebook)
 
 
 def bring_up_to_date(root: Path, tasks: list[str]) -> None:
@@ -296,11 +336,23 @@ def exclusive(root: Path):
         yield
 
 
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def main(argv: list[str]) -> int:
     root = project_root()
     if "--isolated" in argv:
         argv = [a for a in argv if a != "--isolated"]
         os.environ[ISOLATED_VARIABLE] = "1"
+    jobs = default_jobs()
+    if "--jobs" in argv:
+        at = argv.index("--jobs")
+        value = argv[at + 1] if at + 1 < len(argv) else ""
+        if not value.isdigit() or int(value) < 1:
+            print(f"error: --jobs {value!r}: give a whole number of steps to run at once, 1 or more", file=sys.stderr)
+            return 2
+        jobs, argv = int(value), argv[:at] + argv[at + 2:]
     from .errors import InputError
 
     try:
@@ -309,7 +361,7 @@ def main(argv: list[str]) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     with exclusive(root):
-        return doit(root, argv)
+        return doit(root, argv, jobs)
 
 
 if __name__ == "__main__":

@@ -115,6 +115,8 @@ class Spec:
             return "one of " + ", ".join(self.choices)
         if self.type == "force_id":
             return "a force id from config/forces.csv (for example west_midlands)"
+        if self.type == "territorial_force_id":
+            return "the id of a territorial force in config/forces.csv (for example kent)"
         if self.type == "force_ids":
             return "a list of force ids from config/forces.csv, such as [west_midlands, surrey]"
         if self.type == "workforce_date":
@@ -124,7 +126,8 @@ class Spec:
         raise AssertionError(self.type)
 
 
-TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "force_ids", "workforce_date", "formats"}
+TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "territorial_force_id", "force_ids",
+         "workforce_date", "formats"}
 
 
 @lru_cache(maxsize=None)
@@ -161,17 +164,20 @@ class Context:
 
     force_ids: frozenset
     workforce_dates: frozenset
+    territorial: frozenset = frozenset()
 
     @classmethod
     def load(cls, root: Path) -> "Context":
         with open(Path(root) / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
-            force_ids = frozenset(row["force_id"] for row in csv.DictReader(handle))
+            forces = list(csv.DictReader(handle))
+        force_ids = frozenset(row["force_id"] for row in forces)
+        territorial = frozenset(row["force_id"] for row in forces if row["kind"] == "territorial")
         from .manifest import read_json
 
         manifest = read_json(Path(root) / MANIFEST_NAME)
         dates = frozenset(d for r in manifest.get("resources", []) if isinstance(r, dict)
                           for d in (r.get("x-reader") or {}).get("as_at", []) if isinstance(d, str))
-        return cls(force_ids=force_ids, workforce_dates=dates)
+        return cls(force_ids=force_ids, workforce_dates=dates, territorial=territorial)
 
 
 # --------------------------------------------------------------------------- checking one value
@@ -211,6 +217,8 @@ def check_value(spec: Spec, value, context: Context):
         return value if isinstance(value, str) and value in spec.choices else None
     if kind == "force_id":
         return value if isinstance(value, str) and value in context.force_ids else None
+    if kind == "territorial_force_id":
+        return value if isinstance(value, str) and value in context.territorial else None
     if kind == "force_ids":
         ok = (isinstance(value, list) and all(isinstance(v, str) and v in context.force_ids for v in value)
               and len(set(value)) == len(value))

@@ -18,6 +18,7 @@ import re
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from .manifest import load_manifest
 from .outputs import write_text
@@ -43,16 +44,24 @@ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) 100% 0;
 background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.9rem 100%;
 background-attachment:local,local,scroll,scroll}
 table{border-collapse:collapse;font-size:.85rem;width:100%}
-caption{text-align:left;font-weight:600;padding:.3rem 0} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
+caption,.table-caption{text-align:left;font-weight:600;padding:.3rem 0;margin:.8rem 0 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
 text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{background:#f5f5f5;font-weight:600}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
-.scroll-hint{display:none;font-size:.8rem;color:#555}
+.scroll-hint{display:none;font-size:.8rem;color:#555} .forces-link a{font-weight:600}
+.crumbs{font-size:.9rem;margin-bottom:1rem} pre.foi-request{background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
+font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
+cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
+th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
 @media (max-width:600px){.scroll-hint{display:block}
 table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
-table.provenance td{border:0}}
+table.provenance td{border:0}
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block} table.cards thead{display:none}
+table.cards tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.cards td{border:0;padding:.1rem 0}
+table.cards td.num{text-align:left;white-space:normal} table.cards td::before{content:attr(data-label) ": ";font-weight:600}}
 @media print{@page{size:A4;margin:14mm}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.35} h1{font-size:18pt} h2{font-size:14pt;break-after:avoid}
 h3{break-after:avoid} nav,.downloads,.scroll-hint{display:none}
@@ -111,9 +120,13 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def notebook_html(path: Path) -> tuple[str, str, dict]:
-    """The notebook's Markdown and outputs as HTML (code hidden), its first heading and its parameters."""
-    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+def notebook_html(path_or_notebook, shift: int = 1) -> tuple[str, str, dict]:
+    """The notebook's Markdown and outputs as HTML (code hidden), its first heading and its parameters.
+
+    ``shift`` moves headings down (a notebook that is a section of a page: its h1 becomes an h2).
+    """
+    notebook = (path_or_notebook if isinstance(path_or_notebook, dict)
+                else json.loads(Path(path_or_notebook).read_text(encoding="utf-8")))
     parts, title = [], None
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
@@ -121,12 +134,15 @@ def notebook_html(path: Path) -> tuple[str, str, dict]:
             title = title or next((line[2:].strip() for line in source.splitlines() if line.startswith("# ")), None)
             parts.append(markdown(source))
         elif cell["cell_type"] == "code":
-            parts.extend(_output_html(output) for output in cell.get("outputs", []))
+            for output in cell.get("outputs", []):
+                parts.append(_output_html(output))
+                heading = re.match(r"<h1[^>]*>(.*?)</h1>", parts[-1])
+                title = title or (heading and html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))))
     body = "".join(parts)
-    # Each notebook is a section of one page: its h1 becomes an h2, and so on down.
-    body = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
+    if shift:
+        body = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + shift}", body)
     parameters = notebook["metadata"].get("papermill", {}).get("parameters", {})
-    return body, title or Path(path).stem, parameters
+    return body, title or "notebook", parameters
 
 
 def _output_html(output: dict) -> str:
@@ -259,6 +275,7 @@ def build(sections: list[str], source: dict | None = None, root: Path | None = N
 (Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
 file listed at the end, with its source and checksum.</p>
 {headline_box(root)}
+<p class="forces-link"><a href="forces/index.html">What about my force? A page for each territorial force</a></p>
 <nav aria-label="Contents"><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
 <li><a href="#provenance">Where every figure comes from</a></li><li><a href="#parameters">Parameters</a></li></ol></nav>
 </header>
@@ -271,13 +288,112 @@ file listed at the end, with its source and checksum.</p>
     return OUTPUT
 
 
-def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict) -> Path:
+# --------------------------------------------------------------------------- a page per force
+
+FORCES = REPORTS / "forces"
+SORT_SCRIPT = """
+document.querySelectorAll('table.sortable th button').forEach(function (button) {
+  button.addEventListener('click', function () {
+    var th = button.closest('th'), table = th.closest('table'), body = table.tBodies[0];
+    var column = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var ascending = th.getAttribute('aria-sort') !== 'ascending';
+    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
+    var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+      var x = key(a), y = key(b);
+      if (x === '' || y === '') { return (x === '') - (y === ''); }
+      var order = (isNaN(parseFloat(x)) || isNaN(parseFloat(y))) ? x.localeCompare(y) : parseFloat(x) - parseFloat(y);
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  });
+});
+"""
+
+
+def read_forces():
+    import pandas as pd
+
+    return pd.read_csv(PROCESSED / "forces.csv", keep_default_na=False, na_values=[""])
+
+
+def force_page(notebook: dict, force_id: str, source: dict, root: Path) -> Path:
+    """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
+    body, title, _ = notebook_html(notebook, shift=0)
+    links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
+             '<a href="../index.html">The full report</a></nav>')
+    return write_text(FORCES / f"{force_id}.html", _page(title, links + body + _footer(source, root)))
+
+
+def force_index(rows, source: dict, root: Path) -> Path:
+    """reports/forces/index.html: every territorial force, what is known for each, sortable by any column."""
+    import pandas as pd
+
+    columns = [("force", "Force"), ("country", "Country"), ("total_2016_report", "2016 report total"),
+               ("rank", "Rank among published totals"), ("per_1000_fte", "Per 1,000 FTE workforce"),
+               ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
+               ("answers", "FOI answers and press tables")]
+
+    def cell(column: str, value, row) -> str:
+        if column == "force":
+            return (f'<td data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
+                    f"{html.escape(row.force)}</a></td>")
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            shown = "not published" if column == "total_2016_report" else ""
+            return f'<td class="num" data-sort="">{shown}</td>'
+        if isinstance(value, str):
+            return f"<td>{html.escape(value)}</td>"
+        text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
+        return f'<td class="num" data-sort="{value}">{text}</td>'
+
+    head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country") else ""}><button type="button">'
+                   f"{html.escape(label)}</button></th>" for c, label in columns)
+    body = "".join("<tr>" + "".join(cell(c, getattr(row, c), row) for c, _ in columns) + "</tr>"
+                   for row in rows.itertuples(index=False))
+    published = int((rows["status"] == "published").sum())
+    page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
+            f"<h1>What about my force? A page per territorial force</h1>"
+            f"<p>{published} of the {len(rows)} territorial forces have a total from Big Brother Watch's 2016 report. "
+            "Each force's page says what is published about its staff's data breaches, each figure in its own unit "
+            "and period, and what is not known; a force with no published total has a ready-to-send FOI request. "
+            "Click a column's heading to sort by it.</p>"
+            '<p class="scroll-hint">The table has more columns: swipe it sideways.</p>'
+            '<div class="table-scroll" role="region" aria-label="Territorial forces" tabindex="0">'
+            f'<table class="sortable data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+            + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
+    return write_text(FORCES / "index.html", _page("What about my force? A page per territorial force", page))
+
+
+# Where a notebook's page normally lives: its links are written relative to that folder.
+PAGE_FOLDERS = {"09_force_page": "reports/forces"}
+
+
+def relink(markup: str, page_folder: str, folder: Path, root: Path) -> str:
+    """Links written for a page in ``page_folder`` of the project, pointed from ``folder`` instead: to the
+    run's own copy of a file where it wrote one (the folder mirrors the project), else to the project's."""
+    def replace(match: re.Match) -> str:
+        href = html.unescape(match.group(1))
+        if urlparse(href).scheme or href.startswith("#"):
+            return match.group(0)
+        target = os.path.normpath(os.path.join(page_folder, unquote(href)))
+        if (Path(folder) / target).exists():
+            moved = target
+        elif (Path(root) / target).exists():
+            moved = os.path.relpath(Path(root) / target, folder)
+        else:
+            return match.group(0)
+        return f'href="{html.escape(Path(moved).as_posix())}"'
+    return re.sub(r'href="([^"]*)"', replace, markup)
+
+
+def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, notebook: str = "") -> Path:
     """The page of a one-off run: the notebook's output with its own figures, from its own folder."""
     body, title, _ = notebook_html(executed)
+    body = relink(embed_figures(body, folder, [0]), PAGE_FOLDERS.get(notebook, "reports"), folder, root)
     page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: "
             + ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
             + ". The shared report and figures were not changed.</p></header>"
-            + embed_figures(body, folder, [0]).replace('href="../', 'href="')  # the folder mirrors the project
-            + _footer(source_version(root), root))
+            + body + _footer(source_version(root), root))
     return write_text(Path(folder) / "index.html", _page(f"One-off run: {title}", page))
 

@@ -16,8 +16,10 @@ and a one-page ``index.html``. The folder is printed at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -126,9 +128,14 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
     (root / BUILD / "stage").mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=root / BUILD / "stage"))
     try:
-        with staging(stage):
+        with staging(stage), watching_reads() as opened:
             action()
         written = staged_files(stage)
+        if destination is None:
+            undeclared = undeclared_reads(root, opened, inputs)
+            if undeclared:
+                raise StepFailed(f"{step} read {', '.join(undeclared)}, which no step it depends on wrote: name that "
+                                 "step's record among its inputs in dodo.py (no output was changed)")
         if destination is not None:
             commit(stage, destination, written)
             return {"outputs": [str(p) for p in written]}
@@ -146,19 +153,71 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
         shutil.rmtree(stage, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- what a step reads
+
+# A step that reads another step's output without depending on it works only when the build happens to run
+# them in the right order, and is not rerun when that output changes. Every file a step opens is noted (an
+# audit hook sees each open() in this process), and a build product it read must come from its inputs.
+PRODUCT_FOLDERS = ("data/processed/", "figures/", "reports/", f"{BUILD.as_posix()}/")
+NOT_PRODUCTS = tuple(f"{BUILD.as_posix()}/{folder}/" for folder in ("stage", "notebooks", "jupyter"))
+_watching: list[set] = []
+
+
+def _note_open(event: str, args: tuple) -> None:
+    if event == "open" and _watching and isinstance(args[0], (str, bytes, os.PathLike)):
+        _watching[-1].add(os.fsdecode(args[0]))
+
+
+@contextlib.contextmanager
+def watching_reads():
+    if not _watching and not getattr(_note_open, "installed", False):
+        sys.addaudithook(_note_open)  # once per process: a hook cannot be removed
+        _note_open.installed = True
+    opened: set[str] = set()
+    _watching.append(opened)
+    try:
+        yield opened
+    finally:
+        _watching.pop()
+
+
+def undeclared_reads(root: Path, opened: set[str], inputs) -> list[str]:
+    """Build products opened that are neither an input nor an output of a step whose record is an input."""
+    allowed = set(inputs)
+    for name in inputs:
+        if name.endswith(".record.json") and (Path(root) / name).is_file():
+            allowed |= set(json.loads((Path(root) / name).read_text(encoding="utf-8")).get("outputs", {}))
+    found = set()
+    for path in opened:
+        absolute = Path(path) if Path(path).is_absolute() else Path(root) / path
+        try:
+            relative = absolute.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+        if relative.startswith(PRODUCT_FOLDERS) and not relative.startswith(NOT_PRODUCTS) \
+                and relative not in allowed and (Path(root) / relative).is_file():
+            found.add(relative)
+    return sorted(found)
+
+
 def executed_path(step: str) -> Path:
     return BUILD / f"{step}.ipynb"
 
 
 def run_notebook(root: Path, step: str, notebook: str, parameters: dict, inputs=(), isolated: bool = False,
-                 destination: Path | None = None) -> dict:
-    """One notebook step: papermill runs it, its outputs and executed copy move into place together."""
+                 destination: Path | None = None, then=None) -> dict:
+    """One notebook step: papermill runs it, its outputs and executed copy move into place together.
+
+    ``then(executed)`` runs inside the same step with the executed notebook (a force page renders its HTML).
+    """
     import nbformat
 
     def action():
         executed = execute(root, notebook, parameters, isolated)
         where = Path(f"{notebook}.ipynb") if destination is not None else executed_path(step)
         write_text(where, nbformat.writes(executed) + "\n")
+        if then is not None:
+            then(executed)
 
     return run_action(root, step, action, notebook=notebook, parameters=parameters,
                       inputs=[f"notebooks/{notebook}.py", *inputs], destination=destination)
@@ -197,7 +256,7 @@ def _one_off(root: Path, notebook: str, resolved: dict, isolated: bool) -> Path:
     started = time.perf_counter()
     run_notebook(root, notebook, notebook, resolved, isolated=isolated, destination=folder)
     write_text(folder / "parameters.json", json.dumps(resolved, indent=1, ensure_ascii=False) + "\n")
-    report.one_off_page(root, folder, folder / f"{notebook}.ipynb", resolved)
+    report.one_off_page(root, folder, folder / f"{notebook}.ipynb", resolved, notebook)
     print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s; shared outputs untouched. "
           f"Written to {folder.relative_to(root)}/ (index.html, {notebook}.ipynb, figures, data)")
     return folder

@@ -28,11 +28,12 @@ TABLES = {
 }
 
 
-def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+def read_tables(folder: Path, names=None) -> dict[str, pd.DataFrame]:
+    """The tables in TABLES (or just ``names``), read back with their types."""
     def read(name: str, types: dict) -> pd.DataFrame:
         return pd.read_csv(Path(folder) / f"{name}.csv", keep_default_na=False,
                            na_values={column: [""] for column in types}, dtype={"raw_row": str, **types})
-    return {name: read(name, types) for name, types in TABLES.items()}
+    return {name: read(name, TABLES[name]) for name in (names or TABLES)}
 
 
 def _period(coverage: pd.DataFrame) -> str:

@@ -1,0 +1,42 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (police-breaches)
+#     language: python
+#     name: police-breaches
+# ---
+
+# %% [markdown]
+# # What is known about each force
+#
+# For every territorial force, everything published about its staff's data breaches, gathered from the
+# processed tables into one file per force (`data/processed/forces/<force>.json`), and one line per force for
+# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes.
+
+# %%
+import json
+
+import pandas as pd
+
+from police_breaches import analysis, nb, profiles, summary
+from police_breaches.outputs import write_csv, write_text
+from police_breaches.paths import CONFIG, PROCESSED
+from police_breaches.vocab import Vocabularies
+
+register = Vocabularies.load(CONFIG).forces
+manifest = analysis.load_manifest()
+tables = {**analysis.load_processed(), **summary.read_tables(PROCESSED, ["ranking", "rates"])}
+index = []
+for force_id in register.territorial()["force_id"]:
+    document = profiles.profile(force_id, register, tables, manifest)
+    write_text(PROCESSED / "forces" / f"{force_id}.json",
+               json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    index.append(profiles.index_row(document))
+index = pd.DataFrame(index).sort_values("force").reset_index(drop=True)
+write_csv(index, PROCESSED / "forces.csv")
+nb.say(f"{len(index)} territorial forces; {int((index['status'] == 'published').sum())} have a total from the 2016 report.")

@@ -1,0 +1,75 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (police-breaches)
+#     language: python
+#     name: police-breaches
+# ---
+
+# %% tags=["parameters"]
+force = "west_midlands"
+request_start = "2011-06-01"
+request_end = "2015-12-31"
+
+# %%
+# Run once per territorial force (`force`), from the profile notebook 08 wrote for it. Every figure keeps its
+# own unit and period; figures from different studies are never ranked or added together. A force with no
+# total from the 2016 report gets a ready-to-send FOI request covering `request_start` to `request_end`.
+import json
+
+from police_breaches import force_page as page
+from police_breaches import nb, profiles
+from police_breaches.outputs import write_text
+from police_breaches.paths import PROCESSED, REPORTS
+
+document = json.loads((PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
+nb.heading(page.title(document), level=1)
+nb.say(page.how_to_read(document))
+
+# %%
+nb.heading("Big Brother Watch's 2016 report", level=2)
+nb.say(page.report_2016(document))
+if document["rate"]:
+    nb.say(page.rate(document))
+if document["workforce"]:
+    nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)",
+             cards=True, missing="not given")
+
+# %%
+if document["outcomes"]["quoted"]:
+    nb.heading("What happened to the staff involved, as the press quoted it", level=2)
+    nb.table(page.outcomes_quoted(document), caption="Outcomes as published (they may overlap, or cover part of the total)",
+             cards=True)
+sentence, listed = page.incidents(document)
+if len(listed):
+    nb.heading("The incidents, one by one", level=2)
+    nb.say(sentence)
+    nb.table(listed, caption="Incidents as published", cards=True)
+
+# %%
+if document["other_studies"]:
+    nb.heading("Earlier studies", level=2)
+    nb.say("Each figure is in its own study's unit and period; they cannot be compared with the 2016 report or "
+           "with each other.")
+    nb.table(page.studies_table(document), caption="Figures from earlier national studies, as printed",
+             cards=True)
+for item in document["answers"]:
+    nb.heading(item["title"], level=2)
+    nb.markup(page.answer_source(item))
+    if item.get("in_all"):
+        nb.say(page.answer_in_all(item))
+    nb.table(page.answer_table(item), caption=f"{item['title']}: {item['unit']}", missing="not given")
+
+# %%
+nb.heading("What is not known", level=2)
+nb.say(page.not_known(document))
+if document["bbw_2016"]["status"] != "reported":
+    nb.heading("Ask the force: a ready-to-send FOI request", level=2)
+    request = profiles.foi_request(document, request_start, request_end)
+    write_text(REPORTS / "forces" / f"{force}-foi-request.txt", request)
+    nb.markup(page.request_block(request, force))

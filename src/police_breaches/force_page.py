@@ -1,0 +1,120 @@
+"""The sentences and tables of one force's page, from its profile (``profiles.profile``), each escaped.
+
+Every sentence says its scope: a rank is among the forces with a published total; a figure from an earlier
+study is in that study's own unit and period.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .charts import ordinal, percent
+from .nb import md
+
+
+def title(document: dict) -> str:
+    return f"{document['name']}: what is published about data breaches by its staff"
+
+
+def how_to_read(document: dict) -> str:
+    return (f"Everything this project holds about {md(document['name'])}'s staff misusing data, from each study and "
+            "answer in turn. Each figure keeps its own counting unit and period: figures from different studies "
+            "count different things, so they are never ranked or added together here. What is not known is listed "
+            "at the end.")
+
+
+def report_2016(document: dict) -> str:
+    """The force's total from Big Brother Watch's 2016 report, its rank in scope, and any rank the press quoted."""
+    name, totals = md(document["name"]), document["bbw_2016"]
+    quoted = "; ".join(f"number {md(q['rank_as_published'])} among {md(q['scope'])} ({md(q['source'])})"
+                       for q in totals.get("published_ranks", []))
+    if totals["status"] == "reported":
+        tie = f" (tied with {totals['tied_with']} other{'s' if totals['tied_with'] > 1 else ''})" if totals["tied_with"] else ""
+        text = (f"**{totals['total']:,} data breaches** by {name}'s staff between June 2011 and December 2015, as Big "
+                f"Brother Watch's *Safe in Police hands?* (2016) reported them ({md(totals['source'])}). That ranks "
+                f"{ordinal(totals['rank'])}{tie} of the {totals['of']} forces whose totals were published. ")
+        text += (f"The other forces' totals were never published, but the press gave its place: {quoted}." if quoted else
+                 "The other forces' totals were never published, so its place among all forces is not known.")
+    elif totals["status"] == "not_published":
+        text = (f"**No total for {name} was published** from Big Brother Watch's *Safe in Police hands?* (2016), which "
+                "counted 2,315 breaches at UK forces between June 2011 and December 2015. The report's per-force table "
+                "could not be obtained, and no newspaper quoted this force's figure.")
+        text += f" The press gave its place: {quoted}." if quoted else ""
+    else:
+        text = f"**{name} did not reveal its figures** to Big Brother Watch for the 2016 report."
+        text += f" The press gave its place: {quoted}." if quoted else ""
+    return text
+
+
+def rate(document: dict) -> str:
+    rate_ = document["rate"]
+    if rate_ is None:
+        return ""
+    when = pd.Timestamp(rate_["as_at"])
+    return (f"Per member of the workforce that is **{rate_['per_1000']:.1f} breaches per 1,000** full-time-equivalent "
+            f"officers, staff, PCSOs and designated officers at {when.day} {when:%B %Y} (95% interval "
+            f"{rate_['low']:.1f}–{rate_['high']:.1f}), {highest(rate_['rank'])} of the {rate_['of']} forces with "
+            "a published total. Forces decided for themselves what to count as a breach, so rates are a guide, not "
+            "a league table.")
+
+
+def highest(rank: int) -> str:
+    return "the highest" if rank == 1 else f"the {ordinal(rank)} highest"
+
+
+def workforce_table(document: dict) -> pd.DataFrame:
+    rows = [{"as_at": w["as_at"], "officers": w["officers"], "staff": w["staff"], "pcsos": w["pcsos"],
+             "designated_officers": w["designated_officers"], "workforce_fte": w["total"], "release": w["release"]}
+            for w in document["workforce"]]
+    return pd.DataFrame(rows, columns=["as_at", "officers", "staff", "pcsos", "designated_officers", "workforce_fte",
+                                       "release"])
+
+
+def outcomes_quoted(document: dict) -> pd.DataFrame:
+    return pd.DataFrame(document["outcomes"]["quoted"], columns=["measure", "staff_group", "figure", "source"])
+
+
+def incidents(document: dict) -> tuple[str, pd.DataFrame]:
+    listed = pd.DataFrame(document["outcomes"]["incidents"], columns=["period", "description", "outcome"])
+    if listed.empty:
+        return "", listed
+    counts = listed["outcome"].value_counts()
+    said = "; ".join(f"{md(outcome)}: {n}" for outcome, n in counts.items())
+    return (f"The force's {len(listed)} incidents, listed one by one with their outcomes ({said}; out of "
+            f"{len(listed)}, {percent(counts.iloc[0], len(listed))} the most common).", listed)
+
+
+def studies_table(document: dict) -> pd.DataFrame:
+    return pd.DataFrame(document["other_studies"], columns=["study", "measure", "period", "unit", "figure", "source"])
+
+
+def answer_table(item: dict) -> pd.DataFrame:
+    return pd.DataFrame(item["rows"], columns=item["columns"])
+
+
+def answer_in_all(item: dict) -> str:
+    """'24 breaches reported in the press in 2016, in 7 categories', where the answer is one such breakdown."""
+    in_all = item.get("in_all")
+    if not in_all:
+        return ""
+    bound = "at least " if in_all["at_least"] else ""
+    return (f"**{bound}{in_all['total']:,} {md(in_all['unit'])}** in {md(in_all['period'])}, in "
+            f"{in_all['categories']} categories (their sum{', leaving out the figures not given' if bound else ''}).")
+
+
+def answer_source(item: dict) -> str:
+    raw = html.escape(item["path"])
+    return (f'<p class="answer-source">{"; ".join(html.escape(s) for s in item["sources"])}. Counting unit: '
+            f'{html.escape(item["unit"])}. Raw file: <a href="../../{raw}"><code>{raw}</code></a></p>')
+
+
+def not_known(document: dict) -> str:
+    return "\n".join(f"- {md(item)}" for item in document["not_known"])
+
+
+def request_block(text: str, force_id: str) -> str:
+    return (f'<p>Copy it, fill in the fields in square brackets, and send it to the force; or download it as '
+            f'<a href="{html.escape(force_id)}-foi-request.txt">a text file</a>.</p>'
+            f'<pre class="foi-request">{html.escape(text)}</pre>')

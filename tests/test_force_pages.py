@@ -1,0 +1,207 @@
+"""A page per territorial force: every force has one, each says what is published and what is not.
+
+The build's pages are checked on the real data (the West Midlands and Kent pages against the figures the
+issue names, every page for its structure); the profile functions are checked on small made-up tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, copy_project, make, steps_run
+from police_breaches import force_page, profiles
+
+with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:
+    FORCES = {row["force_id"]: row["name"] for row in csv.DictReader(handle) if row["kind"] == "territorial"}
+
+
+def text_of(page: str) -> str:
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def profile_of(project, force: str) -> dict:
+    return json.loads((project / f"data/processed/forces/{force}.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- the built pages, real data
+
+def test_there_is_a_page_for_each_of_the_45_territorial_forces_and_an_index_linking_them(built_project):
+    assert len(FORCES) == 45
+    pages = {p.stem for p in (built_project / "reports/forces").glob("*.html")} - {"index"}
+    assert pages == set(FORCES)
+    index = (built_project / "reports/forces/index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'href="([a-z_]+)\.html"', index)) == set(FORCES)
+    assert 'href="forces/index.html"' in (built_project / "reports/index.html").read_text(encoding="utf-8")
+
+
+def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(built_project):
+    for force, name in FORCES.items():
+        page = text_of((built_project / f"reports/forces/{force}.html").read_text(encoding="utf-8"))
+        document = profile_of(built_project, force)
+        assert page.count(name) >= 2, force
+        assert "What is not known" in page, force
+        request = built_project / f"reports/forces/{force}-foi-request.txt"
+        published = document["bbw_2016"]["status"] == "reported"
+        assert request.exists() != published, force
+        assert ("ready-to-send FOI request" in page) != published, force
+        if published:
+            assert f"{document['bbw_2016']['total']:,} data breaches" in page, force
+
+
+def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(built_project):
+    page = text_of((built_project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    assert "488 data breaches" in page and "1st of the 13 forces" in page
+    assert "24 breaches reported in the press in 2016, in 7 categories" in page
+    studies = page[page.index("Earlier studies"):]
+    assert re.search(r"employment terminated for DPA breaches .*2007 – 2010.*? 7 ", studies)
+    assert re.search(r"subjected to internal disciplinary procedures for DPA breaches .*2007 – 2010.*? 83 ", studies)
+    for series in ("by month recorded, 2010-2014 (FOI 4658_14)", "by type, 2010-2014 (FOI 4658_14)",
+                   "by rank, 2010-2014 (FOI 4658_14)"):
+        assert series in page
+    assert "ready-to-send FOI request" not in page
+
+
+def test_the_kent_page_says_there_is_no_total_shows_ten_dismissed_and_gives_the_request(built_project):
+    page = text_of((built_project / "reports/forces/kent.html").read_text(encoding="utf-8"))
+    assert "No total for Kent Police was published" in page
+    assert re.search(r"employment terminated for DPA breaches .*2007 – 2010.*? 10 ", page)
+    request = (built_project / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
+    assert "for the period 1 June 2011 to 31 December 2015" in " ".join(request.split())
+    assert "Kent Police's Freedom of Information address: fill in" in request
+    assert "Adding your own FOI response" in " ".join(request.split())
+    assert textwrap.dedent(request).split("\n\n")[3].startswith("Under the Freedom of Information Act 2000")
+    assert " ".join(request.split()) in " ".join(page.split()).replace("&quot;", '"')
+
+
+def test_the_index_row_of_each_force_agrees_with_its_page(built_project):
+    table = pd.read_csv(built_project / "data/processed/forces.csv")
+    assert sorted(table["force_id"]) == sorted(FORCES)
+    published = table[table["total_2016_report"].notna()]
+    assert len(published) == 13 and sorted(published["rank"].astype(int))[0] == 1
+    wmp = table.set_index("force_id").loc["west_midlands"]
+    assert (wmp["total_2016_report"], wmp["rank"]) == (488, 1)
+
+
+# --------------------------------------------------------------------------- building them
+
+def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(tmp_path):
+    """Kent's figure in the 2011 study edited (in a scratch copy, for this test): 10 → 11."""
+    project = copy_project(tmp_path / "project")
+    make(project, "report")
+    raw = project / "data/raw/other_studies/bbw_2011_force_figures.csv"
+    lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
+    kent = [i for i, line in enumerate(lines) if line.startswith("Kent") and "employment terminated" in line]
+    assert len(kent) == 1 and ",10," in lines[kent[0]]
+    lines[kent[0]] = lines[kent[0]].replace(",10,", ",11,")
+    raw.write_text("".join(lines), encoding="utf-8")
+    rehash = subprocess.run([sys.executable, "-m", "police_breaches.manifest", "rehash", str(raw)], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True, text=True)
+    assert rehash.returncode == 0, rehash.stderr
+    ran = steps_run(make(project, "report").stdout)
+    assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
+    assert {"08_force_profiles", "force_index"} <= ran
+    page = text_of((project / "reports/forces/kent.html").read_text(encoding="utf-8"))
+    assert re.search(r"employment terminated for DPA breaches .*? 11 ", page)
+
+
+def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a_request(tmp_path):
+    project = copy_project(tmp_path / "project")
+    settings = project / "params/09_force_page.yml"
+    settings.write_text(settings.read_text().replace('"2015-12-31"', '"2016-12-31"'))
+    make(project, "report")
+    for force in FORCES:
+        request = project / f"reports/forces/{force}-foi-request.txt"
+        if request.exists():
+            assert "1 June 2011 to 31 December 2016" in " ".join(request.read_text().split()), force
+    settings.write_text(settings.read_text().replace('"2016-12-31"', '"2010-12-31"'))
+    failed = make(project, "report", check=False)
+    assert failed.returncode != 0
+    assert "request_end" in failed.stderr + failed.stdout and "before request_start" in failed.stderr + failed.stdout
+
+
+def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_project, tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-m", "police_breaches.run", "09", "-p", "force", "kent", "-p",
+                             "request_start", "2016-01-01", "-p", "request_end", "2016-12-31"], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
+    request = (folder / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
+    assert "1 January 2016 to 31 December 2016" in " ".join(request.split())
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    links = [href for href in re.findall(r'href="([^"]+)"', page) if not href.startswith(("http", "#"))]
+    assert "reports/forces/kent-foi-request.txt" in links
+    assert all((folder / href).resolve().exists() for href in links), links
+    assert not (project / "reports/forces").exists(), "a one-off run wrote to the shared report"
+
+
+# --------------------------------------------------------------------------- the parts, on made-up tables
+
+def observation(**values) -> dict:
+    row = {"force_id": "kent", "resource": "made_up", "unit": "breaches", "breakdown": "category",
+           "period_start": "2016-01-01", "period_end": "2016-12-31", "period_label": "2016",
+           "label_as_published": "x", "value": 1.0, "status": "reported", "status_detail": ""}
+    return {**row, **values}
+
+
+def test_only_a_breakdown_by_category_of_one_period_and_unit_is_added_up():
+    made_up = pd.DataFrame([observation(value=3.0), observation(value=4.0, label_as_published="y")])
+    assert profiles.categories_in_all(made_up) == {"total": 7, "categories": 2, "unit": "breaches",
+                                                   "period": "2016", "at_least": False}
+    with_unknown = pd.DataFrame([observation(value=3.0), observation(value=float("nan"), status="not_provided")])
+    assert profiles.categories_in_all(with_unknown)["at_least"] is True
+    for other in ({"breakdown": "staff_group"}, {"breakdown": "outcome"}, {"unit": "people disciplined"},
+                  {"period_start": "2015-01-01", "period_end": "2015-12-31", "period_label": "2015"}):
+        mixed = pd.DataFrame([observation(value=3.0), observation(value=4.0, **other)])
+        assert profiles.categories_in_all(mixed) is None, other
+    assert "at least 3" in force_page.answer_in_all({"in_all": profiles.categories_in_all(with_unknown)})
+
+
+@pytest.mark.parametrize("start, end, label, expected", [
+    ("2007-01-01", "2010-12-31", "since 2007", "2007 – 2010 (printed: since 2007)"),
+    ("2009-01-01", "2013-10-31", "January 2009 - October 2013", "January 2009 – October 2013"),
+    ("2016-01-01", "2016-12-31", "2016", "2016"),
+    ("2011-06-01", "2015-12-31", "2011-06-01/2015-12-31", "June 2011 – December 2015"),
+])
+def test_a_period_is_said_in_words_with_the_printed_wording_where_it_differs(start, end, label, expected):
+    row = pd.Series({"period_start": start, "period_end": end, "period_label": label})
+    assert profiles.period_text(row) == expected
+
+
+@pytest.mark.parametrize("force, country, law", [("Kent Police", "England", "Freedom of Information Act 2000"),
+                                                 ("Police Scotland", "Scotland",
+                                                  "Freedom of Information (Scotland) Act 2002")])
+def test_the_request_asks_the_five_questions_for_the_period_set_in_lines_an_email_keeps(force, country, law):
+    request = profiles.foi_request({"name": force, "country": country}, "2012-04-01", "2017-03-31")
+    flat = " ".join(request.split())
+    assert f"Under the {law}" in flat and "for the period 1 April 2012 to 31 March 2017" in flat
+    assert re.findall(r"^(\d)\. ", request, flags=re.M) == ["1", "2", "3", "4", "5"]
+    for asked in ("convicted", "dismissed", "disciplined", "resigned or retired", "no action"):
+        assert asked in flat
+    assert all(len(line) <= profiles.WIDTH for line in request.splitlines())
+    assert f"[{force}'s Freedom of Information address: fill in]" in request
+
+
+def test_ranks_say_their_scope_and_a_tie_is_named():
+    ranking = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "value": [5.0, 5.0, 2.0, float("nan")],
+                            "rank": [1.0, 1.0, 3.0, float("nan")], "status": ["reported"] * 3 + ["refused"],
+                            "status_detail": ["", "", "", "said no"], "source_id": ["s"] * 4})
+    no_ranks = pd.DataFrame(columns=["force_id", "rank_as_published", "scope", "source_id"])
+    tied = profiles.totals_2016("b", ranking, no_ranks, {})
+    assert (tied["rank"], tied["of"], tied["tied_with"]) == (1, 3, 1)
+    text = force_page.report_2016({"name": "B", "bbw_2016": tied})
+    assert "1st (tied with 1 other) of the 3 forces whose totals were published" in text
+    assert "its place among all forces is not known" in text
+    refused = profiles.totals_2016("d", ranking, no_ranks, {})
+    assert refused["status"] == "refused" and "total" not in refused
+    assert profiles.totals_2016("z", ranking, no_ranks, {})["status"] == "not_published"
