@@ -9,6 +9,9 @@
       → 06_summary                   the findings, read from the tables above
       → 07_every_answer              every raw file's figures, as published, with its sources
       → reports/index.html           one self-contained page, summary first
+      → 08_force_profiles            (with 02) what is known about each force, one JSON file per force
+      → forces/<force>               notebook 09 once per territorial force (45), from its profile alone
+      → reports/forces/              the force pages' HTML and their sortable index
 
 Each notebook step runs `notebooks/<step>.py` with papermill and the parameters in `params/<step>.yml`. It
 also reads its own source, `config/` and the package code; below is what it reads besides. A step runs
@@ -22,7 +25,7 @@ from police_breaches.build import (ContentChecker, ProgressReporter, action_task
                                    territorial_forces)
 
 DOIT_CONFIG = {
-    "default_tasks": ["report", "force_pages", "force_index"],
+    "default_tasks": ["report", "force_html"],
     "dep_file": "build/.doit.json",  # police_breaches.build.STATE_FILE
     "backend": "json",
     "check_file_uptodate": ContentChecker,
@@ -46,7 +49,8 @@ REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015
 
 
 # A page per territorial force: notebook 08 writes each force's profile; notebook 09 runs once per force,
-# reading only that force's profile, so a change to one force's data rebuilds its page and the index alone.
+# reading only that force's profile, so a change to one force's data reruns its notebook alone; then the
+# pages' HTML and the index are rendered again from the executed notebooks (a fraction of a second).
 FORCES = territorial_forces()
 PROFILES = [f"data/processed/forces/{force}.json" for force in FORCES]
 
@@ -80,18 +84,17 @@ def task_force_profiles():
 
 
 def task_force_pages():
-    source = report.source_version()
     for force, profile in zip(FORCES, PROFILES):
-        render = lambda executed, force=force: report.force_page(executed, force, source, report.project_root())  # noqa: E731
-        yield notebook_task("09_force_page", [profile], step=f"forces/{force}", overrides={"force": force},
-                            targets=[f"reports/forces/{force}.html"], then=render, config={"source": source})
+        yield notebook_task("09_force_page", [profile], step=f"forces/{force}", overrides={"force": force})
 
 
-def task_force_index():
+def task_force_html():
+    """The pages' HTML and the index: a commit or an edit to the checkout re-renders them, nothing more."""
     source = report.source_version()
-    reads = ["data/processed/forces.csv", record_of("08_force_profiles")]
-    return action_task("force_index", lambda: report.force_index(report.read_forces(), source, report.project_root()),
-                       reads, targets=["reports/forces/index.html"], config={"source": source})
+    reads = ["data/processed/forces.csv", *(record_of(f"forces/{force}") for force in FORCES)]
+    targets = [f"reports/forces/{force}.html" for force in FORCES] + ["reports/forces/index.html"]
+    return action_task("force_html", lambda: report.force_pages(FORCES, source, report.project_root()), reads,
+                       targets, config={"source": source, "forces": FORCES})
 
 
 def task_report():

@@ -11,7 +11,7 @@ from conftest import copy_project, differing, make, products, steps_run
 
 REPORT_STEPS = {"01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
                 "05_west_midlands_in_context", "06_summary", "07_every_answer", "report",
-                "08_force_profiles", "force pages", "force_index"}
+                "08_force_profiles", "force pages", "force_html"}
 FORCE_PAGES = 45  # one step each, reported as the one family line 'force pages'
 ALL_STEPS = len(REPORT_STEPS) - 1 + FORCE_PAGES
 

@@ -109,9 +109,24 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(tmp_p
     assert rehash.returncode == 0, rehash.stderr
     ran = steps_run(make(project, "report").stdout)
     assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
-    assert {"08_force_profiles", "force_index"} <= ran
+    assert {"08_force_profiles", "force_html"} <= ran
     page = text_of((project / "reports/forces/kent.html").read_text(encoding="utf-8"))
     assert re.search(r"employment terminated for DPA breaches .*? 11 ", page)
+
+
+def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(tmp_path):
+    project = copy_project(tmp_path / "project")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], cwd=project, check=True)
+    make(project, "report")
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
+    ran = steps_run(make(project, "report").stdout)
+    assert ran == {"report", "force_html"}
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout[:12]
+    for force in ("kent", "west_midlands", "index"):
+        assert f"Built from commit <code>{commit}</code>" in (project / f"reports/forces/{force}.html").read_text()
 
 
 def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a_request(tmp_path):

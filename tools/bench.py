@@ -6,7 +6,7 @@ In one run, on a fresh clone of the committed project:
   3. the floor: the same notebook runs as plain Python in one process, imports included (the notebooks are
      converted to Python beforehand, untimed), and the ratio of the full build to it;
   4. a one-parameter rebuild (a value in params/03_west_midlands_2016.yml changed) and its ratio to the floor;
-  5. a no-op `make report`;
+  5. a no-op `make report`; the main report alone, then the force pages after it, and their ratio;
   6. the clean step on a synthetic 1,000,000-row incident list (made up here, never written to data/raw);
   7. reading the three Home Office ODS files with python-calamine and with odfpy.
 Each timing is the median of three runs, except the fresh clone (one).
@@ -165,6 +165,17 @@ def main() -> int:
         print(f"    steps: {step_times(outputs[fulls.index(full)])}")
         line("floor: the same notebook runs as plain Python, one process", f"{plain:.2f} s")
         line("ratio full build / floor", f"{full / plain:.2f}", "target ≤ 1.5")
+
+        build = [str(python), "-m", "police_breaches.build"]
+        mains, sets = [], []
+        for _ in range(3):
+            timed(["make", "clean"], project)
+            mains.append(timed([*build, "report"], project, {"PYTHONPATH": str(project / "src")})[0])
+            sets.append(timed(build, project, {"PYTHONPATH": str(project / "src")})[0])
+        main_report, force_set = median(mains), median(sets)
+        line("main report alone (01–07 and reports/index.html, from clean)", f"{main_report:.2f} s")
+        line("the 45 force pages and their index, after it (08, 09 × 45, force_html)", f"{force_set:.2f} s")
+        line("ratio force pages / main report", f"{force_set / main_report:.2f}", "target ≤ 2")
 
         params = project / "params/03_west_midlands_2016.yml"
         original = params.read_text()

@@ -64,6 +64,7 @@ class ProgressReporter:
         self.family_size: dict[str, int] = {}
         self.order: dict[str, int] = {}
         self.families: dict[str, list[tuple[str, float]]] = {}  # steps run in each large family
+        self.done: dict[str, int] = {}  # steps of each large family run, failed or up to date so far
 
     def write(self, text: str) -> None:
         self.out.write(text)
@@ -93,18 +94,36 @@ class ProgressReporter:
         family = self._family(task)
         if family:
             self.families.setdefault(family, []).append((task.name, seconds))
+            self._member_done(family)
         else:
             self.write(f"▶ {_label(task.name)} … {seconds:.2f} s\n")
+
+    def _member_done(self, family: str) -> None:
+        """Once every step of a family has run or been found up to date, its one line is written."""
+        self.done[family] = self.done.get(family, 0) + 1
+        if self.done[family] == self.family_size[family]:
+            self._write_family(family)
+
+    def _write_family(self, family: str) -> None:
+        ran = self.families.pop(family, [])
+        if ran:
+            named = f" ({', '.join(_label(name) for name, _ in ran)})" if len(ran) <= FAMILY else ""
+            self.write(f"▶ {family.replace('_', ' ')} (one step each) … {len(ran)} run{named}, "
+                       f"{sum(seconds for _, seconds in ran):.2f} s\n")
 
     def add_failure(self, task, fail):
         self.running.pop(task.name, None)
         message = fail.get_msg().strip() if not isinstance(fail, TaskFailed) else str(fail.message).strip()
         self.failures.append((task.name, message))
         self.write(f"▶ {_label(task.name)} … failed\n  {message}\n")
+        if self._family(task):
+            self._member_done(task.subtask_of)
 
     def skip_uptodate(self, task):
         if task.actions:
             self.skipped.append(task.name)
+            if self._family(task):
+                self._member_done(task.subtask_of)
 
     def skip_ignore(self, task):
         pass
@@ -119,10 +138,8 @@ class ProgressReporter:
         pass
 
     def complete_run(self):
-        for family, ran in self.families.items():
-            named = f" ({', '.join(_label(name) for name, _ in ran)})" if len(ran) <= FAMILY else ""
-            self.write(f"▶ {family.replace('_', ' ')} (one step each) … {len(ran)} run{named}, "
-                       f"{sum(seconds for _, seconds in ran):.2f} s\n")
+        for family in list(self.families):  # a family the build stopped in the middle of
+            self._write_family(family)
         if self.skipped:
             self.write(f"up to date: {_summarise(sorted(self.skipped, key=lambda name: self.order.get(name, 0)))}\n")
         total = time.perf_counter() - self.started
@@ -180,22 +197,22 @@ def isolated() -> bool:
     return os.environ.get(ISOLATED_VARIABLE) == "1"
 
 
-def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str], then=None):
+def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str]):
     from .errors import InputError
     from .run import StepFailed, run_notebook
 
     try:
-        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated(), then=then)
+        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated())
     except (StepFailed, InputError, params.ParameterError) as err:
         return TaskFailed(str(err))
     return None
 
 
 def notebook_task(notebook: str, reads: list[str], step: str | None = None, overrides: dict | None = None,
-                  targets: list[str] = (), then=None, config: dict | None = None, alone: bool = False) -> dict:
+                  targets: list[str] = (), alone: bool = False) -> dict:
     """A doit task that runs ``notebooks/<notebook>.py`` as the step ``step`` (default: the notebook's name).
 
-    ``targets`` are outputs a later step reads by name; ``then`` runs after the notebook within the step.
+    ``targets`` are outputs a later step reads by name.
     ``alone`` makes it a task of its own (named ``step``) rather than a subtask of a ``task_*`` generator.
     """
     step = step or notebook
@@ -203,10 +220,10 @@ def notebook_task(notebook: str, reads: list[str], step: str | None = None, over
     inputs = sorted({f"notebooks/{notebook}.py", *reads, *files_under(CONFIG), *package_files()})
     return {
         ("basename" if alone else "name"): step,
-        "actions": [(_run_step, [step, notebook, resolved, inputs, then])],
+        "actions": [(_run_step, [step, notebook, resolved, inputs])],
         "file_dep": inputs,
         "targets": [str(BUILD / f"{step}.ipynb"), str(record.record_path(step)), *targets],
-        "uptodate": [config_changed({"parameters": resolved, **(config or {})}), _outputs_intact(step)],
+        "uptodate": [config_changed({"parameters": resolved}), _outputs_intact(step)],
         "verbosity": 2,
     }
 
@@ -297,9 +314,9 @@ def steps_of_the_build(root: Path) -> list[dict]:
     try:
         module = _dodo(root)
         steps = []
-        for name in dir(module):
+        for name, creator in list(vars(module).items()):  # in dodo.py's order
             if name.startswith("task_"):
-                for task in generate_tasks(name[5:], getattr(module, name)()):
+                for task in generate_tasks(name[5:], creator()):
                     if task.actions:
                         run = task.actions[0]
                         parameters = run.args[2] if getattr(run, "args", None) and len(run.args) > 2 else None

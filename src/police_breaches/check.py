@@ -20,6 +20,10 @@ from .errors import InputError
 from .paths import project_root
 
 
+def _count(items, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
 def data_report(result) -> str:
     accounting = result.row_accounting
     quality = result.data_quality
@@ -59,25 +63,31 @@ def build_report(root: Path) -> tuple[str, bool]:
     from .build import steps_of_the_build
 
     lines, ok, built, quiet = [], True, 0, 0
+    grouped: dict[tuple, list[str]] = {}  # the force pages, by state and reasons: one entry each, not 45
     for step in steps_of_the_build(root):
         state, reasons = step_problems(root, step)
-        if state == "as recorded":
-            built += 1
+        family = "/" in step["name"]
+        built += state != "not built"
+        ok = ok and state != "out of date"
+        if family:
+            quiet += state == "as recorded"
+            if state != "as recorded":
+                grouped.setdefault((state, tuple(reasons)), []).append(step["name"])
+        elif state == "as recorded":
             recorded = record.read(root, step["name"])
-            if step["name"].count("/"):  # a family of many (the force pages): counted, not listed
-                quiet += 1
-                continue
-            lines.append(f"  ✓ {step['name']}: {len(recorded['inputs'])} inputs and {len(recorded['outputs'])} "
-                         "outputs match the build record")
+            lines.append(f"  ✓ {step['name']}: {_count(recorded['inputs'], 'input')} and "
+                         f"{_count(recorded['outputs'], 'output')} match the build record")
         elif state == "not built":
             lines.append(f"  · {step['name']}: not built yet")
         else:
-            built += 1
-            ok = False
             lines.append(f"  ✗ {step['name']}: out of date")
             lines += [f"      {reason}" for reason in reasons]
+    for (state, reasons), names in grouped.items():
+        who = ", ".join(names) if len(names) <= 3 else f"{len(names)} force pages ({names[0]}, …)"
+        lines.append(f"  {'·' if state == 'not built' else '✗'} {who}: {state if state != 'not built' else 'not built yet'}")
+        lines += [f"      {reason}" for reason in reasons]
     if quiet:
-        lines.append(f"  ✓ {quiet} more step(s) (force pages) match their build records")
+        lines.append(f"  ✓ {quiet} {'more step' if quiet == 1 else 'more steps'} (force pages) match their build records")
     head = "build record (build/*.record.json):"
     if not built:
         return head + " nothing built yet; `make report` builds everything", True

@@ -318,7 +318,18 @@ def read_forces():
     return pd.read_csv(PROCESSED / "forces.csv", keep_default_na=False, na_values=[""])
 
 
-def force_page(notebook: dict, force_id: str, source: dict, root: Path) -> Path:
+def force_pages(forces: list[str], source: dict, root: Path) -> None:
+    """reports/forces/: each force's page from its executed notebook (build/forces/<force>.ipynb), and the index.
+
+    Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
+    second) without running 45 notebooks again.
+    """
+    for force_id in forces:
+        force_page(BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
+    force_index(read_forces(), source, root)
+
+
+def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
     """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
     body, title, _ = notebook_html(notebook, shift=0)
     links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '

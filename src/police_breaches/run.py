@@ -55,17 +55,22 @@ def strip_run_metadata(notebook):
     return notebook
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file whole: steps running side by side may read it while another writes the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+
+
 def _kernel_spec_dir(root: Path) -> Path:
     """A kernel spec pointing at this interpreter, written where this run can find it (never a stale path)."""
-    import os
-
     folder = Path(root) / BUILD / "jupyter"
     spec = folder / "kernels" / KERNEL / "kernel.json"
-    spec.parent.mkdir(parents=True, exist_ok=True)
-    spec.write_text(json.dumps({
+    _replace(spec, json.dumps({
         "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}",
                  "--IPKernelApp.log_level=CRITICAL"],
-        "display_name": "Python (police-breaches)", "language": "python"}), encoding="utf-8")
+        "display_name": "Python (police-breaches)", "language": "python"}).encode("utf-8"))
     os.environ["JUPYTER_PATH"] = str(folder)
     return folder
 
@@ -83,17 +88,21 @@ def read_notebook(root: Path, notebook: str):
     text = (Path(root) / NOTEBOOKS / f"{notebook}.py").read_bytes()
     folder = Path(root) / BUILD / "notebooks"
     for cached in folder.glob(f"{notebook}-{short(text)}-*.ipynb"):
-        data = cached.read_bytes()
+        try:
+            data = cached.read_bytes()
+        except FileNotFoundError:  # another step running side by side replaced it
+            continue
         if cached.stem.endswith(f"-{short(data)}"):
             return nbformat.reads(data.decode("utf-8"), as_version=4)
     import jupytext
 
     converted = jupytext.reads(text.decode("utf-8"), fmt="py:percent")
     data = nbformat.writes(converted).encode("utf-8")
+    name = f"{notebook}-{short(text)}-{short(data)}.ipynb"
     for stale in folder.glob(f"{notebook}-*.ipynb"):
-        stale.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{notebook}-{short(text)}-{short(data)}.ipynb").write_bytes(data)
+        if stale.name != name:
+            stale.unlink(missing_ok=True)
+    _replace(folder / name, data)
     return converted
 
 
@@ -205,19 +214,14 @@ def executed_path(step: str) -> Path:
 
 
 def run_notebook(root: Path, step: str, notebook: str, parameters: dict, inputs=(), isolated: bool = False,
-                 destination: Path | None = None, then=None) -> dict:
-    """One notebook step: papermill runs it, its outputs and executed copy move into place together.
-
-    ``then(executed)`` runs inside the same step with the executed notebook (a force page renders its HTML).
-    """
+                 destination: Path | None = None) -> dict:
+    """One notebook step: papermill runs it, its outputs and executed copy move into place together."""
     import nbformat
 
     def action():
         executed = execute(root, notebook, parameters, isolated)
         where = Path(f"{notebook}.ipynb") if destination is not None else executed_path(step)
         write_text(where, nbformat.writes(executed) + "\n")
-        if then is not None:
-            then(executed)
 
     return run_action(root, step, action, notebook=notebook, parameters=parameters,
                       inputs=[f"notebooks/{notebook}.py", *inputs], destination=destination)
