@@ -3,6 +3,7 @@
 import csv
 
 import pandas as pd
+import pytest
 
 from police_breaches.manifest import load_manifest
 
@@ -118,3 +119,43 @@ def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, 
     with_odfpy = clean_all(root)
     pd.testing.assert_frame_equal(with_odfpy.tables["workforce"], cleaned.tables["workforce"])
     pd.testing.assert_frame_equal(with_odfpy.rejects, cleaned.rejects)
+
+
+# --------------------------------------------------------------------------- row accounting, on made-up results
+
+def made_up_result(table_rows, frame_rows, rejected, rows_in):
+    """A reader's result with rows carried in records and in a column-wise frame (made up for these tests)."""
+    from police_breaches.readers import ReadResult
+
+    result = ReadResult(rows_in=rows_in, rejects=[{"raw_row": r, "reason": "made up"} for r in rejected])
+    for row in table_rows:
+        result.add("observations", {"raw_row": row})
+    if frame_rows:
+        result.frames["incidents"] = pd.DataFrame({"raw_row": frame_rows})
+    return result
+
+
+@pytest.mark.parametrize("table_rows, frame_rows, rejected, rows_in", [
+    ([2, 3], [4, 5], [6], 5),
+    ([2, 2, 3], [], [], 2),  # a row may give several records (a grid's cells)
+    ([], ["2", "3", 3], [4], 3),  # the same row however its number is written
+])
+def test_rows_in_equal_rows_carried_plus_rows_set_aside(table_rows, frame_rows, rejected, rows_in):
+    from police_breaches.clean import account_rows
+
+    line = account_rows({"name": "x", "path": "data/raw/x.csv"}, made_up_result(table_rows, frame_rows, rejected, rows_in))
+    assert line["rows_in"] == line["rows_out"] + line["rows_set_aside"] == rows_in
+
+
+@pytest.mark.parametrize("table_rows, frame_rows, rejected, rows_in", [
+    ([2, 3], [4], [], 4),  # a row lost
+    ([2, 3], [4], [4], 3),  # a row both carried and set aside
+    ([2], [], [3, 3], 3),  # a row set aside twice
+    ([2, 3], [4, 5], [], 3),  # more rows out than in
+])
+def test_a_row_lost_or_counted_twice_stops_the_build_naming_the_file(table_rows, frame_rows, rejected, rows_in):
+    from police_breaches.clean import account_rows
+    from police_breaches.errors import InputError
+
+    with pytest.raises(InputError, match=r"data/raw/x\.csv.*row accounting failed"):
+        account_rows({"name": "x", "path": "data/raw/x.csv"}, made_up_result(table_rows, frame_rows, rejected, rows_in))

@@ -65,11 +65,12 @@ def check_one_figure_each(entry: dict, result: ReadResult) -> None:
 
 def account_rows(entry: dict, result: ReadResult) -> dict:
     """Rows in = rows out + rows set aside, or the build stops: nothing is dropped silently."""
-    carried = {str(r["raw_row"]) for table in TABLES for r in result.tables.get(table, [])}
-    for frame in result.frames.values():
-        carried.update(frame["raw_row"].astype(str).unique())
+    # A pandas Index, not a Python set: an incident list can hold a million rows.
+    carried = pd.Index([str(r["raw_row"]) for table in TABLES for r in result.tables.get(table, [])], dtype=object)
+    carried = carried.append([pd.Index(frame["raw_row"].astype(str), dtype=object)
+                              for frame in result.frames.values()]).unique()
     set_aside = [str(r["raw_row"]) for r in result.rejects]
-    twice = carried.intersection(set_aside)
+    twice = set(carried.intersection(pd.Index(set_aside, dtype=object)))
     if twice or len(carried) + len(set_aside) != result.rows_in or len(set(set_aside)) != len(set_aside):
         raise InputError(entry["path"], None, f"row accounting failed: {result.rows_in} rows in, {len(carried)} "
                                               f"carried, {len(set_aside)} set aside (both: {sorted(twice)})")
