@@ -5,10 +5,11 @@ In one run, on a fresh clone of the committed project:
   2. the full build (`make clean report`, environment present), with each step's time;
   3. the floor: the same notebook runs as plain Python in one process, imports included (the notebooks are
      converted to Python beforehand, untimed), and the ratio of the full build to it;
-  4. a one-parameter rebuild (a value in params/03_west_midlands_2016.yml changed) and its ratio to the floor;
-  5. a no-op `make report`; the main report alone, then the force pages after it, and their ratio;
-  6. the clean step on a synthetic 1,000,000-row incident list (made up here, never written to data/raw);
-  7. reading the three Home Office ODS files with python-calamine and with odfpy.
+  4. the main report alone from clean, then the force pages after it, and their ratio;
+  5. a one-parameter rebuild (a value in params/03_west_midlands_2016.yml changed) and its ratio to the floor;
+  6. a no-op `make report`;
+  7. the clean step on a synthetic 1,000,000-row incident list (made up here, never written to data/raw);
+  8. reading the three Home Office ODS files with python-calamine and with odfpy.
 Each timing is the median of three runs, except the fresh clone (one).
 """
 
