@@ -9,7 +9,7 @@
       → 06_summary                   the findings, read from the tables above
       → 07_every_answer              every raw file's figures, as published, with its sources
       → reports/index.html           one self-contained page, summary first
-      → 08_force_profiles            (with 02) what is known about each force, one JSON file per force
+      → 08_force_profiles            what is known about each force, one JSON file per force
       → forces/<force>               notebook 09 once per territorial force (45), from its profile alone
       → reports/forces/              the force pages' HTML and their sortable index
 
@@ -66,7 +66,7 @@ def task_notebooks():
         yield notebook_task(notebook, reads)
 
 
-PROFILE_READS = [record_of(step) for step in ("01_clean", "02_rankings_2011_2015")] + ["datapackage.json"]
+PROFILE_READS = [record_of("01_clean"), "datapackage.json"]
 
 
 def upstream(notebook: str) -> list[str]:

@@ -48,7 +48,8 @@ nb.say(
 # each disagreement affects is said beside it.
 
 # %%
-nb.table(analysis.disagreements(problems), caption="Checks that found a disagreement, and what each affects")
+nb.table(analysis.disagreements(problems), caption="Checks that found a disagreement, and what each affects",
+         cards=True)
 
 # %% [markdown]
 # ## Every raw row accounted for

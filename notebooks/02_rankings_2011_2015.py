@@ -65,7 +65,8 @@ write_csv(reproduction, PROCESSED / "reproduction.csv")
 if reproduction.empty:
     nb.say("No published figure falls within this period, so there is nothing to check.")
 else:
-    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild")
+    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild",
+             cards=True)
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
 

@@ -16,21 +16,28 @@
 #
 # For every territorial force, everything published about its staff's data breaches, gathered from the
 # processed tables into one file per force (`data/processed/forces/<force>.json`), and one line per force for
-# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes.
+# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes. The
+# 2016 report's totals are ranked on the report's own period (June 2011 – December 2015), whatever period
+# notebook 02 is set to; `workforce_as_at` and `ties` are this notebook's own.
+
+# %% tags=["parameters"]
+workforce_as_at = "2015-03-31"
+ties = "min"
 
 # %%
 import json
 
 import pandas as pd
 
-from police_breaches import analysis, nb, profiles, summary
+from police_breaches import analysis, nb, profiles
 from police_breaches.outputs import write_csv, write_text
 from police_breaches.paths import CONFIG, PROCESSED
 from police_breaches.vocab import Vocabularies
 
 register = Vocabularies.load(CONFIG).forces
 manifest = analysis.load_manifest()
-tables = {**analysis.load_processed(), **summary.read_tables(PROCESSED, ["ranking", "rates"])}
+tables = analysis.load_processed()
+tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties))
 index = []
 for force_id in register.territorial()["force_id"]:
     document = profiles.profile(force_id, register, tables, manifest)

@@ -64,12 +64,17 @@ for item in document["answers"]:
     if item.get("in_all"):
         nb.say(page.answer_in_all(item))
     nb.table(page.answer_table(item), caption=f"{item['title']}: {item['unit']}", missing="not given")
+    if item.get("gaps"):
+        nb.say(page.answer_gaps(item))
 
 # %%
+if document["cautions"]:
+    nb.heading("Read with care", level=2)
+    nb.say(page.cautions(document))
 nb.heading("What is not known", level=2)
 nb.say(page.not_known(document))
 if document["bbw_2016"]["status"] != "reported":
     nb.heading("Ask the force: a ready-to-send FOI request", level=2)
-    request = profiles.foi_request(document, request_start, request_end)
-    write_text(REPORTS / "forces" / f"{force}-foi-request.txt", request)
-    nb.markup(page.request_block(request, force))
+    write_text(REPORTS / "forces" / f"{force}-foi-request.txt", profiles.foi_request(document, request_start, request_end))
+    on_the_page = profiles.foi_request(document, request_start, request_end, width=None)
+    nb.markup(page.request_block(on_the_page, force, request_start, request_end))

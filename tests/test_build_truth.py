@@ -186,6 +186,8 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
     'open("data/processed/ranking.csv").read()',
     'import pandas as pd\npd.read_csv(Path("data/processed") / "rates.csv")',
     'from police_breaches.paths import FIGURES\n(FIGURES / "rankings.svg").read_bytes()',
+    'import os\nos.chdir("data")\nopen("processed/ranking.csv").read()',  # relative to another folder
+    'import os\nos.close(os.open("data/processed/rates.csv", os.O_RDONLY))',
 ])
 def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(project, reference, reader):
     """03 does not depend on 02, so reading 02's outputs would give answers that depend on the build order."""
@@ -200,6 +202,43 @@ def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(pr
         assert changed(reference, snapshot(project)) == []
     finally:
         notebook.write_text(original)
+    make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_a_step_that_writes_a_build_product_in_place_is_stopped(project, reference):
+    notebook = project / "notebooks/03_west_midlands_2016.py"
+    original = notebook.read_text()
+    target = project / "data/processed/categories.csv"
+    before = target.read_bytes()
+    try:
+        notebook.write_text(original + '\n# %%\nopen("data/processed/categories.csv", "a").write("")\n')
+        result = make(project, "report", check=False)
+        assert result.returncode != 0
+        assert "03_west_midlands_2016 wrote data/processed/categories.csv in place" in result.stdout, result.stdout
+    finally:
+        notebook.write_text(original)
+        target.write_bytes(before)
+    make(project, "report")
+    assert changed(reference, snapshot(project)) == []
+
+
+def test_the_outputs_of_a_step_the_build_no_longer_has_are_removed(project, reference):
+    """City of London made a national force for this test: its page, request and record go."""
+    forces = project / "config/forces.csv"
+    original = forces.read_text()
+    assert (project / "reports/forces/city_of_london-foi-request.txt").exists()
+    try:
+        forces.write_text(original.replace("city_of_london,City of London Police,territorial,",
+                                           "city_of_london,City of London Police,national,"))
+        result = make(project, "report")
+        assert "removed the outputs of forces/city_of_london" in result.stderr
+        for gone in ("reports/forces/city_of_london-foi-request.txt", "reports/forces/city_of_london.html",
+                     "build/forces/city_of_london.ipynb", "build/forces/city_of_london.record.json"):
+            assert not (project / gone).exists(), gone
+        assert make(project, "check").returncode == 0
+    finally:
+        forces.write_text(original)
     make(project, "report")
     assert changed(reference, snapshot(project)) == []
 

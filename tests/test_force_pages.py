@@ -73,12 +73,12 @@ def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(buil
 
 def test_the_kent_page_says_there_is_no_total_shows_ten_dismissed_and_gives_the_request(built_project):
     page = text_of((built_project / "reports/forces/kent.html").read_text(encoding="utf-8"))
-    assert "No total for Kent Police was published" in page
+    assert "Kent Police's total is not known." in page and "per-force table could not be obtained" in page
     assert re.search(r"employment terminated for DPA breaches .*2007 – 2010.*? 10 ", page)
     request = (built_project / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
     assert "for the period 1 June 2011 to 31 December 2015" in " ".join(request.split())
     assert "Kent Police's Freedom of Information address: fill in" in request
-    assert "Adding your own FOI response" in " ".join(request.split())
+    assert "Adding your own FOI response" in page and "Adding your own FOI response" not in request
     assert textwrap.dedent(request).split("\n\n")[3].startswith("Under the Freedom of Information Act 2000")
     assert " ".join(request.split()) in " ".join(page.split()).replace("&quot;", '"')
 
@@ -193,18 +193,32 @@ def test_a_period_is_said_in_words_with_the_printed_wording_where_it_differs(sta
     assert profiles.period_text(row) == expected
 
 
-@pytest.mark.parametrize("force, country, law", [("Kent Police", "England", "Freedom of Information Act 2000"),
-                                                 ("Police Scotland", "Scotland",
-                                                  "Freedom of Information (Scotland) Act 2002")])
-def test_the_request_asks_the_five_questions_for_the_period_set_in_lines_an_email_keeps(force, country, law):
-    request = profiles.foi_request({"name": force, "country": country}, "2012-04-01", "2017-03-31")
+@pytest.mark.parametrize("force, in_text, country, law, pcsos", [
+    ("Kent Police", "Kent Police", "England", "Freedom of Information Act 2000", True),
+    ("Dyfed-Powys Police", "Dyfed-Powys Police", "Wales", "Freedom of Information Act 2000", True),
+    ("Police Scotland", "Police Scotland", "Scotland", "Freedom of Information (Scotland) Act 2002", False),
+    ("Police Service of Northern Ireland", "the Police Service of Northern Ireland", "Northern Ireland",
+     "Freedom of Information Act 2000", False)])
+@pytest.mark.parametrize("start, end, said", [("2012-04-01", "2017-03-31", "1 April 2012 to 31 March 2017"),
+                                              ("2011-06-01", "2015-12-31", "1 June 2011 to 31 December 2015"),
+                                              ("2014-01-01", "2014-12-31", "1 January 2014 to 31 December 2014")])
+def test_the_request_asks_for_the_count_and_the_five_questions_for_the_period_set(force, in_text, country, law,
+                                                                                  pcsos, start, end, said):
+    document = {"name": force, "in_text": in_text, "country": country}
+    request = profiles.foi_request(document, start, end)
     flat = " ".join(request.split())
-    assert f"Under the {law}" in flat and "for the period 1 April 2012 to 31 March 2017" in flat
-    assert re.findall(r"^(\d)\. ", request, flags=re.M) == ["1", "2", "3", "4", "5"]
+    assert f"Under the {law}" in flat and f"for the period {said}:" in flat
+    assert re.findall(r"^([AB1-5])\. ", request, flags=re.M) == ["A", "B", "1", "2", "3", "4", "5"]
+    assert "How many data protection breaches by " + in_text in flat and "count each breach once" in flat
     for asked in ("convicted", "dismissed", "disciplined", "resigned or retired", "no action"):
         assert asked in flat
+    assert ("PCSOs" in flat) == pcsos
+    assert ("the eight forces it replaced" in flat) == (country == "Scotland" and start < "2013-04-01")
     assert all(len(line) <= profiles.WIDTH for line in request.splitlines())
-    assert f"[{force}'s Freedom of Information address: fill in]" in request
+    assert f"[{force}'s Freedom of Information address: fill in]" in flat
+    assert "---" not in request and "README" not in request  # nothing in it that is not for the force
+    on_a_page = profiles.foi_request(document, start, end, width=None)
+    assert " ".join(on_a_page.split()) == flat and len(on_a_page.splitlines()) < len(request.splitlines())
 
 
 def test_ranks_say_their_scope_and_a_tie_is_named():
@@ -214,9 +228,48 @@ def test_ranks_say_their_scope_and_a_tie_is_named():
     no_ranks = pd.DataFrame(columns=["force_id", "rank_as_published", "scope", "source_id"])
     tied = profiles.totals_2016("b", ranking, no_ranks, {})
     assert (tied["rank"], tied["of"], tied["tied_with"]) == (1, 3, 1)
-    text = force_page.report_2016({"name": "B", "bbw_2016": tied})
+    text = force_page.report_2016({"name": "B", "in_text": "B", "bbw_2016": tied})
     assert "1st (tied with 1 other) of the 3 forces whose totals were published" in text
     assert "its place among all forces is not known" in text
     refused = profiles.totals_2016("d", ranking, no_ranks, {})
     assert refused["status"] == "refused" and "total" not in refused
-    assert profiles.totals_2016("z", ranking, no_ranks, {})["status"] == "not_published"
+    assert profiles.totals_2016("z", ranking, no_ranks, {})["status"] == "not_known"
+
+
+def test_a_rank_in_words_is_quoted_as_words_and_the_last_rate_is_the_lowest():
+    quoted = [{"rank_as_published": "not in the top 10", "scope": "all forces", "source": "a paper"},
+              {"rank_as_published": "6", "scope": "forces in England", "source": "another"}]
+    totals = {"status": "reported", "total": 39, "rank": 8, "of": 13, "tied_with": 0, "source": "s",
+              "published_ranks": quoted}
+    text = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": totals})
+    assert "it was not in the top 10 among all forces (a paper); number 6 among forces in England (another)" in text
+    assert "by the M's staff" in text
+    refused = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": {"status": "not_revealed"}})
+    assert refused.startswith("**The M did not reveal")
+    assert [force_page.highest(r, 13) for r in (1, 2, 13)] == ["the highest", "the 2nd highest", "the lowest"]
+
+
+def test_cautions_name_disagreeing_tables_revisions_shown_and_figures_that_cannot_be_rebuilt():
+    """Made-up checks and verdicts for a made-up force 'x' (ids and titles invented for this test)."""
+    answers_ = [{"resource": "a", "title": "Table A"}, {"resource": "b", "title": "Table B"}]
+    quality = pd.DataFrame([
+        {"resource": "a vs b", "check": "same cases total in 2013 across tables of foi_x", "result": "mismatch",
+         "expected": "13", "found": "16", "message": "2013: 13 by category, 16 by month"},
+        {"resource": "c vs d", "check": "same cases total in 2013 across tables of foi_y", "result": "mismatch",
+         "expected": "1", "found": "2", "message": "another force's tables"},
+        {"resource": "w1 vs w2", "check": "officers FTE for x at 2015-03-31 unchanged between releases",
+         "result": "revised", "expected": "1", "found": "2", "message": "release 1: 1; release 2: 2"},
+        {"resource": "w1 vs w2", "check": "staff FTE for x at 2015-09-30 unchanged between releases",
+         "result": "revised", "expected": "1", "found": "2", "message": "a date the page does not show"},
+        {"resource": "a vs b", "check": "same cases total in 2012 across tables of foi_x", "result": "ok",
+         "expected": "5", "found": "5", "message": ""}])
+    reproduction = pd.DataFrame([
+        {"figure": "X Police: rank (all forces)", "published": "not in the top 10", "verdict": "cannot be rebuilt",
+         "reason": "needs every force's total"},
+        {"figure": "X Police: outcomes", "published": "5", "verdict": "match", "reason": "adds up"},
+        {"figure": "Y Police: outcomes", "published": "5", "verdict": "overlapping", "reason": "another force"}])
+    said = profiles.cautions("x", "X Police", "X Police", answers_, {"2015-03-31"}, quality, reproduction)
+    assert len(said) == 3, said
+    assert any("different totals for 2013: 13 in “Table A”; 16 in “Table B”" in line for line in said)
+    assert any("revised X Police's officers" in line and "2015-03-31" in line for line in said)
+    assert any(line.startswith("X Police: rank (all forces)") and "cannot be checked" in line for line in said)

@@ -84,7 +84,7 @@ def test_summary_states_the_headline_findings(built_project):
     text = markdown_of(built_project / "build/06_summary.ipynb")
     assert "West Midlands Police reported 488 data breaches" in text
     assert "In 2016 West Midlands Police had 24 breaches" in text
-    assert "0 differ" in text
+    assert "and none differ." in text
 
 
 def test_figures_come_in_png_and_svg_with_alt_text_and_data(built_project):

@@ -195,7 +195,9 @@ def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, regis
             verdict, reason = "match", f"the {len(group)} outcome figures quoted add up to the total"
         elif summed < published:
             verdict = "partial breakdown"
-            reason = f"the {len(group)} outcome figure(s) quoted cover {summed} of {published}" + (
+            figures = "the one outcome figure quoted covers" if len(group) == 1 else \
+                f"the {len(group)} outcome figures quoted cover"
+            reason = f"{figures} {summed} of {published}" + (
                 f"; the incident list covers all {len(listing)}" if len(listing) == published else "")
         else:
             verdict = "overlapping"
@@ -301,7 +303,7 @@ def revisions_sentence(workforce: pd.DataFrame, as_at: str) -> str:
     when = f"{pd.Timestamp(as_at).day} {pd.Timestamp(as_at):%B %Y}"
     if revised.empty:
         return "No workforce figure was revised between Home Office releases."
-    return (f"Later Home Office releases revised {len(revised)} workforce figure(s); "
+    return (f"Later Home Office releases revised {len(revised)} workforce figure{'' if len(revised) == 1 else 's'}; "
             + (f"none concerns {when}, the date the rates use." if used.empty else
                f"{len(used)} concern(s) {when}, the date the rates use; the rates use the latest release."))
 

@@ -19,6 +19,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -299,20 +300,36 @@ def doit(root: Path, argv: list[str], jobs: int = 1) -> int:
             print(f"note: {STATE_FILE} was damaged; it is set aside and every step is checked afresh", file=sys.stderr)
             state.replace(state.with_suffix(".damaged"))
     module = _dodo(root)
+    tidy(root, [step["name"] for step in steps_of_the_build(root, module)])
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         multiprocessing.set_start_method("fork", force=True)  # Python 3.14 defaults to forkserver
         module.DOIT_CONFIG = {**module.DOIT_CONFIG, "num_process": jobs, "par_type": "process"}
     return DoitMain(ModuleTaskLoader(module)).run(argv)
 
 
-def steps_of_the_build(root: Path) -> list[dict]:
+def tidy(root: Path, steps: list[str]) -> None:
+    """Before a build: remove what interrupted builds left in the staging folder, and the outputs of steps the
+    build no longer has (a force that is no longer territorial), which nothing would otherwise rebuild or check."""
+    shutil.rmtree(Path(root) / BUILD / "stage", ignore_errors=True)
+    for path in sorted((Path(root) / BUILD).rglob("*.record.json")):
+        step = path.relative_to(Path(root) / BUILD).as_posix().removesuffix(".record.json")
+        if step in steps or path.is_relative_to(Path(root) / BUILD / "stage"):
+            continue
+        recorded = record.read(root, step) or {}
+        for output in recorded.get("outputs", {}):
+            (Path(root) / output).unlink(missing_ok=True)
+        path.unlink()
+        print(f"note: removed the outputs of {step}, a step the build no longer has", file=sys.stderr)
+
+
+def steps_of_the_build(root: Path, module=None) -> list[dict]:
     """Every step dodo.py defines, in its order: name, inputs, targets, and resolved parameters (notebooks)."""
     from doit.loader import generate_tasks
 
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        module = _dodo(root)
+        module = module or _dodo(root)
         steps = []
         for name, creator in list(vars(module).items()):  # in dodo.py's order
             if name.startswith("task_"):

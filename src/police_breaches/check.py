@@ -91,6 +91,8 @@ def build_report(root: Path) -> tuple[str, bool]:
     head = "build record (build/*.record.json):"
     if not built:
         return head + " nothing built yet; `make report` builds everything", True
+    half_built = any(state == "not built" for state, _ in grouped) or any("not built yet" in line for line in lines)
+    ok = ok and not half_built  # an interrupted build: some steps have outputs, others none
     tail = "" if ok else "\nthe report does not reflect the current inputs: run `make report`"
     return "\n".join([head, *lines]) + tail, ok
 

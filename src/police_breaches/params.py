@@ -8,6 +8,7 @@ allowed. Nothing here imports pandas: ``make report`` resolves parameters on eve
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -64,6 +65,13 @@ TextDatesLoader = _StrictLoader  # for other YAML the project reads from people:
 
 def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
     """A YAML mapping and the line each top-level key is on; a parse error names the file and line."""
+    data, lines = _load_yaml(text, where)
+    return copy.deepcopy(data), dict(lines)  # a fresh copy each time: callers may change what they get
+
+
+@lru_cache(maxsize=64)
+def _load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
+    # The build reads params/09_force_page.yml once per force: parse each text once.
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
         data = yaml.load(text, Loader=_StrictLoader)

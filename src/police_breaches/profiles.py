@@ -7,10 +7,12 @@ are kept apart: nothing here is ranked or summed across them. What is not known 
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
 
+from . import analysis
 from .analysis import BBW_UNIT, grid_resources, source_names
 from .vocab import ForceRegister
 
@@ -31,13 +33,29 @@ def _number(value):
     return None if value is None or pd.isna(value) else float(round(value, 3))
 
 
+def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str, ties: str) -> dict:
+    """Big Brother Watch's 2016 totals ranked, their rates and the reproduction checks, on the report's own
+    period whatever notebook 02 is set to: the force pages are about that report."""
+    observations = tables["observations"]
+    printed = observations[observations["resource"] == BBW_2016[0]]
+    if printed.empty:
+        raise ValueError(f"no figures from {BBW_2016[0]} (the 2016 report's force totals) in the processed tables")
+    start, end = printed["period_start"].min(), printed["period_end"].max()
+    totals = analysis.force_totals(observations, register, start, end)
+    ranked = analysis.rank(totals, ties=ties)
+    return {"ranking": ranked,
+            "rates": analysis.rates(ranked, tables["workforce"], workforce_as_at, analysis.years_between(start, end)),
+            "reproduction": analysis.reproduction(ranked, totals, observations, tables["published_ranks"],
+                                                  tables["incidents"], register, start, end)}
+
+
 def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFrame, names: dict) -> dict:
     known = ranking[ranking["rank"].notna()]
     row = ranking[ranking["force_id"] == force_id]
     quoted = [{"rank_as_published": r.rank_as_published, "scope": r.scope, "source": names.get(r.source_id, r.source_id)}
               for r in published_ranks[published_ranks["force_id"] == force_id].itertuples()]
     if row.empty:
-        return {"status": "not_published", "of": len(known), "published_ranks": quoted}
+        return {"status": "not_known", "of": len(known), "published_ranks": quoted}
     row = row.iloc[0]
     if pd.isna(row["value"]):
         return {"status": row["status"], "detail": row["status_detail"], "of": len(known), "published_ranks": quoted,
@@ -53,7 +71,8 @@ def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
         return None
     row = row.iloc[0]
     return {"per_1000": _number(row["per_1000_fte"]), "low": _number(row["per_1000_fte_low"]),
-            "high": _number(row["per_1000_fte_high"]), "rank": int(row["rate_rank"]),
+            "high": _number(row["per_1000_fte_high"]), "per_year": _number(row["per_1000_fte_per_year"]),
+            "period_start": row["period_start"], "period_end": row["period_end"], "rank": int(row["rate_rank"]),
             "of": int(rates["rate_rank"].notna().sum()), "workforce_fte": _number(row["workforce_fte"]),
             "as_at": row["workforce_as_at"]}
 
@@ -120,6 +139,25 @@ def categories_in_all(rows: pd.DataFrame) -> dict | None:
             "period": rows["period_label"].iloc[0], "at_least": bool((~known).any())}
 
 
+def grid(cells: pd.DataFrame) -> dict:
+    """A table published as rows × years, kept so: a cell not given as a number stays empty (never 0), and
+    what the source said instead is listed ('PCSO, 2014: suppressed (<5)')."""
+    labels, years = list(dict.fromkeys(cells["label_as_published"])), sorted(set(cells["year"]))
+    at = {(r.label_as_published, r.year): r for r in cells.itertuples(index=False)}
+    rows, gaps = [], []
+    for label in labels:
+        values = []
+        for year in years:
+            cell = at.get((label, year))
+            values.append(None if cell is None or pd.isna(cell.value) else int(cell.value))
+            if cell is not None and pd.isna(cell.value):
+                gaps.append(f"{label}, {year}: {_figure(cell.value, cell.status, cell.status_detail)}")
+            elif cell is None:
+                gaps.append(f"{label}, {year}: not in the table")
+        rows.append([label, *values])
+    return {"columns": ["as published", *years], "rows": rows, "gaps": gaps}
+
+
 def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict) -> list[dict]:
     """Every other answer about the force (FOI responses, press figures), one table per raw file."""
     skip = set(BBW_2016) | set(STUDY_RESOURCES)
@@ -132,16 +170,13 @@ def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, 
         listed = incidents[(incidents["resource"] == entry["name"]) & (incidents["force_id"] == force_id)]
         if rows.empty and listed.empty:
             continue
-        item = {"title": entry.get("title", entry["name"]), "path": entry["path"],
+        item = {"resource": entry["name"], "title": entry.get("title", entry["name"]), "path": entry["path"],
                 "sources": [names[s["source_id"]] for s in entry["sources"]]}
         if len(rows):
             item["unit"] = " / ".join(dict.fromkeys(rows["unit"]))
-            if entry["name"] in grids:  # rows × years, as published
-                wide = rows.assign(year=rows["period_start"].str[:4]).pivot_table(
-                    index="label_as_published", columns="year", values="value", aggfunc="sum", sort=False)
-                item["columns"] = ["as published", *wide.columns]
-                item["rows"] = [[label, *(None if pd.isna(v) else int(v) for v in values)]
-                                for label, values in zip(wide.index, wide.to_numpy())]
+            cells = rows.assign(year=rows["period_start"].str[:4])
+            if entry["name"] in grids and not cells.duplicated(["label_as_published", "year"]).any():
+                item.update(grid(cells))  # rows × years, as published
             else:
                 item["in_all"] = categories_in_all(rows)
                 item["columns"] = ["period", "breakdown", "as published", "figure"]
@@ -157,23 +192,25 @@ def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, 
 
 def not_known(document: dict) -> list[str]:
     """What is missing, said plainly."""
-    name, missing = document["name"], []
+    name, missing = document["in_text"], []
+    named = name[:1].upper() + name[1:]  # at the start of a sentence
     totals = document["bbw_2016"]
-    if totals["status"] == "not_published":
-        missing.append(f"No total for {name} from Big Brother Watch's 2016 report (June 2011 – December 2015) was "
-                       "published: the report's per-force table could not be obtained, and no newspaper quoted one.")
+    if totals["status"] == "not_known":
+        missing.append(f"{named}'s total in Big Brother Watch's 2016 report (June 2011 – December 2015): the "
+                       "report's per-force table could not be obtained, and no newspaper this project found quoted "
+                       "the figure.")
     elif totals["status"] != "reported":
-        missing.append(f"{name} did not reveal its figures to Big Brother Watch for the 2016 report "
+        missing.append(f"{named} did not reveal its figures to Big Brother Watch for the 2016 report "
                        f"({totals.get('detail') or totals['status']}).")
     if document["rate"] is None:
         missing.append(f"No rate per member of the workforce can be given for {name}: that needs a published total and "
                        "a Home Office workforce figure.")
     if not document["workforce"]:
         missing.append(f"The Home Office workforce tables cover England and Wales only, so {name}'s workforce is not "
-                       "in them.")
+                       "in them, and no rate can be worked out for it.")
     if not document["outcomes"]["quoted"] and not document["outcomes"]["incidents"]:
-        missing.append(f"Big Brother Watch's 2016 report published no outcome details for {name} (what happened to the "
-                       "staff involved).")
+        missing.append(f"What happened to the staff involved at {name}, as Big Brother Watch's 2016 report gave it: "
+                       "no newspaper this project found quoted it.")
     studies = {item["study"] for item in document["other_studies"]}
     for study in STUDY_RESOURCES.values():
         if study not in studies:
@@ -183,12 +220,48 @@ def not_known(document: dict) -> list[str]:
     return missing
 
 
+VERDICT_WORDS = {"cannot be rebuilt": "cannot be checked from the raw data",
+                 "overlapping": "the figures overlap or count something else",
+                 "partial breakdown": "the figures cover only part of the total", "differs": "the raw data differ"}
+
+
+def cautions(force_id: str, name: str, register_name: str, answers_: list[dict], shown_dates: set[str],
+             data_quality: pd.DataFrame, reproduction: pd.DataFrame) -> list[str]:
+    """What to keep in mind reading the figures on the page: where the force's own tables disagree, where the
+    Home Office revised a workforce figure shown, and where a published figure cannot be rebuilt as it stands."""
+    said = []
+    titles = {item["resource"]: item["title"] for item in answers_}
+    problems = data_quality[data_quality["result"] != "ok"]
+    by_year: dict[str, dict[str, int]] = {}  # year → {table title: its total}, where tables disagree
+    for row in problems.itertuples(index=False):
+        pair = str(row.resource).split(" vs ")
+        year = re.search(r"\bin (\d{4})\b", str(row.check))
+        if row.result == "mismatch" and len(pair) == 2 and set(pair) <= set(titles) and year:
+            totals = by_year.setdefault(year.group(1), {})
+            totals[titles[pair[0]]], totals[titles[pair[1]]] = int(float(row.expected)), int(float(row.found))
+        revised = re.match(r"(\w+) FTE for (\w+) at (\S+) unchanged between releases", str(row.check))
+        if revised and revised.group(2) == force_id and revised.group(3) in shown_dates:
+            kind = revised.group(1).replace("_", " ").replace("pcsos", "PCSOs")
+            said.append(f"The Home Office revised {name}'s {kind} (full-time equivalent) at {revised.group(3)} in a "
+                        f"later release ({row.message}); the workforce shown is from the latest release.")
+    for year, totals in sorted(by_year.items()):
+        listed = "; ".join(f"{total:,} in “{title}”" for title, total in totals.items())
+        said.append(f"The tables of one answer give different totals for {year}: {listed}. Each is shown as "
+                    "published; none is corrected.")
+    for row in reproduction.itertuples(index=False):
+        if str(row.figure).startswith(f"{register_name}:") and row.verdict != "match":
+            said.append(f"{row.figure} ({row.published} as published): "
+                        f"{VERDICT_WORDS.get(row.verdict, row.verdict)}: {row.reason}.")
+    return said
+
+
 def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict) -> dict:
     """Everything known about one force, from the processed tables (``tables``: as summary.read_tables gives)."""
     names = source_names(manifest)
     force = register.by_id.loc[force_id]
+    in_text = f"{force['article']} {force['name']}".strip()  # 'the Metropolitan Police Service'
     document = {
-        "force_id": force_id, "name": force["name"], "country": force["country"],
+        "force_id": force_id, "name": force["name"], "in_text": in_text, "country": force["country"],
         "bbw_2016": totals_2016(force_id, tables["ranking"], tables["published_ranks"], names),
         "rate": rate(force_id, tables["rates"]),
         "workforce": workforce(force_id, tables["workforce"]),
@@ -197,6 +270,9 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
         "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names),
     }
     document["not_known"] = not_known(document)
+    shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
+    document["cautions"] = cautions(force_id, in_text, force["name"], document["answers"], shown_dates,
+                                    tables["data_quality"], tables["reproduction"])
     return document
 
 
@@ -211,37 +287,56 @@ def index_row(document: dict) -> dict:
             "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " ")}
 
 
-def foi_request(document: dict, start: str, end: str) -> str:
-    """A ready-to-send Freedom of Information request for the figures the 2016 report asked every force for."""
+STAFF = {  # who the request asks about: Scotland and Northern Ireland have no PCSOs
+    "Scotland": "police officers, police staff and special constables",
+    "Northern Ireland": "police officers (full-time and part-time reserve) and police staff",
+}
+SCOTTISH_FORCE_FROM = pd.Timestamp("2013-04-01")  # Police Scotland took over from eight legacy forces
+
+
+def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH) -> str:
+    """A ready-to-send Freedom of Information request: how many breaches, and the 2016 report's five questions.
+
+    ``width`` wraps the prose for a plain-text e-mail; ``None`` leaves each paragraph on one line (a web page
+    wraps it to the screen).
+    """
     first, last = (pd.Timestamp(d) for d in (start, end))
     period = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
-    name = document["name"]
-    law = ("Freedom of Information (Scotland) Act 2002" if document["country"] == "Scotland"
-           else "Freedom of Information Act 2000")
+    name = document["in_text"]
+    staff = STAFF.get(document["country"], "police officers, police staff, PCSOs and special constables")
+    law = "Freedom of Information Act 2000"
+    if document["country"] == "Scotland":
+        law = "Freedom of Information (Scotland) Act 2002"
+        if first < SCOTTISH_FORCE_FROM:
+            staff += " (before April 2013, those of the eight forces it replaced)"
     paragraphs = [
-        f"To: [{name}'s Freedom of Information address: fill in]\n"
-        "From: [your name, and the postal or e-mail address for the reply]\nDate: [today's date]",
-        f"Freedom of Information request: misuse of information by {name}'s officers and staff",
+        "\n".join(_wrap(line, width, "    ") for line in (
+            f"To: [{document['name']}'s Freedom of Information address: fill in]",
+            "From: [your name, and the postal or e-mail address for the reply]", "Date: [today's date]")),
+        f"Freedom of Information request: data protection breaches by {name}'s officers and staff",
         "Dear Freedom of Information officer,",
-        f"Under the {law}, please tell me, for the period {period}, how many of {name}'s police officers, police "
-        "staff, PCSOs and special constables, for misusing information the force holds (looking at records "
-        "without a policing purpose, or passing information to someone not entitled to it):",
-        "\n".join(textwrap.fill(item, WIDTH, subsequent_indent="   ") for item in (
+        f"Under the {law}, please tell me, for the period {period}:",
+        f"A. How many data protection breaches by {name}'s {staff} the force recorded: for example information "
+        "looked at without a policing purpose, passed to someone not entitled to it, lost (papers, laptops, "
+        "memory sticks) or sent to the wrong person. Please count each breach once.",
+        "B. Of the people involved in those breaches, how many:",
+        "\n".join(_wrap(item, width, "   ") for item in (
             "1. were convicted of a criminal offence, or cautioned;",
             "2. were dismissed, or had their employment or contract ended;",
             "3. were disciplined within the force (for example given a written or final written warning), with the "
             "outcome of each case;",
             "4. resigned or retired while disciplinary or criminal proceedings were under way; and",
             "5. faced no action, or only management advice or other informal action.")),
-        "If you can, please give each figure by year and separately for officers, staff, PCSOs and special "
-        "constables, and say what the force counts as such a breach. If answering in full would cost more than the "
-        "limit the Act allows, please tell me what you can give within it, or how I could narrow the request.",
+        "If you can, please give each figure by year and separately for each group of staff, and tell me what "
+        "the force counts as a data protection breach. If answering in full would cost more than the limit the "
+        "Act allows, please tell me what you can give within it, or how I could narrow the request.",
         "I would like the answer by e-mail, in a spreadsheet or CSV file if possible.",
         "Yours faithfully,\n[your name]",
-        "---\nThese are the questions Big Brother Watch asked every force for its 2016 report \"Safe in Police "
-        "hands?\". When the answer arrives, add it to this project as its README explains under \"Adding your own "
-        "FOI response\".",
     ]
     # Lines already broken by hand (the address block, the list) are kept; prose is wrapped for e-mail.
-    return "\n\n".join(p if "\n" in p and not p.startswith("---") else
-                        "\n".join(textwrap.fill(line, WIDTH) for line in p.split("\n")) for p in paragraphs) + "\n"
+    return "\n\n".join(p if "\n" in p else _wrap(p, width, "   " if p[:2] in ("A.", "B.") else "")
+                       for p in paragraphs) + "\n"
+
+
+def _wrap(text: str, width: int | None, indent: str) -> str:
+    return text if width is None else textwrap.fill(text, width, subsequent_indent=indent)

@@ -51,7 +51,7 @@ th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:n
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 .scroll-hint{display:none;font-size:.8rem;color:#555} .forces-link a{font-weight:600}
-.crumbs{font-size:.9rem;margin-bottom:1rem} pre.foi-request{background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
+.crumbs{font-size:.9rem;margin-bottom:1rem} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
 font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
 cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
@@ -64,7 +64,8 @@ table.cards tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.cards td{bord
 table.cards td.num{text-align:left;white-space:normal} table.cards td::before{content:attr(data-label) ": ";font-weight:600}}
 @media print{@page{size:A4;margin:14mm}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.35} h1{font-size:18pt} h2{font-size:14pt;break-after:avoid}
-h3{break-after:avoid} nav,.downloads,.scroll-hint{display:none}
+h3,h4,.table-caption{break-after:avoid} nav,.downloads,.scroll-hint{display:none}
+th button{display:none} th[data-label]::before{content:attr(data-label)}
 .table-scroll{overflow:visible;background:none} table{font-size:7.5pt;page-break-inside:auto} tr{break-inside:avoid}
 th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal}
 figure.chart{max-width:13cm;break-inside:avoid} .headline li{break-inside:avoid}
@@ -341,8 +342,9 @@ def force_index(rows, source: dict, root: Path) -> Path:
     """reports/forces/index.html: every territorial force, what is known for each, sortable by any column."""
     import pandas as pd
 
-    columns = [("force", "Force"), ("country", "Country"), ("total_2016_report", "2016 report total"),
-               ("rank", "Rank among published totals"), ("per_1000_fte", "Per 1,000 FTE workforce"),
+    columns = [("force", "Force"), ("country", "Country"),
+               ("total_2016_report", "Breaches, June 2011 – Dec 2015 (Big Brother Watch, 2016)"),
+               ("rank", "Rank among published totals"), ("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
                ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
                ("answers", "FOI answers and press tables")]
 
@@ -351,15 +353,16 @@ def force_index(rows, source: dict, root: Path) -> Path:
             return (f'<td data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
                     f"{html.escape(row.force)}</a></td>")
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            shown = "not published" if column == "total_2016_report" else ""
-            return f'<td class="num" data-sort="">{shown}</td>'
+            shown = row.status if column == "total_2016_report" else ""  # not known, or not revealed
+            return f'<td class="num" data-sort="">{html.escape(shown)}</td>'
         if isinstance(value, str):
             return f"<td>{html.escape(value)}</td>"
         text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
         return f'<td class="num" data-sort="{value}">{text}</td>'
 
-    head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country") else ""}><button type="button">'
-                   f"{html.escape(label)}</button></th>" for c, label in columns)
+    head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country") else ""} '
+                   f'data-label="{html.escape(label)}"><button type="button">{html.escape(label)}</button></th>'
+                   for c, label in columns)
     body = "".join("<tr>" + "".join(cell(c, getattr(row, c), row) for c, _ in columns) + "</tr>"
                    for row in rows.itertuples(index=False))
     published = int((rows["status"] == "published").sum())
@@ -368,10 +371,12 @@ def force_index(rows, source: dict, root: Path) -> Path:
             f"<p>{published} of the {len(rows)} territorial forces have a total from Big Brother Watch's 2016 report. "
             "Each force's page says what is published about its staff's data breaches, each figure in its own unit "
             "and period, and what is not known; a force with no published total has a ready-to-send FOI request. "
-            "Click a column's heading to sort by it.</p>"
+            "Click a column's heading to sort by it; click again to reverse.</p>"
             '<p class="scroll-hint">The table has more columns: swipe it sideways.</p>'
             '<div class="table-scroll" role="region" aria-label="Territorial forces" tabindex="0">'
-            f'<table class="sortable data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+            '<table class="sortable data-table"><caption class="visually-hidden">The territorial forces and what is '
+            "known about each</caption>"
+            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
             + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
     return write_text(FORCES / "index.html", _page("What about my force? A page per territorial force", page))
 

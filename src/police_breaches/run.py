@@ -141,9 +141,12 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
             action()
         written = staged_files(stage)
         if destination is None:
-            undeclared = undeclared_reads(root, opened, inputs)
-            if undeclared:
-                raise StepFailed(f"{step} read {', '.join(undeclared)}, which no step it depends on wrote: name that "
+            bad_reads, bad_writes = undeclared(root, opened, inputs)
+            if bad_writes:
+                raise StepFailed(f"{step} wrote {', '.join(bad_writes)} in place, not through its staged outputs "
+                                 "(write with police_breaches.outputs); that file may now be out of step with the build")
+            if bad_reads:
+                raise StepFailed(f"{step} read {', '.join(bad_reads)}, which no step it depends on wrote: name that "
                                  "step's record among its inputs in dodo.py (no output was changed)")
         if destination is not None:
             commit(stage, destination, written)
@@ -165,16 +168,21 @@ def run_action(root: Path, step: str, action, *, notebook: str | None = None, pa
 # --------------------------------------------------------------------------- what a step reads
 
 # A step that reads another step's output without depending on it works only when the build happens to run
-# them in the right order, and is not rerun when that output changes. Every file a step opens is noted (an
-# audit hook sees each open() in this process), and a build product it read must come from its inputs.
+# them in the right order, and is not rerun when that output changes. Every file a step opens in this process
+# is noted (an audit hook sees each open(), with the folder it was opened from), and a build product it read
+# must come from its inputs; one it wrote must go through the staged outputs. Not seen: files opened by
+# another process (a subprocess, a kernel of `make isolated`) or relative to a directory descriptor.
 PRODUCT_FOLDERS = ("data/processed/", "figures/", "reports/", f"{BUILD.as_posix()}/")
 NOT_PRODUCTS = tuple(f"{BUILD.as_posix()}/{folder}/" for folder in ("stage", "notebooks", "jupyter"))
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _watching: list[set] = []
 
 
 def _note_open(event: str, args: tuple) -> None:
     if event == "open" and _watching and isinstance(args[0], (str, bytes, os.PathLike)):
-        _watching[-1].add(os.fsdecode(args[0]))
+        path, mode, flags = args
+        writing = bool(set(mode) & set("wax+")) if isinstance(mode, str) else bool((flags or 0) & WRITING)
+        _watching[-1].add((os.path.abspath(os.fsdecode(path)), writing))  # abspath: from the folder it is opened in
 
 
 @contextlib.contextmanager
@@ -182,7 +190,7 @@ def watching_reads():
     if not _watching and not getattr(_note_open, "installed", False):
         sys.addaudithook(_note_open)  # once per process: a hook cannot be removed
         _note_open.installed = True
-    opened: set[str] = set()
+    opened: set[tuple[str, bool]] = set()
     _watching.append(opened)
     try:
         yield opened
@@ -190,23 +198,28 @@ def watching_reads():
         _watching.pop()
 
 
-def undeclared_reads(root: Path, opened: set[str], inputs) -> list[str]:
-    """Build products opened that are neither an input nor an output of a step whose record is an input."""
+def undeclared(root: Path, opened: set[tuple[str, bool]], inputs) -> tuple[list[str], list[str]]:
+    """Build products opened (read, written) that the step may not touch: read but neither an input nor an
+    output of a step whose record is an input; written in place rather than through the staging folder."""
     allowed = set(inputs)
     for name in inputs:
         if name.endswith(".record.json") and (Path(root) / name).is_file():
             allowed |= set(json.loads((Path(root) / name).read_text(encoding="utf-8")).get("outputs", {}))
-    found = set()
-    for path in opened:
-        absolute = Path(path) if Path(path).is_absolute() else Path(root) / path
+    top = Path(root).resolve()
+    read, written = set(), set()
+    for path, writing in opened:
         try:
-            relative = absolute.resolve().relative_to(Path(root).resolve()).as_posix()
+            relative = Path(path).resolve().relative_to(top).as_posix()
         except ValueError:
             continue
-        if relative.startswith(PRODUCT_FOLDERS) and not relative.startswith(NOT_PRODUCTS) \
-                and relative not in allowed and (Path(root) / relative).is_file():
-            found.add(relative)
-    return sorted(found)
+        if not relative.startswith(PRODUCT_FOLDERS) or f"{relative}/".startswith(NOT_PRODUCTS) \
+                or (top / relative).is_dir():
+            continue
+        if writing:
+            written.add(relative)
+        elif relative not in allowed and (top / relative).is_file():
+            read.add(relative)
+    return sorted(read), sorted(written)
 
 
 def executed_path(step: str) -> Path:

@@ -141,7 +141,7 @@ def reproduction_finding(tables: dict) -> str:
     if reproduction.empty:
         return "**Reproduction:** no published figure falls within the period chosen."
     verdicts = reproduction["verdict"].value_counts()
-    parts = [f"{verdicts.get(v, 0)} {words[0] if verdicts.get(v, 0) == 1 else words[1]}"
+    parts = [f"{verdicts.get(v, 0) or 'none'} {words[0] if verdicts.get(v, 0) == 1 else words[1]}"
              for v, words in VERDICTS.items() if verdicts.get(v, 0) or v == "differs"]
     return f"**Reproduction:** of {len(reproduction)} published figures, " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
 

@@ -54,7 +54,7 @@ def _closest(value: str, known: list[str]) -> str:
 
 
 COLUMNS = {  # the columns each configuration file must have
-    "forces.csv": ["force_id", "name", "kind", "country", "ons_pfa_code", "aliases"],
+    "forces.csv": ["force_id", "name", "kind", "country", "ons_pfa_code", "article", "aliases"],
     "canonical.csv": ["dimension", "id", "name", "order", "formal_action", "splits_into", "note"],
     "labels.csv": ["dimension", "label_as_published", "id"],
     "statuses.csv": ["status", "meaning", "answer_pattern"],
@@ -87,6 +87,10 @@ class ForceRegister:
         forces = read_config(path)
         alias_to_id: dict[str, str] = {}
         for line, row in enumerate(forces.itertuples(index=False), start=2):
+            if row.kind not in ("territorial", "national"):
+                raise InputError(f"config/{path.name}", line, f"kind {row.kind!r}: territorial or national")
+            if row.article not in ("", "the"):  # 'the Metropolitan Police Service' in a sentence
+                raise InputError(f"config/{path.name}", line, f"article {row.article!r}: 'the' or empty")
             names = [row.force_id, row.name, *filter(None, row.aliases.split("|"))]
             for name in names:
                 key = normalise(name.replace("_", " "))
