@@ -160,6 +160,18 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
     assert not (project / "reports/forces").exists(), "a one-off run wrote to the shared report"
 
 
+def test_the_pages_show_the_2016_report_whatever_period_notebook_02_is_set_to(tmp_path):
+    project = copy_project(tmp_path / "project")
+    settings = project / "params/02_rankings_2011_2015.yml"
+    settings.write_text(settings.read_text().replace('period_start: "2011-06-01"', 'period_start: "2012-01-01"'))
+    assert "2012-01-01" in settings.read_text()
+    make(project, "report")
+    page = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    assert "488 data breaches" in page and "1st of the 13 forces" in page
+    assert not (project / "reports/forces/west_midlands-foi-request.txt").exists()
+    assert "13 of the 45 territorial forces" in text_of((project / "reports/forces/index.html").read_text())
+
+
 # --------------------------------------------------------------------------- the parts, on made-up tables
 
 def observation(**values) -> dict:
@@ -273,3 +285,20 @@ def test_cautions_name_disagreeing_tables_revisions_shown_and_figures_that_canno
     assert any("different totals for 2013: 13 in “Table A”; 16 in “Table B”" in line for line in said)
     assert any("revised X Police's officers" in line and "2015-03-31" in line for line in said)
     assert any(line.startswith("X Police: rank (all forces)") and "cannot be checked" in line for line in said)
+
+
+def test_a_cell_an_answer_did_not_give_as_a_number_stays_empty_and_says_why():
+    """A made-up grid: PCSO 2014 suppressed, staff 2015 not held, one cell absent."""
+    cells = pd.DataFrame([
+        {"label_as_published": "PC", "year": "2014", "value": 7.0, "status": "reported", "status_detail": ""},
+        {"label_as_published": "PC", "year": "2015", "value": 0.0, "status": "nil", "status_detail": ""},
+        {"label_as_published": "PCSO", "year": "2014", "value": float("nan"), "status": "suppressed",
+         "status_detail": "<5"},
+        {"label_as_published": "Staff", "year": "2015", "value": float("nan"), "status": "not_held",
+         "status_detail": ""}])
+    table = profiles.grid(cells)
+    assert table["columns"] == ["as published", "2014", "2015"]
+    assert table["rows"] == [["PC", 7, 0], ["PCSO", None, None], ["Staff", None, None]]
+    assert table["gaps"] == ["PCSO, 2014: suppressed (<5)", "PCSO, 2015: not in the table", "Staff, 2014: not in the table",
+                             "Staff, 2015: not held"]
+    assert "PCSO, 2014: suppressed \\(\\<5\\)" in force_page.answer_gaps(table)  # escaped for Markdown
