@@ -195,9 +195,11 @@ def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, regis
             verdict, reason = "match", f"the {len(group)} outcome figures quoted add up to the total"
         elif summed < published:
             verdict = "partial breakdown"
-            figures = "the one outcome figure quoted covers" if len(group) == 1 else \
-                f"the {len(group)} outcome figures quoted cover"
-            reason = f"{figures} {summed} of {published}" + (
+            quoted = "; ".join(f"{r.label_as_published}: {int(r.value)}" for r in group.itertuples() if pd.notna(r.value))
+            figures = (f"the outcome figure quoted ({quoted}) accounts for" if len(group) == 1 else
+                       f"the {len(group)} outcome figures quoted ({quoted}) account for" if len(group) <= 4 else
+                       f"the {len(group)} outcome figures quoted account for")
+            reason = f"{figures} {summed} of the {published}" + (
                 f"; the incident list covers all {len(listing)}" if len(listing) == published else "")
         else:
             verdict = "overlapping"
