@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
-import hashlib
 import io
 import json
 import os
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .paths import CONFIG, MANIFEST_NAME, RAW, project_root
+from .record import sha256_of
 
 SCHEMA_FILE = CONFIG / "datapackage.schema.json"
 SOURCES_FILE = RAW / "sources.csv"
@@ -39,14 +39,6 @@ UNLISTED_ALLOWED = {RAW / "README.md", RAW / "sources.csv"}  # the curated notes
 PLACEHOLDER = "TODO"
 # Options whose values belong to the file's own source, so `add` never copies them from another resource.
 CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def normal_hash(text: str) -> str:
