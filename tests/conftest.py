@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import importlib.util
 import re
 import subprocess
 import sys
@@ -13,6 +15,25 @@ from police_breaches.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTS = ("build", "data/processed", "figures", "reports")
+
+
+@contextlib.contextmanager
+def edited(path: Path, change):
+    """``path`` rewritten as ``change(its text)`` inside the block, and put back as it was whatever happens."""
+    original = path.read_bytes()
+    path.write_text(change(original.decode("utf-8")), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+
+
+def module_from(path: Path):
+    """A Python file outside the package (tools/, the broken-input makers), loaded as a module."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ says), added with `python -m police_breaches.manifest add … --like … --set �
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, make
+from conftest import copy_project, make, module_from
 from police_breaches.errors import InputError
 from police_breaches.readers import split_answer
 
@@ -67,9 +66,7 @@ def project(tmp_path_factory) -> Path:
                      *(a for s in settings for a in ("--set", s)))
         assert result.returncode == 0, result.stderr
         assert "TODO" not in result.stdout, result.stdout
-    spec = importlib.util.spec_from_file_location("ods_cases", Path(__file__).parent / "broken_inputs/ods_cases.py")
-    ods_cases = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ods_cases)
+    ods_cases = module_from(Path(__file__).parent / "broken_inputs/ods_cases.py")
     ods = "home_office_workforce/made_up_release.ods"
     ods_cases.make("marker_for_a_force", project / "data/raw" / ods)
     add_source(project, ods, "made_up_workforce")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import csv
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -23,10 +22,10 @@ from police_breaches.clean import clean_all, write_clean
 from police_breaches.errors import InputError
 from police_breaches.manifest import load_manifest
 
+from conftest import module_from
+
 CORPUS = Path(__file__).parent / "broken_inputs"
-_spec = importlib.util.spec_from_file_location("ods_cases", CORPUS / "ods_cases.py")
-ODS_CASES = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ODS_CASES)
+ODS_CASES = module_from(CORPUS / "ods_cases.py")
 CASES = list(csv.DictReader(open(CORPUS / "cases.csv", encoding="utf-8")))
 ROOT = Path(__file__).resolve().parents[1]
 

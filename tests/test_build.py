@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from conftest import copy_project, differing, make, products, steps_run
+from conftest import copy_project, differing, edited, make, products, steps_run
 
 REPORT_STEPS = {"01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
                 "05_west_midlands_in_context", "06_summary", "07_every_answer", "report",
@@ -32,25 +32,17 @@ def test_a_second_build_runs_nothing_and_says_so(built_project):
 
 
 def test_changing_one_parameter_reruns_that_notebook_and_what_depends_on_it(built_project):
-    params = built_project / "params/03_west_midlands_2016.yml"
-    original = params.read_text()
-    try:
-        params.write_text(original.replace("highlight_largest: true", "highlight_largest: false"))
+    with edited(built_project / "params/03_west_midlands_2016.yml",
+                lambda text: text.replace("highlight_largest: true", "highlight_largest: false")):
         assert steps_run(make(built_project, "report").stdout) == {"03_west_midlands_2016", "06_summary", "report"}
-    finally:
-        params.write_text(original)
-        assert steps_run(make(built_project, "report").stdout) == {"03_west_midlands_2016", "06_summary", "report"}
+    assert steps_run(make(built_project, "report").stdout) == {"03_west_midlands_2016", "06_summary", "report"}
 
 
 def test_saving_a_parameter_file_without_changing_a_value_reruns_nothing(built_project):
     params = built_project / "params/02_rankings_2011_2015.yml"
-    original = params.read_text()
-    try:
-        params.write_text("# a comment a researcher added\n" + original.replace("top_n: 10", "top_n:   10"))
+    with edited(params, lambda text: "# a comment a researcher added\n" + text.replace("top_n: 10", "top_n:   10")):
         os.utime(params)
         assert steps_run(make(built_project, "report").stdout) == set()
-    finally:
-        params.write_text(original)
 
 
 def test_the_progress_shows_each_step_with_its_time(built_project, tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, make, snapshot, steps_run
+from conftest import copy_project, edited, make, module_from, snapshot, steps_run
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +105,7 @@ def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(
     ("04_outcomes_2011_2015", "period_start: '2015-01-01'\nperiod_end: '2014-01-01'\n", "period_end"),
 ])
 def test_a_bad_parameter_stops_the_build_in_one_line_before_anything_runs(project, reference, params_file, text, name):
-    path = project / "params" / f"{params_file}.yml"
-    original = path.read_text()
-    try:
-        path.write_text(text)
+    with edited(project / "params" / f"{params_file}.yml", lambda _: text):
         result = make(project, "report", check=False)
         assert result.returncode != 0
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -116,8 +113,6 @@ def test_a_bad_parameter_stops_the_build_in_one_line_before_anything_runs(projec
         assert name in errors[0]
         assert steps_run(result.stdout) == set()
         assert not (project / "PWNED").exists()
-    finally:
-        path.write_text(original)
     assert changed(reference, snapshot(project)) == []
 
 
@@ -166,17 +161,13 @@ def test_a_one_off_run_writes_only_to_its_own_folder(project, reference):
 
 
 def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, reference):
-    notebook = project / "notebooks/02_rankings_2011_2015.py"
-    original = notebook.read_text()
-    try:
-        notebook.write_text(original + '\n# %%\nraise RuntimeError("stopped on purpose")\n')
+    with edited(project / "notebooks/02_rankings_2011_2015.py",
+                lambda text: text + '\n# %%\nraise RuntimeError("stopped on purpose")\n'):
         result = make(project, "report", check=False)
         assert result.returncode != 0
         assert "notebooks/02_rankings_2011_2015.py failed in cell" in result.stdout
         assert "RuntimeError: stopped on purpose" in result.stdout
         assert changed(reference, snapshot(project)) == []
-    finally:
-        notebook.write_text(original)
     # doit forgets a failed step's last good state, so the step runs once more and gives the same outputs
     assert steps_run(make(project, "report").stdout) <= {"02_rankings_2011_2015"}
     assert changed(reference, snapshot(project)) == []
@@ -191,54 +182,40 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
 ])
 def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(project, reference, reader):
     """03 does not depend on 02, so reading 02's outputs would give answers that depend on the build order."""
-    notebook = project / "notebooks/03_west_midlands_2016.py"
-    original = notebook.read_text()
-    try:
-        notebook.write_text(original + f"\n# %%\nfrom pathlib import Path\n{reader}\n")
+    with edited(project / "notebooks/03_west_midlands_2016.py",
+                lambda text: text + f"\n# %%\nfrom pathlib import Path\n{reader}\n"):
         result = make(project, "report", check=False)
         assert result.returncode != 0
         assert re.search(r"03_west_midlands_2016 read (data/processed/(ranking|rates)\.csv|figures/rankings\.svg), "
                          r"which no step it depends on wrote", result.stdout), result.stdout
         assert changed(reference, snapshot(project)) == []
-    finally:
-        notebook.write_text(original)
     make(project, "report")
     assert changed(reference, snapshot(project)) == []
 
 
 def test_a_step_that_writes_a_build_product_in_place_is_stopped(project, reference):
-    notebook = project / "notebooks/03_west_midlands_2016.py"
-    original = notebook.read_text()
     target = project / "data/processed/categories.csv"
-    before = target.read_bytes()
-    try:
-        notebook.write_text(original + '\n# %%\nopen("data/processed/categories.csv", "a").write("")\n')
+    with edited(project / "notebooks/03_west_midlands_2016.py",
+                lambda text: text + '\n# %%\nopen("data/processed/categories.csv", "a").write("")\n'), \
+            edited(target, lambda text: text):  # the notebook's write, undone
         result = make(project, "report", check=False)
         assert result.returncode != 0
         assert "03_west_midlands_2016 wrote data/processed/categories.csv in place" in result.stdout, result.stdout
-    finally:
-        notebook.write_text(original)
-        target.write_bytes(before)
     make(project, "report")
     assert changed(reference, snapshot(project)) == []
 
 
 def test_the_outputs_of_a_step_the_build_no_longer_has_are_removed(project, reference):
     """City of London made a national force for this test: its page, request and record go."""
-    forces = project / "config/forces.csv"
-    original = forces.read_text()
     assert (project / "reports/forces/city_of_london-foi-request.txt").exists()
-    try:
-        forces.write_text(original.replace("city_of_london,City of London Police,territorial,",
-                                           "city_of_london,City of London Police,national,"))
+    with edited(project / "config/forces.csv", lambda text: text.replace(
+            "city_of_london,City of London Police,territorial,", "city_of_london,City of London Police,national,")):
         result = make(project, "report")
         assert "removed the outputs of forces/city_of_london" in result.stderr
         for gone in ("reports/forces/city_of_london-foi-request.txt", "reports/forces/city_of_london.html",
                      "build/forces/city_of_london.ipynb", "build/forces/city_of_london.record.json"):
             assert not (project / gone).exists(), gone
         assert make(project, "check").returncode == 0
-    finally:
-        forces.write_text(original)
     make(project, "report")
     assert changed(reference, snapshot(project)) == []
 
@@ -399,11 +376,7 @@ def test_a_damaged_doit_state_is_set_aside_and_the_build_checks_afresh(project, 
 
 def test_a_force_without_a_workforce_figure_gets_no_rate_and_the_report_says_so(tmp_path):
     """'..' for West Midlands Police's officers at 31 March 2015 (made from the real table, for this test)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("ods_cases", Path(__file__).parent / "broken_inputs/ods_cases.py")
-    ods_cases = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ods_cases)
+    ods_cases = module_from(Path(__file__).parent / "broken_inputs/ods_cases.py")
     project = copy_project(tmp_path / "project")
     raw = project / "data/raw/home_office_workforce/police-workforce-tabs-30sep15.ods"
     ods_cases.make("marker_for_a_force", raw)

@@ -1,14 +1,11 @@
 """The pinned environment: one lock, and environment.yml generated from it."""
 
-import importlib.util
 import sys
 from importlib.metadata import version
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("make_environment_yml", ROOT / "tools/make_environment_yml.py")
-make_environment_yml = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_environment_yml)
+from conftest import ROOT, module_from
+
+make_environment_yml = module_from(ROOT / "tools/make_environment_yml.py")
 
 
 def test_environment_yml_is_generated_from_the_lock():

@@ -1,12 +1,8 @@
 """The README's generated tables are what tools/readme.py makes from the code and config they describe."""
 
-import importlib.util
-from pathlib import Path
+from conftest import ROOT, module_from
 
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("readme", ROOT / "tools/readme.py")
-readme = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(readme)
+readme = module_from(ROOT / "tools/readme.py")
 
 
 def test_the_readme_tables_are_up_to_date():
