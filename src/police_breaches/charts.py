@@ -34,7 +34,7 @@ class Chart:
 
 # --------------------------------------------------------------------------- words
 
-def _period_words(period: tuple[str, str]) -> str:
+def period_words(period: tuple[str, str]) -> str:
     start, end = (pd.Timestamp(p) for p in period)
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
@@ -128,7 +128,7 @@ def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], covera
                                   highlight=highlight, key="force_id", width=width)
         title = ranking_title(known)
     shown_words = f"top {len(shown)} of {len(known)}" if len(shown) < len(known) else f"all {len(known)}"
-    style.finish(fig, title, f"Data breaches by police staff, {_period_words(period)}; forces with a published "
+    style.finish(fig, title, f"Data breaches by police staff, {period_words(period)}; forces with a published "
                              f"total ({shown_words})", BBW_SOURCE, _coverage_note(coverage))
     data = shown[["rank", "force", "value", "source_id"]].rename(columns={"value": "breaches"})
     data["notes"] = _coverage_note(coverage)
@@ -166,7 +166,7 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     ax.grid(axis="x", color="#E5E5E5")
     ax.set_axisbelow(True)
     title = rate_title(rows)
-    style.finish(fig, title, f"Breaches {_period_words(period)} per 1,000 FTE officers, staff, PCSOs and designated "
+    style.finish(fig, title, f"Breaches {period_words(period)} per 1,000 FTE officers, staff, PCSOs and designated "
                              f"officers at {pd.Timestamp(as_at):%-d %B %Y}", f"{BBW_SOURCE}; {HO_SOURCE}",
                  _coverage_note(coverage))
     data = rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
@@ -215,7 +215,7 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
     moved = rows[rows["rank"] != rows["rate_rank"]]
     title = (f"Taking force size into account reorders the ranking {scope(len(rows))}" if len(moved)
              else f"The order {scope(len(rows))} holds per member of the workforce")
-    style.finish(fig, title, f"Rank {_period_words(period)}: by number of breaches and by breaches per 1,000 FTE "
+    style.finish(fig, title, f"Rank {period_words(period)}: by number of breaches and by breaches per 1,000 FTE "
                              "workforce", f"{BBW_SOURCE}; {HO_SOURCE}", _coverage_note(coverage))
     data = rows[["force", "rank", "rate_rank", "value", "per_1000_fte"]].rename(
         columns={"rank": "rank_by_count", "rate_rank": "rank_by_rate", "value": "breaches"}).round(3)
@@ -228,7 +228,7 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
 def _nothing_to_draw(width: float, what: str, period: tuple[str, str]) -> Chart:
     fig, _ = style.empty_chart(NO_FIGURES, width)
     title = f"{what}: no published figures for this period"
-    style.finish(fig, title, _period_words(period), BBW_SOURCE)
+    style.finish(fig, title, period_words(period), BBW_SOURCE)
     return Chart(fig, pd.DataFrame({"notes": [NO_FIGURES]}), title, f"{title}. {NO_FIGURES}")
 
 
@@ -370,7 +370,7 @@ def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str
     notes = [f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted."
              if covered != denominator else "", *dict.fromkeys(filter(None, breakdown.get("note", []))), note]
     note_text = " ".join(_sentence_case(n.rstrip(".")) + "." for n in notes if n)
-    style.finish(fig, title, f"Outcomes of data breaches, {_period_words(period)}, as a share of "
+    style.finish(fig, title, f"Outcomes of data breaches, {period_words(period)}, as a share of "
                              f"{denominator:,} breaches. Vermilion: no formal action; blue: formal "
                              "action; grey: other or not known", source, note_text)
     data = breakdown[["body", "outcome_name", "value", "denominator", "share", "formal_action", "source_id"]].copy()

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import analysis
 from .analysis import BBW_UNIT, grid_resources, source_names
+from .charts import period_words
 from .vocab import ForceRegister
 
 WIDTH = 78  # plain-text e-mail width
@@ -300,8 +301,8 @@ def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH)
     ``width`` wraps the prose for a plain-text e-mail; ``None`` leaves each paragraph on one line (a web page
     wraps it to the screen).
     """
-    first, last = (pd.Timestamp(d) for d in (start, end))
-    period = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    first = pd.Timestamp(start)
+    period = period_words((start, end))
     name = document["in_text"]
     staff = STAFF.get(document["country"], "police officers, police staff, PCSOs and special constables")
     law = "Freedom of Information Act 2000"
