@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,12 @@ from police_breaches.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTS = ("build", "data/processed", "figures", "reports")
+
+
+def python(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python ARGS`` in a scratch copy, importing that copy's package."""
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, env=env)
 
 
 @contextlib.contextmanager

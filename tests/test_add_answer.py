@@ -8,14 +8,13 @@ says), added with `python -m police_breaches.manifest add … --like … --set �
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, make, module_from
+from conftest import copy_project, make, module_from, python
 from police_breaches.errors import InputError
 from police_breaches.readers import split_answer
 
@@ -52,8 +51,7 @@ def add_source(project: Path, file: str, source_id: str) -> None:
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "police_breaches.manifest", *args], cwd=project, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(project / "src")})
+    return python(project, "-m", "police_breaches.manifest", *args)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, edited, make, module_from, snapshot, steps_run
+from conftest import copy_project, edited, make, module_from, python, snapshot, steps_run
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +34,6 @@ def reference(project) -> dict[str, bytes]:
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
-
-def python(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, env=env)
 
 
 # --------------------------------------------------------------------------- outputs that went missing or astray

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import copy_project, make
+from conftest import copy_project, make, python
 
 PLANTED = {
     "label": "<img src=x onerror=alert(1)>",
@@ -59,8 +56,7 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     sources = project / "data/raw/sources.csv"
     sources.write_text(sources.read_text().replace("press_expressandstar_2017,wmp_2016/categories.csv,Express & Star,",
                                                    f"press_expressandstar_2017,wmp_2016/categories.csv,Express & Star {PLANTED['label']},"))
-    subprocess.run([sys.executable, "-m", "police_breaches.manifest", "sources"], cwd=project, check=True,
-                   env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True)
+    assert python(project, "-m", "police_breaches.manifest", "sources").returncode == 0
 
     forces = project / "config/forces.csv"
     row = next(line for line in forces.read_text().splitlines() if line.startswith("west_midlands,"))

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
-import sys
 import textwrap
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT, copy_project, make, steps_run
+from conftest import ROOT, copy_project, make, python, steps_run
 from police_breaches import force_page, profiles
 
 with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:
@@ -104,8 +102,7 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(tmp_p
     assert len(kent) == 1 and ",10," in lines[kent[0]]
     lines[kent[0]] = lines[kent[0]].replace(",10,", ",11,")
     raw.write_text("".join(lines), encoding="utf-8")
-    rehash = subprocess.run([sys.executable, "-m", "police_breaches.manifest", "rehash", str(raw)], cwd=project,
-                            env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True, text=True)
+    rehash = python(project, "-m", "police_breaches.manifest", "rehash", str(raw))
     assert rehash.returncode == 0, rehash.stderr
     ran = steps_run(make(project, "report").stdout)
     assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
@@ -146,9 +143,8 @@ def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a
 
 def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_project, tmp_path):
     project = copy_project(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-m", "police_breaches.run", "09", "-p", "force", "kent", "-p",
-                             "request_start", "2016-01-01", "-p", "request_end", "2016-12-31"], cwd=project,
-                            env={**os.environ, "PYTHONPATH": str(project / "src")}, capture_output=True, text=True)
+    result = python(project, "-m", "police_breaches.run", "09", "-p", "force", "kent", "-p", "request_start",
+                    "2016-01-01", "-p", "request_end", "2016-12-31")
     assert result.returncode == 0, result.stderr
     folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
     request = (folder / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+
+from conftest import python
 
 
 def read(project: Path, name: str) -> pd.DataFrame:
@@ -113,8 +112,7 @@ def test_executed_notebooks_carry_no_run_timestamps_and_say_what_they_ran_with(b
 
 def one_off(project: Path, notebook: str, *overrides: str) -> Path:
     args = [a for name_value in overrides for a in ("-p", *name_value.split("=", 1))]
-    result = subprocess.run([sys.executable, "-m", "police_breaches.run", notebook, *args], cwd=project,
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(project / "src")})
+    result = python(project, "-m", "police_breaches.run", notebook, *args)
     assert result.returncode == 0, result.stderr
     return project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
 
