@@ -291,7 +291,6 @@ def doit(root: Path, argv: list[str], jobs: int = 1) -> int:
     from doit.doit_cmd import DoitMain
 
     os.chdir(root)
-    check_all_parameters(root)
     state = Path(root) / STATE_FILE
     if state.exists():
         try:
@@ -350,6 +349,7 @@ def upstream_of(notebook: str) -> list[str]:
 
 
 def bring_up_to_date(root: Path, tasks: list[str]) -> None:
+    check_all_parameters(root)  # every step's, as `make report` does before anything runs
     if tasks and doit(root, ["run", *tasks]) != 0:
         raise SystemExit("error: the steps this notebook reads from could not be brought up to date")
 
