@@ -12,15 +12,11 @@ import pandas as pd
 
 from .charts import ordinal
 from .nb import md
+from .profiles import at_start
 
 
 def title(document: dict) -> str:
     return f"{document['name']}: what is published about data breaches by its staff"
-
-
-def at_start(text: str) -> str:
-    """A name at the start of a sentence: 'the Metropolitan Police Service' → 'The Metropolitan …'."""
-    return text[:1].upper() + text[1:]
 
 
 def how_to_read(document: dict) -> str:
@@ -133,12 +129,9 @@ def answer_source(item: dict) -> str:
             f'{html.escape(item["unit"])}. Raw file: <a href="../../{raw}"><code>{raw}</code></a></p>')
 
 
-def not_known(document: dict) -> str:
-    return "\n".join(f"- {md(item)}" for item in document["not_known"])
-
-
-def cautions(document: dict) -> str:
-    return "\n".join(f"- {md(item)}" for item in document["cautions"])
+def bullets(items: list[str]) -> str:
+    """A Markdown list, each item escaped (what is not known, what to read with care)."""
+    return "\n".join(f"- {md(item)}" for item in items)
 
 
 def request_block(text: str, force_id: str, start: str, end: str) -> str:

@@ -191,10 +191,15 @@ def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, 
     return found
 
 
+def at_start(text: str) -> str:
+    """A name at the start of a sentence: 'the Metropolitan Police Service' → 'The Metropolitan …'."""
+    return text[:1].upper() + text[1:]
+
+
 def not_known(document: dict) -> list[str]:
     """What is missing, said plainly."""
     name, missing = document["in_text"], []
-    named = name[:1].upper() + name[1:]  # at the start of a sentence
+    named = at_start(name)
     totals = document["bbw_2016"]
     if totals["status"] == "not_known":
         missing.append(f"{named}'s total in Big Brother Watch's 2016 report (June 2011 – December 2015): the "
