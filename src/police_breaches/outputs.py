@@ -34,9 +34,13 @@ def staged(path: Path | str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside where ``path`` goes; move it there only if the block succeeds."""
-    path = staged(path)
+def atomic_path(path: Path | str, cache: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside where ``path`` goes; move it there only if the block succeeds.
+
+    ``cache``: a file the build keeps for itself (a converted notebook, the kernel spec), not a step's
+    output, so written in place rather than staged; whole, since steps running side by side may read it.
+    """
+    path = Path(path) if cache else staged(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -55,8 +59,8 @@ def write_text(path: Path | str, text: str) -> Path:
     return Path(path)
 
 
-def write_bytes(path: Path | str, data: bytes) -> Path:
-    with atomic_path(path) as tmp:
+def write_bytes(path: Path | str, data: bytes, cache: bool = False) -> Path:
+    with atomic_path(path, cache) as tmp:
         tmp.write_bytes(data)
     return Path(path)
 

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .outputs import commit, staged_files, staging, write_text
+from .outputs import commit, staged_files, staging, write_bytes, write_text
 
 # papermill → nbformat → jsonschema, whose check of the "iri" string format compiles a grammar on import
 # (rfc3987_syntax, 0.7 s). No schema this build validates uses that format, so that import is declined.
@@ -55,22 +55,14 @@ def strip_run_metadata(notebook):
     return notebook
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write a file whole: steps running side by side may read it while another writes the same bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
-
-
 def _kernel_spec_dir(root: Path) -> Path:
     """A kernel spec pointing at this interpreter, written where this run can find it (never a stale path)."""
     folder = Path(root) / BUILD / "jupyter"
     spec = folder / "kernels" / KERNEL / "kernel.json"
-    _replace(spec, json.dumps({
+    write_bytes(spec, json.dumps({
         "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}",
                  "--IPKernelApp.log_level=CRITICAL"],
-        "display_name": "Python (police-breaches)", "language": "python"}).encode("utf-8"))
+        "display_name": "Python (police-breaches)", "language": "python"}).encode("utf-8"), cache=True)
     os.environ["JUPYTER_PATH"] = str(folder)
     return folder
 
@@ -102,7 +94,7 @@ def read_notebook(root: Path, notebook: str):
     for stale in folder.glob(f"{notebook}-*.ipynb"):
         if stale.name != name:
             stale.unlink(missing_ok=True)
-    _replace(folder / name, data)
+    write_bytes(folder / name, data, cache=True)
     return converted
 
 
