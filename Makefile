@@ -1,5 +1,4 @@
-# Entry points. The pipeline itself, step by step, is in dodo.py (run by doit, which judges every step by
-# the content of what it reads, its parameter values and the state of its outputs).
+# Entry points. The pipeline itself, step by step, is in dodo.py; src/police_breaches/build.py runs it.
 
 .DEFAULT_GOAL := report
 SHELL := /bin/bash
@@ -28,14 +27,15 @@ test: $(ENV_STAMP) ## Run the test suite (unit tests, the notebooks on the real 
 
 env: $(ENV_STAMP) ## Create .venv from the pinned requirements.txt
 
-# The environment: a virtual environment in the checkout, installed from the pinned lock with uv. The
-# package is found through a relative path (tools/link_package.py), so a copied or moved checkout runs its
-# own code; a checkout moved to another folder rebuilds its environment (the stamp names the folder).
-$(VENV)/.installed: requirements.txt pyproject.toml tools/link_package.py
+# The environment: a virtual environment in the checkout, installed from the pinned lock with uv; then
+# tools/set_up_environment.py links the package by a relative path (a copied or moved checkout runs its own
+# code), registers the Jupyter kernel and installs JupyterLab's settings. A checkout moved to another folder
+# rebuilds its environment (the stamp names the folder).
+$(VENV)/.installed: requirements.txt pyproject.toml tools/set_up_environment.py tools/jupyterlab/overrides.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt
-	$(PY) tools/link_package.py
+	$(PY) tools/set_up_environment.py
 	@echo "$(CURDIR)" > $@
 
 ifeq ($(filter clean clean-env,$(MAKECMDGOALS)),)
@@ -54,9 +54,9 @@ browser: ## Install Chromium for the browser test: Debian's package, or Playwrig
 bench: $(ENV_STAMP) ## Time the full build, a one-parameter rebuild, a no-op, the floor, and the clean step on 1,000,000 rows
 	$(PY) tools/bench.py
 
-lab: $(ENV_STAMP) ## Open JupyterLab with the project's kernel; open a notebooks/*.py file "as notebook"
-	$(PY) -m police_breaches.kernel
-	$(PY) -m jupyterlab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+lab: $(ENV_STAMP) ## JupyterLab at the project root (PORT=8888; BROWSER=no to open no browser); double-click a notebook
+	$(PY) -m jupyterlab $(if $(PORT),--port=$(PORT)) $(if $(filter no,$(BROWSER)),--no-browser) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: $(ENV_STAMP) ## Re-pin requirements.txt from requirements.in and regenerate environment.yml
 	$(VENV)/bin/uv pip compile --quiet --python 3.11 requirements.in -o requirements.txt

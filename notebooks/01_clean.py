@@ -20,12 +20,17 @@
 # reported, not fixed.
 
 # %%
+from police_breaches.session import begin
+
+begin("01_clean", globals())
+
+# %%
 from police_breaches import analysis, nb
 from police_breaches.clean import clean_all, write_clean
-from police_breaches.paths import CONFIG, PROCESSED
+from police_breaches.paths import PROCESSED
 from police_breaches.vocab import Vocabularies
 
-result = clean_all(".")
+result = clean_all()
 write_clean(result, PROCESSED)
 accounting = result.row_accounting
 quality = result.data_quality
@@ -67,5 +72,5 @@ nb.table(accounting.drop(columns="resource"), caption="Rows in = rows carried + 
 observations = result.tables["observations"]
 not_counts = observations[observations["status"] != "reported"][
     ["source_id", "force_id", "period_label", "unit", "value", "status", "status_detail"]]
-nb.table(analysis.readable(not_counts, analysis.load_manifest(), Vocabularies.load(CONFIG).forces),
+nb.table(analysis.readable(not_counts, analysis.load_manifest(), Vocabularies.load().forces),
          caption="Published answers that are not a count")

@@ -32,12 +32,17 @@ fig_width = 4.8
 dpi = 200
 
 # %%
+from police_breaches.session import begin
+
+begin("02_rankings_2011_2015", globals())
+
+# %%
 from police_breaches import analysis, charts, nb
 from police_breaches.outputs import write_csv
-from police_breaches.paths import CONFIG, FIGURES, PROCESSED
+from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
-vocab = Vocabularies.load(CONFIG)
+vocab = Vocabularies.load()
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])

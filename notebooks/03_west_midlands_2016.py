@@ -28,12 +28,17 @@ fig_width = 4.8
 dpi = 200
 
 # %%
+from police_breaches.session import begin
+
+begin("03_west_midlands_2016", globals())
+
+# %%
 from police_breaches import analysis, charts, nb
 from police_breaches.outputs import write_csv
-from police_breaches.paths import CONFIG, FIGURES, PROCESSED
+from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
-vocab = Vocabularies.load(CONFIG)
+vocab = Vocabularies.load()
 observations = analysis.load_processed()["observations"]
 breakdown = analysis.category_breakdown(observations, vocab.taxonomy.names("category"), force, year)
 force_name = vocab.forces.name_of(force)

@@ -27,12 +27,17 @@ fig_width = 4.8
 dpi = 200
 
 # %%
+from police_breaches.session import begin
+
+begin("04_outcomes_2011_2015", globals())
+
+# %%
 from police_breaches import analysis, charts, nb
 from police_breaches.outputs import write_csv
-from police_breaches.paths import CONFIG, FIGURES, PROCESSED
+from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies, slug
 
-vocab = Vocabularies.load(CONFIG)
+vocab = Vocabularies.load()
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 breakdowns = analysis.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),

@@ -26,11 +26,16 @@ fig_width = 4.8
 dpi = 200
 
 # %%
+from police_breaches.session import begin
+
+begin("05_west_midlands_in_context", globals())
+
+# %%
 from police_breaches import analysis, charts, nb
-from police_breaches.paths import CONFIG, FIGURES, PROCESSED
+from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
-vocab = Vocabularies.load(CONFIG)
+vocab = Vocabularies.load()
 tables = analysis.load_processed()
 manifest = analysis.load_manifest()
 titles = {r["name"]: r["title"] for r in manifest["resources"]}

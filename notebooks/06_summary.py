@@ -21,13 +21,18 @@
 highlight_force = "west_midlands"
 
 # %%
+from police_breaches.session import begin
+
+begin("06_summary", globals())
+
+# %%
 from police_breaches import nb, summary
 from police_breaches.outputs import write_csv
-from police_breaches.paths import CONFIG, PROCESSED
+from police_breaches.paths import PROCESSED
 from police_breaches.vocab import Vocabularies
 
-vocab = Vocabularies.load(CONFIG)
-tables = summary.read_tables(PROCESSED)
+vocab = Vocabularies.load()
+tables = summary.read_tables()
 write_csv(summary.headline(tables, vocab.forces.name_of), PROCESSED / "headline.csv")  # the report's headline box
 findings = summary.findings(tables, highlight_force, vocab.forces.name_of)
 nb.say("\n".join(f"- {finding}" for finding in findings))

@@ -20,11 +20,15 @@
 # notebook.
 
 # %%
+from police_breaches.session import begin
+
+begin("07_every_answer", globals())
+
+# %%
 from police_breaches import analysis, answers, nb
-from police_breaches.paths import CONFIG
 from police_breaches.vocab import Vocabularies
 
-register = Vocabularies.load(CONFIG).forces
+register = Vocabularies.load().forces
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 for entry in manifest["resources"]:

@@ -25,16 +25,21 @@ workforce_as_at = "2015-03-31"
 ties = "min"
 
 # %%
+from police_breaches.session import begin
+
+begin("08_force_profiles", globals())
+
+# %%
 import json
 
 import pandas as pd
 
 from police_breaches import analysis, nb, profiles
 from police_breaches.outputs import write_csv, write_text
-from police_breaches.paths import CONFIG, PROCESSED
+from police_breaches.paths import PROCESSED
 from police_breaches.vocab import Vocabularies
 
-register = Vocabularies.load(CONFIG).forces
+register = Vocabularies.load().forces
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties))

@@ -17,6 +17,11 @@ request_start = "2011-06-01"
 request_end = "2015-12-31"
 
 # %%
+from police_breaches.session import begin
+
+begin("09_force_page", globals())
+
+# %%
 # Run once per territorial force (`force`), from the profile notebook 08 wrote for it. Every figure keeps its
 # own unit and period; figures from different studies are never ranked or added together. A force with no
 # total from the 2016 report gets a ready-to-send FOI request covering `request_start` to `request_end`.
@@ -25,9 +30,10 @@ import json
 from police_breaches import force_page as page
 from police_breaches import nb, profiles
 from police_breaches.outputs import write_text
+from police_breaches import paths
 from police_breaches.paths import PROCESSED, REPORTS
 
-document = json.loads((PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
+document = json.loads(paths.at(PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
 nb.heading(page.title(document), level=1)
 nb.say(page.how_to_read(document))
 

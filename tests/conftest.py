@@ -5,6 +5,7 @@ import filecmp
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,35 @@ from police_breaches.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTS = ("build", "data/processed", "figures", "reports")
+
+# --------------------------------------------------------------------------- the browser tests' Chromium
+# `make browser` installs Chromium (Debian's package, or Playwright's own where apt is missing; CI runs it).
+# Without it the browser tests are skipped and the summary says so plainly; under CI they fail instead.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _playwright_chromium() -> str | None:
+    try:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+        return path if Path(path).exists() else None
+    except Exception:  # noqa: BLE001 - any failure here means there is no browser to test with
+        return None
+
+
+CHROMIUM = SYSTEM_CHROMIUM or _playwright_chromium()
+if CHROMIUM is None and os.environ.get("CI"):
+    pytest.fail("Chromium is missing: run `make browser` before `make test`", pytrace=False)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed: run `make browser`, then `make test`")
+
+
+def launch(playwright):
+    """Headless Chromium: Debian's where installed, else Playwright's own."""
+    return playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=CHROMIUM_ARGS)
+
 
 
 def python(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -99,7 +129,7 @@ def products(project: Path) -> dict[str, Path]:
         for path in (project / folder).rglob("*"):
             relative = path.relative_to(project)
             if path.is_file() and not path.name.startswith(".") and relative.parts[:2] not in (
-                    ("build", "stage"), ("build", "notebooks"), ("build", "jupyter")):
+                    ("build", "stage"),):
                 found[str(relative)] = path
     return found
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, copy_project, make, snapshot
 from police_breaches import params
 
-CONTEXT = params.Context.load(ROOT)
+CONTEXT = params.Context(ROOT)
 SPECS = {notebook: params.specs(ROOT, notebook) for notebook in params.notebooks(ROOT)}
 TUNABLE = sorted(notebook for notebook, specs in SPECS.items() if specs)
 FORCE_IDS = sorted(CONTEXT.force_ids)

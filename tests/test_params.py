@@ -165,7 +165,7 @@ def test_command_line_overrides_are_checked_and_named(project):
 
 def test_the_allowed_workforce_dates_are_those_the_manifest_declares_and_the_data_holds(cleaned):
     held = set(cleaned.tables["workforce"]["as_at"])
-    assert params.Context.load(ROOT).workforce_dates == held
+    assert params.Context(ROOT).workforce_dates == held
 
 
 def test_every_declared_parameter_is_documented_in_the_readme():

@@ -7,35 +7,19 @@ fail instead. A full-page screenshot of each screen view is saved to build/ as a
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
+from conftest import launch, needs_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 A4_PRINTABLE_PX = round((210 - 2 * 14) / 25.4 * 96)  # A4 less the stylesheet's 14 mm margins, at 96 px per inch
 
 
-def playwright_chromium() -> str | None:
-    try:
-        from playwright.sync_api import sync_playwright
-        with sync_playwright() as playwright:
-            path = playwright.chromium.executable_path
-        return path if Path(path).exists() else None
-    except Exception:  # noqa: BLE001 - any failure here means there is no browser to test with
-        return None
-
-
-CHROMIUM = SYSTEM_CHROMIUM or playwright_chromium()
-if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("Chromium is missing: run `make browser` before `make test`", pytrace=False)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed: run `make browser`, then `make test`")
+pytestmark = needs_chromium
 
 MEASURE = """() => {
   const clipped = [];
@@ -78,7 +62,7 @@ def view(request, built_project):
     width = {"phone": 400, "desktop": 1280, "print": A4_PRINTABLE_PX}[request.param]
     problems = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -198,7 +182,7 @@ def force_views(built_project):
     pages = sorted((built_project / "reports/forces").glob("*.html"))
     views = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        browser = launch(playwright)
         for mode, width in FORCE_WIDTHS.items():
             tab = browser.new_page(viewport={"width": width, "height": 900})
             problems = []
@@ -264,7 +248,7 @@ def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if SYSTEM_CHROMIUM else None, args=ARGS)
+        browser = launch(playwright)
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         tab.goto((built_project / "reports/forces/index.html").as_uri(), wait_until="load")
         column = "() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[2].textContent)"

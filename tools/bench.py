@@ -55,19 +55,18 @@ print(time.perf_counter() - started)
 CONVERT = r'''
 import json, sys
 import jupytext
-from police_breaches import params
-sys.path.insert(0, ".")
-import dodo
+from police_breaches import steps
 runs = []
-for step, notebook, overrides in dodo.notebook_runs():
-    values = params.resolve(".", notebook, list(overrides.items()))
+for step in steps.load().steps.values():
+    if step.notebook is None:
+        continue
     code = []
-    for cell in jupytext.read(f"notebooks/{notebook}.py").cells:
+    for cell in jupytext.read(f"notebooks/{step.notebook}.py").cells:
         if cell.cell_type == "code":
             code.append(cell.source)
             if "parameters" in cell.metadata.get("tags", []):
-                code.append("\n".join(f"{k} = {v!r}" for k, v in values.items()))
-    runs.append((step, "\n".join(code)))
+                code.append("\n".join(f"{k} = {v!r}" for k, v in step.parameters.items()))
+    runs.append((step.name, "\n".join(code)))
 json.dump(runs, open(sys.argv[1], "w"))
 '''
 
@@ -77,8 +76,9 @@ def floor(project: Path, python: Path, scratch: Path) -> float:
     sources = scratch / "floor.json"
     subprocess.run([str(python), "-c", CONVERT, str(sources)], cwd=project, check=True,
                    env={**os.environ, "PYTHONPATH": str(project / "src")})
+    # POLICE_BREACHES_STEP: as inside a build step, the notebooks write to the project (here: in place).
     seconds, _ = timed([str(python), "-c", FLOOR, str(sources)], project,
-                       {"PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"})
+                       {"PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg", "POLICE_BREACHES_STEP": "floor"})
     return seconds
 
 

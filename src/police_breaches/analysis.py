@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from . import paths
 from .paths import PROCESSED
 from .vocab import ForceRegister
 
@@ -415,16 +416,15 @@ def readable(frame: pd.DataFrame, manifest: dict, register: ForceRegister | None
     return out
 
 
-def load_manifest(root=".") -> dict:
+def load_manifest(root=None) -> dict:
     """The manifest as the clean step validated it (notebooks after 01 only read its metadata)."""
     from .manifest import load_manifest as load
-    return load(root, validate=False)
+    return load(root or paths.root(), validate=False)
 
 
-def load_processed(processed_dir=PROCESSED) -> dict[str, pd.DataFrame]:
+def load_processed(folder=None) -> dict[str, pd.DataFrame]:
     """The clean step's tables, read back with the types they were written with (blank = missing)."""
-    from pathlib import Path
-    folder = Path(processed_dir)
+    folder = paths.at(folder or PROCESSED)
 
     def read(name: str, **types) -> pd.DataFrame:
         return pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values={c: [""] for c in types},

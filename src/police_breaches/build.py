@@ -1,106 +1,66 @@
-"""The build engine's parts: how doit judges a step up to date, runs it, and reports progress.
+"""The build: every step of ``dodo.py`` that is not up to date, in order, each in a process of its own.
 
-``dodo.py`` (at the project root) says what the steps are and what each reads; this module turns that into
-doit tasks. A step runs again when, and only when:
+``python -m police_breaches.build [STEP ...]`` is what ``make report`` calls (no STEP: every step). It checks
+every notebook's parameters first (one line and exit status 2 if any is wrong; nothing runs), then, for
+each step in the graph's order:
 
-- the content of a file it reads changes (sha256, whatever the modification time says);
-- its resolved parameter values change (doit's ``config_changed``);
-- one of its build products is missing or altered (checked against the build record).
+1. asks :func:`police_breaches.steps.status` whether the step is up to date; if so, moves on;
+2. copies what the step reads into a new workspace and fingerprints those copies;
+3. forks a process for the step from this one, which imported the libraries once and runs no notebook
+   itself; the step runs with the workspace as its project root (``--isolated``: in a new Jupyter kernel);
+4. when it has succeeded: checks that what it read has not changed meanwhile (if it has, the step runs
+   again), that it wrote only its own outputs, then moves them into place together, removes what it wrote
+   last time but not this time, and writes its build record.
 
-``python -m police_breaches.build`` is what ``make report`` calls: it checks every notebook's parameters
-first (one line and exit status 2 if any is wrong; nothing runs), then runs doit. ``--isolated`` gives every
-notebook its own Jupyter kernel instead of the warm in-process engine. ``--jobs N`` runs up to N independent
-steps at once (default: one per core, up to 4); the outputs are byte-identical whatever N is.
+Steps that do not depend on each other run side by side (``--jobs N``; default one per core, up to 4);
+the outputs are byte-identical whatever N is. ``--isolated`` is the reference: it runs every step, each
+notebook in a new Jupyter kernel, and must give the same bytes. One build or one-off run of a checkout
+runs at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-import json
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from doit.dependency import FileChangedChecker
-from doit.exceptions import TaskFailed
-from doit.tools import config_changed
+from . import execute, params, paths, record, steps, workspace
+from .errors import InputError
 
-from . import params, record
-from .paths import BUILD, CONFIG, MANIFEST_NAME, RAW, project_root
-
-ISOLATED_VARIABLE = "POLICE_BREACHES_ISOLATED"
+FAMILY = 10  # a family with more steps than this (the force pages) is reported as one line
+ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before the build gives up
 
 
-class ContentChecker(FileChangedChecker):
-    """A file has changed when its bytes have: sha256 every time, never the modification time."""
+class Progress:
+    """Each step as it finishes, with its time; a large family of steps as one line; then what was up to date."""
 
-    def check_modified(self, file_path, file_stat, state):
-        return state is None or state[1] != record.sha256_of(Path(file_path))
-
-    def get_state(self, dep, current_state):
-        state = (os.path.getsize(dep), record.sha256_of(Path(dep)))
-        return None if current_state and list(current_state) == list(state) else state
-
-
-FAMILY = 10  # a task with more subtasks than this is reported as one line, not one per subtask
-
-
-class ProgressReporter:
-    """Each step as it finishes, with its time; a large family of steps (the force pages) as one line; then
-    which were up to date. A line is written whole, so steps running in parallel never interleave."""
-
-    desc = "progress with timings"
-
-    def __init__(self, outstream, options):
-        self.out = outstream
-        self.started = time.perf_counter()
-        self.running: dict[str, float] = {}
-        self.ran: list[tuple[str, float]] = []
-        self.skipped: list[str] = []
-        self.failures: list[tuple[str, str]] = []
-        self.errors: list[str] = []
+    def __init__(self, graph: steps.Graph, names: list[str], out=sys.stdout):
+        self.out, self.started = out, time.perf_counter()
         self.family_size: dict[str, int] = {}
-        self.order: dict[str, int] = {}
-        self.families: dict[str, list[tuple[str, float]]] = {}  # steps run in each large family
-        self.done: dict[str, int] = {}  # steps of each large family run, failed or up to date so far
+        for name in names:
+            family = _family_of(name)
+            self.family_size[family] = self.family_size.get(family, 0) + 1
+        self.ran: list[tuple[str, float]] = []
+        self.families: dict[str, list[tuple[str, float]]] = {}
+        self.done: dict[str, int] = {}
+        self.skipped: list[str] = []
+        self.failed: list[str] = []
 
     def write(self, text: str) -> None:
         self.out.write(text)
         self.out.flush()
 
-    def initialize(self, tasks, selected_tasks):
-        self.order = {name: at for at, name in enumerate(tasks)}  # dodo.py's order, whatever order steps ran in
-        for task in tasks.values():
-            if task.subtask_of:
-                self.family_size[task.subtask_of] = self.family_size.get(task.subtask_of, 0) + 1
+    def _large(self, name: str) -> str | None:
+        family = _family_of(name)
+        return family if "/" in name and self.family_size.get(family, 0) > FAMILY else None
 
-    def get_status(self, task):
-        pass
-
-    def _family(self, task) -> str | None:
-        return task.subtask_of if self.family_size.get(task.subtask_of, 0) > FAMILY else None
-
-    def execute_task(self, task):
-        if task.actions:
-            self.running[task.name] = time.perf_counter()
-
-    def add_success(self, task):
-        if task.name not in self.running:
-            return
-        seconds = time.perf_counter() - self.running.pop(task.name)
-        self.ran.append((task.name, seconds))
-        family = self._family(task)
-        if family:
-            self.families.setdefault(family, []).append((task.name, seconds))
-            self._member_done(family)
-        else:
-            self.write(f"▶ {_label(task.name)} … {seconds:.2f} s\n")
-
-    def _member_done(self, family: str) -> None:
-        """Once every step of a family has run or been found up to date, its one line is written."""
+    def _member(self, name: str, seconds: float | None) -> None:
+        family = self._large(name)
+        if seconds is not None:
+            self.families.setdefault(family, []).append((name, seconds))
         self.done[family] = self.done.get(family, 0) + 1
         if self.done[family] == self.family_size[family]:
             self._write_family(family)
@@ -108,46 +68,39 @@ class ProgressReporter:
     def _write_family(self, family: str) -> None:
         ran = self.families.pop(family, [])
         if ran:
-            named = f" ({', '.join(_label(name) for name, _ in ran)})" if len(ran) <= FAMILY else ""
-            self.write(f"▶ {family.replace('_', ' ')} (one step each) … {len(ran)} run{named}, "
+            named = f" ({', '.join(name for name, _ in ran)})" if len(ran) <= FAMILY else ""
+            self.write(f"▶ {family} (one step each) … {len(ran)} run{named}, "
                        f"{sum(seconds for _, seconds in ran):.2f} s\n")
 
-    def add_failure(self, task, fail):
-        self.running.pop(task.name, None)
-        message = fail.get_msg().strip() if not isinstance(fail, TaskFailed) else str(fail.message).strip()
-        self.failures.append((task.name, message))
-        self.write(f"▶ {_label(task.name)} … failed\n  {message}\n")
-        if self._family(task):
-            self._member_done(task.subtask_of)
+    def succeeded(self, name: str, seconds: float) -> None:
+        self.ran.append((name, seconds))
+        if self._large(name):
+            self._member(name, seconds)
+        else:
+            self.write(f"▶ {name} … {seconds:.2f} s\n")
 
-    def skip_uptodate(self, task):
-        if task.actions:
-            self.skipped.append(task.name)
-            if self._family(task):
-                self._member_done(task.subtask_of)
+    def up_to_date(self, name: str) -> None:
+        self.skipped.append(name)
+        if self._large(name):
+            self._member(name, None)
 
-    def skip_ignore(self, task):
-        pass
+    def failed_step(self, name: str, message: str) -> None:
+        self.failed.append(name)
+        self.write(f"▶ {name} … failed\n  {message}\n")
+        if self._large(name):
+            self._member(name, None)
 
-    def cleanup_error(self, exception):
-        self.write(exception.get_msg())
+    def note(self, text: str) -> None:
+        self.write(f"  {text}\n")
 
-    def runtime_error(self, msg):
-        self.errors.append(msg)
-
-    def teardown_task(self, task):
-        pass
-
-    def complete_run(self):
+    def finish(self, order: list[str]) -> None:
         for family in list(self.families):  # a family the build stopped in the middle of
             self._write_family(family)
         if self.skipped:
-            self.write(f"up to date: {_summarise(sorted(self.skipped, key=lambda name: self.order.get(name, 0)))}\n")
+            self.write(f"up to date: {_summarise(sorted(self.skipped, key=order.index))}\n")
         total = time.perf_counter() - self.started
-        if self.errors:
-            self.write("build stopped: " + "\n".join(self.errors) + "\n")
-        elif self.failures:
-            self.write(f"build failed after {total:.1f} s: {len(self.failures)} step(s) failed; the outputs of a "
+        if self.failed:
+            self.write(f"build failed after {total:.1f} s: {len(self.failed)} step(s) failed; the outputs of a "
                        "failed step were left as they were.\n")
         else:
             work = sum(seconds for _, seconds in self.ran)
@@ -155,203 +108,193 @@ class ProgressReporter:
                        f"{len(self.skipped)} up to date\n")
 
 
-def _label(task_name: str) -> str:
-    return task_name.split(":", 1)[-1]
+def _family_of(name: str) -> str:
+    return {"forces": "force pages"}.get(name.split("/")[0], name.split("/")[0]) if "/" in name else name
 
 
 def _summarise(names: list[str]) -> str:
     """Name each step, but count the members of a large family (the force pages) instead of listing them."""
     families: dict[str, list[str]] = {}
     for name in names:
-        family, _, member = name.rpartition(":")
-        families.setdefault(family, []).append(member)
+        families.setdefault(_family_of(name), []).append(name)
     parts = []
     for family, members in families.items():
-        parts.extend([f"{len(members)} {family.replace('_', ' ')}"] if len(members) > FAMILY else members)
+        parts.extend([f"{len(members)} {family}"] if len(members) > FAMILY else members)
     return ", ".join(parts)
 
 
-# --------------------------------------------------------------------------- tasks for dodo.py
+# --------------------------------------------------------------------------- one step
 
-def files_under(*folders: Path, pattern: str = "*") -> list[str]:
-    return sorted(str(p) for folder in folders for p in Path(folder).rglob(pattern)
-                  if p.is_file() and "__pycache__" not in p.parts)
-
-
-def territorial_forces() -> list[str]:
-    """The ids of the territorial forces in config/forces.csv, read without pandas (every build loads this)."""
-    import csv
-
-    with open(CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
-        return [row["force_id"] for row in csv.DictReader(handle) if row["kind"] == "territorial"]
+class _Running:
+    def __init__(self, step: steps.Step, place: Path, copied: dict, fingerprint: dict, failure, attempt: int):
+        self.step, self.workspace, self.copied, self.fingerprint = step, place, copied, fingerprint
+        self.failure, self.attempt, self.started = failure, attempt, time.perf_counter()
 
 
-def package_files() -> list[str]:
-    return files_under(Path("src/police_breaches"), pattern="*.py")
+class Builder:
+    def __init__(self, graph: steps.Graph, jobs: int, isolated: bool, progress: Progress):
+        self.graph, self.jobs, self.isolated, self.progress = graph, jobs, isolated, progress
+        self.owners = {output: name for name in graph.steps if (found := record.read(graph.root, name))
+                       for output in found["outputs"]}
+        self.pids: dict[int, _Running] = {}
+        self.warm = False
 
+    def start(self, step: steps.Step, attempt: int = 1) -> None:
+        if not self.warm:
+            execute.warm_up()
+            self.warm = True
+        reads = [*self.graph.sources(step), *self.graph.products_read(step)]
+        place, copied = workspace.prepare(self.graph.root, step.name, reads)
+        if step.notebook:
+            execute.read_notebook(place, step.notebook)  # converted here, once, for every child to inherit
+        fingerprint = steps.fingerprint(self.graph, step, base=place)
+        pid, failure = execute.fork(lambda: self._work(step, place), root=place, step=step.name)
+        self.pids[pid] = _Running(step, place, copied, fingerprint, failure, attempt)
 
-def raw_files() -> list[str]:
-    return [MANIFEST_NAME, *files_under(RAW)]
-
-
-def isolated() -> bool:
-    return os.environ.get(ISOLATED_VARIABLE) == "1"
-
-
-def _run_step(step: str, notebook: str, parameters: dict, inputs: list[str]):
-    from .errors import InputError
-    from .run import StepFailed, run_notebook
-
-    try:
-        run_notebook(Path.cwd(), step, notebook, parameters, inputs=inputs, isolated=isolated())
-    except (StepFailed, InputError, params.ParameterError) as err:
-        return TaskFailed(str(err))
-    return None
-
-
-def notebook_task(notebook: str, reads: list[str], step: str | None = None, overrides: dict | None = None,
-                  targets: list[str] = (), alone: bool = False) -> dict:
-    """A doit task that runs ``notebooks/<notebook>.py`` as the step ``step`` (default: the notebook's name).
-
-    ``targets`` are outputs a later step reads by name.
-    ``alone`` makes it a task of its own (named ``step``) rather than a subtask of a ``task_*`` generator.
-    """
-    step = step or notebook
-    resolved = params.resolve(Path.cwd(), notebook, list((overrides or {}).items()))
-    inputs = sorted({f"notebooks/{notebook}.py", *reads, *files_under(CONFIG), *package_files()})
-    return {
-        ("basename" if alone else "name"): step,
-        "actions": [(_run_step, [step, notebook, resolved, inputs])],
-        "file_dep": inputs,
-        "targets": [str(BUILD / f"{step}.ipynb"), str(record.record_path(step)), *targets],
-        "uptodate": [config_changed({"parameters": resolved}), _outputs_intact(step)],
-        "verbosity": 2,
-    }
-
-
-def action_task(step: str, action, reads: list[str], targets: list[str], config: dict | None = None) -> dict:
-    """A doit task for a step that is not a notebook (the report): staged, recorded, checked like one."""
-    from .run import run_action
-
-    inputs = sorted({*reads, *package_files()})
-
-    def run():
+    def _work(self, step: steps.Step, place: Path) -> None:
+        """In the step's own process, with the workspace as the project root."""
+        opened = _watch_opens()
         try:
-            run_action(Path.cwd(), step, action, parameters=config or {}, inputs=inputs)
-        except Exception as err:  # noqa: BLE001 - reported as this step's failure, in one line
-            return TaskFailed(f"{type(err).__name__}: {err}")
+            if step.notebook:
+                import nbformat
+
+                from .outputs import write_text
+
+                executed = execute.execute(place, step.notebook, step.parameters, self.isolated)
+                write_text(step.executed, nbformat.writes(executed) + "\n")
+            else:
+                step.action()
+        except BaseException:
+            hint = self._undeclared(step, place, opened)
+            if hint:
+                raise execute.StepFailed(hint) from None
+            raise
+
+    def _undeclared(self, step: steps.Step, place: Path, opened: set[str]) -> str | None:
+        """A read the step tried of a build product it does not declare: the likely cause of its failure."""
+        for path in sorted(opened):
+            try:
+                name = Path(path).relative_to(place).as_posix()
+            except ValueError:
+                continue
+            if paths.is_product(name) and not (place / name).exists() and (self.graph.root / name).is_file():
+                writer = self.graph.owner.get(name) or self.owners.get(name, "another step")
+                return (f"{step.name} read {name}, which no step it depends on wrote: name {writer} among what it "
+                        "reads in dodo.py (no output was changed)")
         return None
 
-    return {
-        "basename": step,
-        "actions": [run],
-        "file_dep": inputs,
-        "targets": [*targets, str(record.record_path(step))],
-        "uptodate": [config_changed(config or {}), _outputs_intact(step)],
-        "verbosity": 2,
-    }
-
-
-def _outputs_intact(step: str):
-    def intact(task, values):
-        return record.outputs_intact(Path.cwd(), step)
-    intact.__name__ = f"outputs_intact({step})"
-    return intact
-
-
-def record_of(step: str) -> str:
-    """Depend on a step through its record: it changes exactly when one of the step's outputs does."""
-    return str(record.record_path(step))
-
-
-# --------------------------------------------------------------------------- running doit
-
-def _dodo(root: Path):
-    spec = importlib.util.spec_from_file_location("dodo", Path(root) / "dodo.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def check_all_parameters(root: Path) -> None:
-    context = params.Context.load(root)
-    for notebook in params.notebooks(root):
-        params.resolve(root, notebook, context=context)
-
-
-STATE_FILE = BUILD / ".doit.json"
-
-
-def doit(root: Path, argv: list[str], jobs: int = 1) -> int:
-    """Run doit on dodo.py. With ``jobs`` > 1, steps that do not depend on each other run side by side, each
-    in a worker process forked from this one (so the tasks need not be pickled); the outputs are the same."""
-    import multiprocessing
-
-    from doit.cmd_base import ModuleTaskLoader
-    from doit.doit_cmd import DoitMain
-
-    os.chdir(root)
-    state = Path(root) / STATE_FILE
-    if state.exists():
+    def finish(self, running: _Running, exit_ok: bool) -> str | None:
+        """Put a finished step's outputs in place and record it. Returns 'again' if it must run again,
+        'failed' or None (done)."""
+        step, place = running.step, running.workspace
         try:
-            json.loads(state.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            print(f"note: {STATE_FILE} was damaged; it is set aside and every step is checked afresh", file=sys.stderr)
-            state.replace(state.with_suffix(".damaged"))
-    module = _dodo(root)
-    tidy(root, [step["name"] for step in steps_of_the_build(root, module)])
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        multiprocessing.set_start_method("fork", force=True)  # Python 3.14 defaults to forkserver
-        module.DOIT_CONFIG = {**module.DOIT_CONFIG, "num_process": jobs, "par_type": "process"}
-    return DoitMain(ModuleTaskLoader(module)).run(argv)
+            failure = execute.outcome(running.failure)
+            if failure or not exit_ok:
+                self.progress.failed_step(step.name, failure or "the step's process ended without finishing")
+                return "failed"
+            changed = self._changed_meanwhile(step, running.fingerprint)
+            if changed:
+                if running.attempt < ATTEMPTS:
+                    self.progress.note(f"{step.name}: {', '.join(changed)} changed while it ran; running it again")
+                    return "again"
+                self.progress.failed_step(step.name, f"{', '.join(changed)} kept changing while it ran; "
+                                                     "no output was changed")
+                return "failed"
+            outputs, problems = workspace.written(place, running.copied)
+            problems += [f"wrote {name}, which {owner} writes: one file, one step that writes it"
+                         for name in outputs if (owner := self.graph.owner.get(name, self.owners.get(name, step.name)))
+                         != step.name]
+            if problems:
+                self.progress.failed_step(step.name, f"{step.name} {'; '.join(problems)} (no output was changed)")
+                return "failed"
+            previous = record.read(self.graph.root, step.name)
+            try:
+                workspace.commit(place, self.graph.root, sorted(outputs))
+            except OSError as err:
+                self.progress.failed_step(step.name, f"{step.name}: its outputs could not be put in place ({err}); "
+                                                     "the previous outputs were restored")
+                return "failed"
+            for stale in set((previous or {}).get("outputs", {})) - set(outputs):
+                (self.graph.root / stale).unlink(missing_ok=True)
+            record.write(self.graph.root, step.name, step.notebook and f"notebooks/{step.notebook}.py",
+                         running.fingerprint, outputs)
+            self.owners.update(dict.fromkeys(outputs, step.name))
+            self.progress.succeeded(step.name, time.perf_counter() - running.started)
+            return None
+        finally:
+            workspace.discard(place)
+
+    def _changed_meanwhile(self, step: steps.Step, fingerprint: dict) -> list[str]:
+        now = steps.fingerprint(self.graph, step, code=steps.code_digests(self.graph.root))["inputs"]
+        return [name for name, value in fingerprint["inputs"].items() if now.get(name) != value]
+
+    def run(self, names: list[str]) -> bool:
+        import graphlib
+
+        sorter = graphlib.TopologicalSorter({name: self.graph.upstream(name) & set(names) for name in names})
+        sorter.prepare()
+        blocked: set[str] = set()
+        queue: list[tuple[steps.Step, int]] = []
+        try:
+            while sorter.is_active():
+                for name in sorter.get_ready():
+                    step = self.graph.steps[name]
+                    if self.graph.upstream(name) & blocked:
+                        blocked.add(name)
+                        sorter.done(name)
+                    elif not self.isolated and steps.status(self.graph, step).current:
+                        self.progress.up_to_date(name)
+                        sorter.done(name)
+                    else:
+                        queue.append((step, 1))
+                while queue and len(self.pids) < self.jobs:
+                    self.start(*queue.pop(0))
+                if not self.pids:
+                    continue
+                pid, code = os.wait()
+                running = self.pids.pop(pid)
+                result = self.finish(running, os.waitstatus_to_exitcode(code) == 0)
+                if result == "again":
+                    queue.insert(0, (running.step, running.attempt + 1))
+                    continue
+                if result == "failed":
+                    blocked.add(running.step.name)
+                sorter.done(running.step.name)
+        finally:
+            for pid, running in self.pids.items():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, 15)
+                os.waitpid(pid, 0)
+                workspace.discard(running.workspace)
+        return not blocked
 
 
-def tidy(root: Path, steps: list[str]) -> None:
+def _watch_opens() -> set[str]:
+    """Every path this process opens from now on, as an absolute path (for the undeclared-read hint)."""
+    opened: set[str] = set()
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+            opened.add(os.path.abspath(os.fsdecode(args[0])))
+
+    sys.addaudithook(hook)
+    return opened
+
+
+# --------------------------------------------------------------------------- the whole build
+
+def tidy(graph: steps.Graph) -> None:
     """Before a build: remove what interrupted builds left in the staging folder, and the outputs of steps the
     build no longer has (a force that is no longer territorial), which nothing would otherwise rebuild or check."""
-    shutil.rmtree(Path(root) / BUILD / "stage", ignore_errors=True)
-    for path in sorted((Path(root) / BUILD).rglob("*.record.json")):
-        step = path.relative_to(Path(root) / BUILD).as_posix().removesuffix(".record.json")
-        if step in steps or path.is_relative_to(Path(root) / BUILD / "stage"):
+    shutil.rmtree(graph.root / workspace.STAGE, ignore_errors=True)
+    for path in sorted((graph.root / paths.BUILD).rglob("*.record.json")):
+        name = path.relative_to(graph.root / paths.BUILD).as_posix().removesuffix(".record.json")
+        if name in graph.steps:
             continue
-        recorded = record.read(root, step) or {}
-        for output in recorded.get("outputs", {}):
-            (Path(root) / output).unlink(missing_ok=True)
+        for output in (record.read(graph.root, name) or {}).get("outputs", {}):
+            (graph.root / output).unlink(missing_ok=True)
         path.unlink()
-        print(f"note: removed the outputs of {step}, a step the build no longer has", file=sys.stderr)
-
-
-def steps_of_the_build(root: Path, module=None) -> list[dict]:
-    """Every step dodo.py defines, in its order: name, inputs, targets, and resolved parameters (notebooks)."""
-    from doit.loader import generate_tasks
-
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        module = module or _dodo(root)
-        steps = []
-        for name, creator in list(vars(module).items()):  # in dodo.py's order
-            if name.startswith("task_"):
-                for task in generate_tasks(name[5:], creator()):
-                    if task.actions:
-                        run = task.actions[0]
-                        parameters = run.args[2] if getattr(run, "args", None) and len(run.args) > 2 else None
-                        steps.append({"name": task.name.split(":", 1)[-1], "inputs": list(task.file_dep),
-                                      "targets": list(task.targets), "parameters": parameters})
-        return steps
-    finally:
-        os.chdir(cwd)
-
-
-def upstream_of(notebook: str) -> list[str]:
-    """The tasks a one-off run of ``notebook`` needs up to date first (doit follows them further up)."""
-    return _dodo(project_root()).upstream(notebook)
-
-
-def bring_up_to_date(root: Path, tasks: list[str]) -> None:
-    check_all_parameters(root)  # every step's, as `make report` does before anything runs
-    if tasks and doit(root, ["run", *tasks]) != 0:
-        raise SystemExit("error: the steps this notebook reads from could not be brought up to date")
+        print(f"note: removed the outputs of {name}, a step the build no longer has", file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -359,7 +302,7 @@ def exclusive(root: Path):
     """One build (or one-off run) of a checkout at a time: a second waits, rather than mixing outputs."""
     import fcntl
 
-    path = Path(root) / BUILD / ".lock"
+    path = Path(root) / paths.BUILD / ".lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         try:
@@ -370,32 +313,49 @@ def exclusive(root: Path):
         yield
 
 
+def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, isolated: bool = False) -> bool:
+    """Bring ``names`` (default: every step) and what they read from up to date. True if nothing failed."""
+    tidy(graph)
+    wanted = graph.closure(names) if names else list(graph.order)
+    progress = Progress(graph, wanted)
+    ok = Builder(graph, jobs, isolated, progress).run(wanted)
+    progress.finish(graph.order)
+    return ok
+
+
+def check_all_parameters(root: Path) -> None:
+    context = params.Context(root)
+    for notebook in params.notebooks(root):
+        params.resolve(root, notebook, context=context)
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
 def main(argv: list[str]) -> int:
-    root = project_root()
-    if "--isolated" in argv:
-        argv = [a for a in argv if a != "--isolated"]
-        os.environ[ISOLATED_VARIABLE] = "1"
-    jobs = default_jobs()
-    if "--jobs" in argv:
-        at = argv.index("--jobs")
-        value = argv[at + 1] if at + 1 < len(argv) else ""
-        if not value.isdigit() or int(value) < 1:
-            print(f"error: --jobs {value!r}: give a whole number of steps to run at once, 1 or more", file=sys.stderr)
-            return 2
-        jobs, argv = int(value), argv[:at] + argv[at + 2:]
-    from .errors import InputError
+    import argparse
 
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("steps", nargs="*", help="steps to bring up to date, with what they read (default: all)")
+    parser.add_argument("--jobs", default=str(default_jobs()), help="steps to run at once")
+    parser.add_argument("--isolated", action="store_true", help="run every notebook in a new Jupyter kernel")
+    args = parser.parse_args(argv)
+    if not args.jobs.isdigit() or int(args.jobs) < 1:
+        print(f"error: --jobs {args.jobs!r}: give a whole number of steps to run at once, 1 or more", file=sys.stderr)
+        return 2
+    root = paths.root()
     try:
         check_all_parameters(root)
-    except (params.ParameterError, InputError) as err:
+        graph = steps.load(root)
+        unknown = [name for name in args.steps if name not in graph.steps]
+        if unknown:
+            raise steps.GraphError(f"no step {unknown[0]!r} in dodo.py")
+    except (params.ParameterError, InputError, steps.GraphError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     with exclusive(root):
-        return doit(root, argv, jobs)
+        return 0 if build(graph, args.steps, int(args.jobs), args.isolated) else 1
 
 
 if __name__ == "__main__":

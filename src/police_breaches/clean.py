@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schemas
+from . import paths, schemas
 from .errors import InputError
 from .analysis import workforce_revisions
 from .manifest import load_manifest, verify_checksums
@@ -112,10 +112,10 @@ def revision_checks(workforce: pd.DataFrame) -> list[dict]:
             for row in workforce_revisions(workforce).itertuples()]
 
 
-def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None = None,
+def clean_all(root: Path | None = None, config_dir: Path | None = None, manifest: dict | None = None,
               vocab: Vocabularies | None = None) -> CleanResult:
     """Every raw file of the manifest read and checked. A ``manifest`` given is taken as already validated."""
-    root = Path(root)
+    root = Path(root or paths.root())
     manifest = manifest or load_manifest(root)
     verify_checksums(root, manifest)
     vocab = vocab or Vocabularies.load(config_dir or root / "config")
@@ -132,8 +132,8 @@ def clean_all(root: Path, config_dir: Path | None = None, manifest: dict | None 
             frames[name].append(frame)
         rejects.extend(result.rejects)
         checks.extend(result.checks)
-    paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
-    tables = {name: schemas.frame(name, collected[name], frames[name], paths) for name in TABLES}
+    resource_paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
+    tables = {name: schemas.frame(name, collected[name], frames[name], resource_paths) for name in TABLES}
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
     return CleanResult(

@@ -1,25 +1,27 @@
-"""A papermill engine that runs a notebook's cells in this process, with a fresh namespace per notebook.
+"""A papermill engine that runs a notebook's cells in the process it is called in.
 
 papermill still does what it is for: it injects the parameters, tracks each cell's state and keeps the
 executed notebook as the record of the run. Only the kernel is replaced: instead of starting a Jupyter
-kernel per notebook (a new process importing pandas and matplotlib again, about 3-4 s each), cells run in
-one IPython shell that stays warm between notebooks. This is the route papermill's maintainers point to
-for reusing a process (papermill issues #326, #583, #616: "register a custom engine").
+kernel per notebook (a new process importing pandas and matplotlib again, 3-4 s each), the build forks
+a new process for each step from a parent that has imported everything once, and this engine runs the
+notebook's cells in it (papermill's maintainers point to a custom engine for reusing a process: papermill
+issues #326, #583, #616). The process ends with the notebook, so nothing a notebook changes (a module's
+global, a cache, pandas options, rcParams, a thread, the environment) can reach another notebook.
 
-Isolation: each notebook gets a new namespace and execution count, matplotlib's settings as at start-up,
-no open figures, and the warning filters it would see in a new kernel. The test suite builds the project
-both ways (``--isolated`` starts a real kernel per notebook) and checks the outputs are byte-identical.
 Outputs are recorded as a kernel reports them: display data, streams (consecutive writes to one stream
-merged into one output), execute results and errors.
+merged into one output, including what C code or a subprocess writes to file descriptors 1 and 2),
+execute results and errors. ``make isolated`` runs every step in a real kernel instead, and a test checks
+the two give byte-identical products.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import os
 import sys
-import warnings
+import tempfile
 
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
@@ -60,15 +62,53 @@ class _Capture:
             self.outputs.append(new_output("stream", name=name, text=text))
 
 
+class _Descriptors:
+    """Files standing in for file descriptors 1 and 2 while a cell runs: what C code or a subprocess writes
+    there joins the cell's stdout and stderr, in the order it was written relative to Python's writes."""
+
+    NAMES = {1: "stdout", 2: "stderr"}
+
+    def __init__(self, capture: _Capture):
+        self.capture, self.files, self.saved = capture, {}, {}
+
+    def __enter__(self):
+        for fd in self.NAMES:
+            self.saved[fd] = os.dup(fd)
+            self.files[fd] = tempfile.TemporaryFile()
+            os.dup2(self.files[fd].fileno(), fd)
+        return self
+
+    def drain(self) -> None:
+        _LIBC.fflush(None)  # what C code printed but its stdio library still holds
+        for fd, file in self.files.items():
+            file.seek(0)
+            text = file.read().decode("utf-8", errors="replace")
+            if text:
+                file.seek(0)
+                file.truncate()
+                self.capture.stream(self.NAMES[fd], text)
+
+    def __exit__(self, *exc):
+        self.drain()
+        for fd, saved in self.saved.items():
+            os.dup2(saved, fd)
+            os.close(saved)
+            self.files[fd].close()
+
+
+_LIBC = ctypes.CDLL(None)
+
+
 class _Stream:
     """Stands in for sys.stdout / sys.stderr while a cell runs."""
 
-    def __init__(self, capture: _Capture, name: str):
-        self.capture, self.name = capture, name
+    def __init__(self, capture: _Capture, name: str, descriptors: _Descriptors):
+        self.capture, self.name, self.descriptors = capture, name, descriptors
         self.encoding = "utf-8"
 
     def write(self, text: str) -> int:
         if text:
+            self.descriptors.drain()
             self.capture.stream(self.name, text)
         return len(text)
 
@@ -136,7 +176,8 @@ class _Shell(InteractiveShell):
         return None
 
 
-def _shell() -> _Shell:
+def shell_instance() -> _Shell:
+    """The process's IPython shell: made once, by the build's parent before it forks a step's process."""
     if not _Shell.initialized():
         main = sys.modules.get("__main__")
         shell = _Shell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor")
@@ -146,54 +187,22 @@ def _shell() -> _Shell:
     return _Shell.instance()
 
 
-@contextlib.contextmanager
-def _as_in_a_new_kernel(shell: _Shell):
-    """What a fresh kernel would give a notebook, restored afterwards for the host process."""
-    import matplotlib
-
-    def close_figures():  # only pyplot keeps figures open; the charts here never use it
-        if "matplotlib.pyplot" in sys.modules:
-            sys.modules["matplotlib.pyplot"].close("all")
-
-    def settings(params) -> dict:  # all but the backend, whose mere lookup would import pyplot
-        return {key: value for key, value in dict.items(params) if key != "backend"}
-
-    saved_rc, saved_cwd, saved_environ = settings(matplotlib.rcParams), os.getcwd(), dict(os.environ)
-    saved_main = sys.modules.get("__main__")
-    shell.reset(new_session=True)
-    sys.modules["__main__"] = shell.user_module
-    with warnings.catch_warnings():  # also forgets which warnings were shown: a new kernel shows them again
-        matplotlib.rcParams.update(settings(matplotlib.rcParamsOrig))
-        close_figures()
-        try:
-            yield
-        finally:
-            close_figures()
-            matplotlib.rcParams.update(saved_rc)
-            os.chdir(saved_cwd)
-            os.environ.clear()
-            os.environ.update(saved_environ)
-            if saved_main is not None:
-                sys.modules["__main__"] = saved_main
-            shell.reset(new_session=True)
-
-
 class InProcessEngine(Engine):
     """papermill engine: execute the cells in this process's IPython shell."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        shell = _shell()
-        with _as_in_a_new_kernel(shell):
-            for index, cell in enumerate(nb_man.nb.cells):
-                nb_man.cell_start(cell, index)
-                try:
-                    if cell.cell_type == "code" and cell.source.strip():
-                        if not _run_cell(shell, cell):
-                            nb_man.cell_exception(cell, cell_index=index)
-                            break
-                finally:
-                    nb_man.cell_complete(cell, cell_index=index)
+        shell = shell_instance()
+        sys.modules["__main__"] = shell.user_module  # as in a kernel; this process ends with the notebook
+        for index, cell in enumerate(nb_man.nb.cells):
+            nb_man.cell_start(cell, index)
+            try:
+                if cell.cell_type == "code" and cell.source.strip():
+                    if not _run_cell(shell, cell):
+                        nb_man.cell_exception(cell, cell_index=index)
+                        break
+            finally:
+                nb_man.cell_complete(cell, cell_index=index)
         nb_man.nb.metadata["language_info"] = dict(LANGUAGE_INFO)
 
 
@@ -201,8 +210,8 @@ def _run_cell(shell: _Shell, cell) -> bool:
     capture = _Capture()
     shell.capture = shell.display_pub.capture = shell.displayhook.capture = capture
     try:
-        with contextlib.redirect_stdout(_Stream(capture, "stdout")), \
-                contextlib.redirect_stderr(_Stream(capture, "stderr")):
+        with _Descriptors(capture) as descriptors, contextlib.redirect_stdout(_Stream(capture, "stdout", descriptors)), \
+                contextlib.redirect_stderr(_Stream(capture, "stderr", descriptors)):
             result = shell.run_cell(cell.source, store_history=True)
     finally:
         shell.capture = shell.display_pub.capture = shell.displayhook.capture = None

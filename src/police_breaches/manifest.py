@@ -28,7 +28,8 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
-from .paths import CONFIG, MANIFEST_NAME, RAW, project_root
+from . import paths
+from .paths import CONFIG, MANIFEST_NAME, RAW
 from .record import sha256_of
 
 SCHEMA_FILE = CONFIG / "datapackage.schema.json"
@@ -453,7 +454,7 @@ def main(argv: list[str]) -> int:
     commands.add_parser("shapes", help="the reader shapes and their options")
     commands.add_parser("sources", help="give every resource the sources data/raw/sources.csv lists for its file")
     args = parser.parse_args(argv)
-    root = project_root()
+    root = paths.root()
     if args.command == "shapes":
         sys.stdout.write(describe(root))
         return 0

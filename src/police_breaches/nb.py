@@ -15,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from . import paths
 from .paths import CONFIG
 
 NUM = ' class="num"'
@@ -33,7 +34,7 @@ def say(text: str) -> None:
 
 @lru_cache(maxsize=None)
 def column_labels() -> dict[str, str]:
-    with open(CONFIG / "column_labels.csv", encoding="utf-8", newline="") as handle:
+    with open(paths.at(CONFIG / "column_labels.csv"), encoding="utf-8", newline="") as handle:
         return {row["column"]: row["label"] for row in csv.DictReader(handle)}
 
 

@@ -1,120 +1,142 @@
-"""Writing build products: atomically, and staged so that a step's outputs change together or not at all.
+"""Writing products: whole or not at all, and where the run that writes them belongs.
 
-Every file is written to a temporary file and renamed into place: a rename is atomic, so a file either
-exists whole or not at all. While a step runs, its files go to a staging folder instead (named by
-``$POLICE_BREACHES_STAGE``, so a notebook in its own kernel stages too); the runner moves them into place
-only when the whole step has succeeded. A failed step leaves the previous complete set of outputs.
+A name is relative to the project root (``data/processed/ranking.csv``). Inside the build, each step runs
+with the root set to its own workspace, and the build moves what it wrote into place once the whole step
+has succeeded. A run outside the build (JupyterLab, papermill's command line, the one-off runner) has a
+folder of its own under ``runs/``: :func:`redirect` sends every write there, and from then on this process
+may not write, rename or delete anything in the build's folders (data/processed, figures, build, reports).
+
+Every file is written to a temporary file beside its destination and renamed into place, so a reader sees
+the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
-STAGE_VARIABLE = "POLICE_BREACHES_STAGE"
+from . import paths
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
+_run_folder: Path | None = None
 
-def staged(path: Path | str) -> Path:
-    """Where ``path`` (relative to the project root, the working directory) is written while a step runs."""
-    stage = os.environ.get(STAGE_VARIABLE)
-    path = Path(path)
-    if not stage:
+
+def destination(name: Path | str) -> Path:
+    """Where a product named ``name`` is written by this process."""
+    path = paths.at(name)  # an absolute path stays as it is
+    if _run_folder is None or path.is_relative_to(_run_folder) or not path.is_relative_to(paths.root()):
         return path
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    relative = Path(os.path.relpath(absolute, Path.cwd()))
-    if relative.parts[:1] == ("..",):
-        raise ValueError(f"{path}: a step may only write inside the project")
-    return Path(stage) / relative
+    return _run_folder / path.relative_to(paths.root())
+
+
+def link(name: Path | str) -> str:
+    """A link to the product ``name`` from a page one folder below the root (build/, reports/, or a notebook
+    open in JupyterLab): in a run outside the build, to the run's own copy."""
+    path = destination(name)
+    return f"../{path.relative_to(paths.root()).as_posix() if path.is_relative_to(paths.root()) else path}"
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path | str, cache: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside where ``path`` goes; move it there only if the block succeeds.
-
-    ``cache``: a file the build keeps for itself (a converted notebook, the kernel spec), not a step's
-    output, so written in place rather than staged; whole, since steps running side by side may read it.
-    """
-    path = Path(path) if cache else staged(path)
+def atomic_path(name: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside where ``name`` goes; move it there only if the block succeeds."""
+    path = destination(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; build products are ordinary files
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; products are ordinary files
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
-def write_text(path: Path | str, text: str) -> Path:
-    with atomic_path(path) as tmp:
+# Each writer returns the name it was given, which is how the product is named in what the notebook shows.
+
+def write_text(name: Path | str, text: str) -> Path:
+    with atomic_path(name) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    return Path(path)
+    return Path(name)
 
 
-def write_bytes(path: Path | str, data: bytes, cache: bool = False) -> Path:
-    with atomic_path(path, cache) as tmp:
+def write_bytes(name: Path | str, data: bytes) -> Path:
+    with atomic_path(name) as tmp:
         tmp.write_bytes(data)
-    return Path(path)
+    return Path(name)
 
 
-def write_csv(frame, path: Path | str) -> Path:
+def write_csv(frame, name: Path | str) -> Path:
     """Write a table the same way every time: UTF-8, ``\\n`` line ends, no index, blanks for missing."""
-    with atomic_path(path) as tmp:
+    with atomic_path(name) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-    return Path(path)
+    return Path(name)
 
 
-@contextlib.contextmanager
-def staging(folder: Path) -> Iterator[Path]:
-    """Send every write made inside the block to ``folder``, mirroring the project's layout."""
-    previous = os.environ.get(STAGE_VARIABLE)
-    os.environ[STAGE_VARIABLE] = str(Path(folder).resolve())
+def move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` atomically, also when they are on different filesystems (a Docker
+    volume, say): then the file is copied beside ``target`` first and renamed from there."""
     try:
-        yield Path(folder)
-    finally:
-        if previous is None:
-            os.environ.pop(STAGE_VARIABLE, None)
-        else:
-            os.environ[STAGE_VARIABLE] = previous
+        os.replace(source, target)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        try:
+            shutil.copy2(source, tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        os.unlink(source)
 
 
-def staged_files(folder: Path) -> list[Path]:
-    """The files a step wrote, relative to the project root (temporaries of an interrupted write excluded)."""
-    folder = Path(folder)
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+# --------------------------------------------------------------------------- runs outside the build
+
+def redirect(folder: Path) -> None:
+    """Send this process's writes to ``folder`` (mirroring the project's layout) and guard the build's folders."""
+    global _run_folder
+    _run_folder = Path(folder).absolute()
+    if not getattr(_guard, "installed", False):
+        sys.addaudithook(_guard)  # once per process: a hook cannot be removed, so it checks _run_folder
+        _guard.installed = True
 
 
-def commit(folder: Path, destination: Path, files: list[Path]) -> None:
-    """Move staged files into place together: if one cannot be moved, the ones moved are put back.
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_CHANGING = {"os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.mkdir": (0,),
+             "shutil.rmtree": (0,), "os.link": (1,), "os.symlink": (1,), "os.chmod": (0,), "os.utime": (0,)}
 
-    Each move is an atomic rename; files they replace are kept aside until every move has succeeded.
-    """
-    folder, destination = Path(folder), Path(destination)
-    aside = Path(tempfile.mkdtemp(prefix=".previous-", dir=folder))
-    moved: list[Path] = []
-    try:
-        for relative in files:
-            target = destination / relative
-            if target.is_dir() and not target.is_symlink():
-                raise IsADirectoryError(f"{target} is a folder, where the build writes a file")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                (aside / relative).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, aside / relative)
-            os.replace(folder / relative, target)
-            moved.append(relative)
-    except OSError:
-        for relative in reversed(moved):
-            os.replace(destination / relative, folder / relative)
-        for kept in sorted(aside.rglob("*")):
-            if kept.is_file():
-                os.replace(kept, destination / kept.relative_to(aside))
-        raise
+
+def _guard(event: str, args: tuple) -> None:
+    if _run_folder is None:
+        return
+    if event == "open":
+        path, mode, flags = args
+        writing = bool(set(mode) & set("wax+")) if isinstance(mode, str) else bool((flags or 0) & WRITING)
+        targets = [path] if writing else []
+    else:
+        targets = [args[i] for i in _CHANGING.get(event, ())]
+    for target in targets:
+        if isinstance(target, (str, bytes, os.PathLike)):
+            _refuse_if_shared(os.path.abspath(os.fsdecode(target)))
+
+
+def _refuse_if_shared(path: str) -> None:
+    top = paths.root().resolve()
+    resolved = Path(os.path.realpath(path))
+    if resolved.is_relative_to(_run_folder.resolve()) or not resolved.is_relative_to(top):
+        return
+    relative = resolved.relative_to(top)
+    if paths.is_product(relative):
+        raise PermissionError(f"{relative.as_posix()} belongs to the build: a run outside the build writes to "
+                              f"{paths.shown(_run_folder)}/ (write with police_breaches.outputs), and only "
+                              "`make report` changes the shared outputs")

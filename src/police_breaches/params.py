@@ -14,6 +14,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,10 @@ class ParameterError(ValueError):
     def __init__(self, where: str, problem: str):
         self.where, self.problem = where, problem
         super().__init__(f"{where}: {problem}")
+
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook, the one line ``make report`` would print, not a traceback through the package."""
+        return [f"error: {self}"]
 
 
 # --------------------------------------------------------------------------- strict YAML
@@ -166,26 +171,24 @@ def notebooks(root: Path) -> list[str]:
     return list(_specs((Path(root) / SPEC_FILE).resolve()))
 
 
-@dataclass(frozen=True)
 class Context:
-    """What some checks need from the project: the force ids, and the workforce dates the data holds."""
+    """What some checks need from the project: the force ids, and the workforce dates the data holds (read
+    from datapackage.json only when a parameter needs them, so a notebook without one does not read it)."""
 
-    force_ids: frozenset
-    workforce_dates: frozenset
-    territorial: frozenset = frozenset()
-
-    @classmethod
-    def load(cls, root: Path) -> "Context":
-        with open(Path(root) / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        with open(self.root / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
             forces = list(csv.DictReader(handle))
-        force_ids = frozenset(row["force_id"] for row in forces)
-        territorial = frozenset(row["force_id"] for row in forces if row["kind"] == "territorial")
+        self.force_ids = frozenset(row["force_id"] for row in forces)
+        self.territorial = frozenset(row["force_id"] for row in forces if row["kind"] == "territorial")
+
+    @cached_property
+    def workforce_dates(self) -> frozenset:
         from .manifest import read_json
 
-        manifest = read_json(Path(root) / MANIFEST_NAME)
-        dates = frozenset(d for r in manifest.get("resources", []) if isinstance(r, dict)
-                          for d in (r.get("x-reader") or {}).get("as_at", []) if isinstance(d, str))
-        return cls(force_ids=force_ids, workforce_dates=dates, territorial=territorial)
+        manifest = read_json(self.root / MANIFEST_NAME)
+        return frozenset(d for r in manifest.get("resources", []) if isinstance(r, dict)
+                         for d in (r.get("x-reader") or {}).get("as_at", []) if isinstance(d, str))
 
 
 # --------------------------------------------------------------------------- checking one value
@@ -291,7 +294,7 @@ def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
             context: Context | None = None) -> dict:
     """Declared defaults ← params/<notebook>.yml ← overrides, every name and value checked."""
     declared = specs(root, notebook)
-    context = context or Context.load(root)
+    context = context or Context(root)
     given, lines, where = read_params_file(root, notebook)
     sources = {name: f"{where}, line {lines.get(name, '?')}" for name in given}
     values = dict(given)
@@ -302,6 +305,22 @@ def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
         seen.add(name)
         values[name] = value
         sources[name] = _command_line(name)
+    return _checked(notebook, declared, values, sources, context)
+
+
+def check_namespace(root: Path, notebook: str, namespace: dict) -> dict:
+    """A notebook's parameters as its own cells left them (the parameters cell, then papermill's injected
+    cell or a researcher's edit), checked as ``make report`` checks them."""
+    declared = specs(root, notebook)
+    missing = [name for name in declared if name not in namespace]
+    if missing:
+        raise ParameterError(f"notebooks/{notebook}.py", f"the parameters cell does not set {', '.join(missing)}")
+    values = {name: namespace[name] for name in declared}
+    where = f"notebooks/{notebook}.py (parameters as the notebook ran them)"
+    return _checked(notebook, declared, values, dict.fromkeys(values, where), Context(root))
+
+
+def _checked(notebook: str, declared: dict[str, Spec], values: dict, sources: dict[str, str], context: Context) -> dict:
     for name in values:
         if name not in declared:
             raise ParameterError(sources[name], _unknown(name, notebook, declared))
@@ -323,7 +342,7 @@ def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
 
 def markdown_table(root: Path) -> str:
     """The README's table of parameters, made from the declarations (tools/readme.py puts it in)."""
-    context = Context.load(root)
+    context = Context(root)
     rows = ["| notebook | parameter | default | allowed | what it does |", "|---|---|---|---|---|"]
     for notebook in notebooks(root):
         for name, spec in specs(root, notebook).items():
@@ -333,9 +352,9 @@ def markdown_table(root: Path) -> str:
 
 def main(argv: list[str]) -> int:
     """``python -m police_breaches.params``: check every params/*.yml, print the resolved values."""
-    from .paths import project_root
+    from .paths import root as project_root
     root = project_root()
-    context = Context.load(root)
+    context = Context(root)
     for notebook in notebooks(root):
         try:
             print(f"{notebook}: {json.dumps(resolve(root, notebook, context=context), ensure_ascii=False)}")

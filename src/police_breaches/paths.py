@@ -1,13 +1,20 @@
-"""Where things live in the project, found from the manifest rather than from the current directory.
+"""Where things live in the project. Every name below is relative to the project root, and only
+:func:`root` turns it into a place on disk: nothing is resolved against the current folder, so a notebook
+runs the same from JupyterLab (whose kernel starts in ``notebooks/``), papermill's command line, or any
+folder of the checkout.
 
-Notebooks run with the project root as their working directory, so they use the relative paths below.
+The root is ``$POLICE_BREACHES_ROOT`` where set (the build sets it to each step's private workspace), else
+the checkout this package was imported from, else the nearest folder above the current one that holds
+``datapackage.json``.
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
+ROOT_VARIABLE = "POLICE_BREACHES_ROOT"
 MANIFEST_NAME = "datapackage.json"
 RAW = Path("data/raw")
 PROCESSED = Path("data/processed")
@@ -19,13 +26,46 @@ RUNS = Path("runs")
 NOTEBOOKS = Path("notebooks")
 PARAMS = Path("params")
 
+# Folders only the build writes. A run outside the build writes to its own folder under runs/ instead.
+PRODUCTS = (PROCESSED, FIGURES, BUILD, REPORTS)
 
-def project_root(start: Path | None = None) -> Path:
-    """The folder holding ``datapackage.json``: ``$POLICE_BREACHES_ROOT`` if set, else searched upwards."""
-    if os.environ.get("POLICE_BREACHES_ROOT"):
-        return Path(os.environ["POLICE_BREACHES_ROOT"]).resolve()
-    here = (start or Path.cwd()).resolve()
+
+def root() -> Path:
+    """The project root this process works in (see the module's docstring)."""
+    if os.environ.get(ROOT_VARIABLE):
+        return Path(os.environ[ROOT_VARIABLE])
+    return _checkout()
+
+
+@lru_cache(maxsize=1)
+def _checkout() -> Path:
+    package = Path(__file__).resolve().parents[2]
+    if (package / MANIFEST_NAME).exists():
+        return package
+    here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / MANIFEST_NAME).exists():
             return folder
-    raise FileNotFoundError(f"no {MANIFEST_NAME} in {here} or any folder above it")
+    raise FileNotFoundError(f"no {MANIFEST_NAME} beside this package ({package}) or in {here} or above it")
+
+
+def at(name: Path | str) -> Path:
+    """A project-relative name as a place on disk (an absolute path is returned as it is)."""
+    return root() / name
+
+
+def shown(path: Path | str) -> str:
+    """A path as a message should name it: relative to the project root when it lies inside it."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def is_product(name: Path | str) -> bool:
+    """True for a project-relative name inside a folder that only the build writes."""
+    parts = Path(name).parts
+    return any(parts[:len(folder.parts)] == folder.parts for folder in PRODUCTS)

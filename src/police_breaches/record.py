@@ -1,8 +1,9 @@
-"""The build record: for every step, what it read and what it wrote, each with its sha256.
+"""The build record: for every step, what it read, what it ran with and what it wrote.
 
-``build/<step>.record.json`` is written last, after a step's outputs are in place, so it only ever describes
-a complete step. The build uses it to notice a build product that has gone missing or been edited since
-(the step runs again); ``make check`` prints it and says what no longer matches.
+``build/<step>.record.json`` holds the step's fingerprint as it was taken *before* the step ran (each input
+with its digest, the parameters, the other settings and the environment) and every file it wrote with its
+sha256. It is written last, after the step's outputs are in place, so it only ever describes a complete
+step; its own digest means an edited record is noticed, not believed.
 """
 
 from __future__ import annotations
@@ -27,27 +28,16 @@ def record_path(step: str) -> Path:
     return BUILD / f"{step}.record.json"
 
 
-def hashes(root: Path, paths) -> dict[str, str]:
-    return {str(p): sha256_of(Path(root) / p) for p in sorted(map(str, paths))}
-
-
 def _digest(record: dict) -> str:
     body = {key: value for key, value in record.items() if key != "record_sha256"}
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def write(root: Path, step: str, notebook: str | None, parameters: dict, inputs, outputs) -> dict:
-    record = {"step": step, "notebook": notebook, "parameters": parameters,
-              "inputs": hashes(root, inputs), "outputs": hashes(root, outputs)}
-    record["record_sha256"] = _digest(record)  # so an edited record is noticed, not believed
+def write(root: Path, step: str, notebook: str | None, fingerprint: dict, outputs: dict[str, str]) -> dict:
+    record = {"step": step, "notebook": notebook, **fingerprint, "outputs": dict(sorted(outputs.items()))}
+    record["record_sha256"] = _digest(record)
     write_text(Path(root) / record_path(step), json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     return record
-
-
-def read(root: Path, step: str) -> dict | None:
-    """The step's record, or None if there is none or it is not the one the build wrote."""
-    found = state(root, step)
-    return found if isinstance(found, dict) else None
 
 
 def state(root: Path, step: str) -> dict | str:
@@ -64,8 +54,14 @@ def state(root: Path, step: str) -> dict | str:
     return record
 
 
+def read(root: Path, step: str) -> dict | None:
+    """The step's record, or None if there is none or it is not the one the build wrote."""
+    found = state(root, step)
+    return found if isinstance(found, dict) else None
+
+
 def changed(root: Path, recorded: dict[str, str]) -> list[tuple[str, str]]:
-    """(path, what happened) for every recorded file that is gone or holds something else now."""
+    """(path, 'missing' | 'changed') for every recorded output that is gone or holds something else now."""
     problems = []
     for path, digest in recorded.items():
         file = Path(root) / path
@@ -74,9 +70,3 @@ def changed(root: Path, recorded: dict[str, str]) -> list[tuple[str, str]]:
         elif sha256_of(file) != digest:
             problems.append((path, "changed"))
     return problems
-
-
-def outputs_intact(root: Path, step: str) -> bool:
-    """True if the step's record exists and every file it wrote is still there, unaltered."""
-    record = read(root, step)
-    return record is not None and not changed(root, record["outputs"])

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlparse
 
 from .manifest import load_manifest
 from .outputs import write_text
-from .paths import BUILD, PROCESSED, REPORTS, project_root
+from . import paths
+from .paths import BUILD, PROCESSED, REPORTS
 
 OUTPUT = str(REPORTS / "index.html")
 
@@ -186,7 +187,7 @@ def source_version(root: Path | None = None) -> dict:
 
     ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so.
     """
-    root = Path(root or project_root())
+    root = Path(root or paths.root())
 
     def git(*args: str) -> str | None:
         try:
@@ -261,7 +262,7 @@ def citation(root: Path, source: dict) -> str:
 
 
 def build(sections: list[str], source: dict | None = None, root: Path | None = None) -> str:
-    root = Path(root or project_root())
+    root = Path(root or paths.root())
     source = source or source_version(root)
     figures, parts, toc, runs = [0], [], [], []
     for number, step in enumerate(sections, start=1):
@@ -316,17 +317,18 @@ document.querySelectorAll('table.sortable th button').forEach(function (button) 
 def read_forces():
     import pandas as pd
 
-    return pd.read_csv(PROCESSED / "forces.csv", keep_default_na=False, na_values=[""])
+    return pd.read_csv(paths.at(PROCESSED / "forces.csv"), keep_default_na=False, na_values=[""])
 
 
-def force_pages(forces: list[str], source: dict, root: Path) -> None:
+def force_pages(forces: list[str], source: dict, root: Path | None = None) -> None:
     """reports/forces/: each force's page from its executed notebook (build/forces/<force>.ipynb), and the index.
 
     Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
     second) without running 45 notebooks again.
     """
+    root = Path(root or paths.root())
     for force_id in forces:
-        force_page(BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
+        force_page(root / BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
     force_index(read_forces(), source, root)
 
 

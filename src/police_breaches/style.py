@@ -10,6 +10,7 @@ Datawrapper or Flourish) and its alt text to a sidecar file that the report uses
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -18,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from .outputs import atomic_path, write_csv, write_text
+from .outputs import atomic_path, link, write_csv, write_text
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 HIGHLIGHT = "#D55E00"  # vermilion
@@ -49,6 +50,10 @@ TITLE, SUBTITLE, FOOTER = (14, "bold"), (10.5, "normal"), (8.5, "normal")
 
 
 def apply() -> None:
+    """matplotlib's own defaults plus the house style, whatever matplotlibrc the user or the folder has."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", matplotlib.MatplotlibDeprecationWarning)
+        matplotlib.rcdefaults()
     matplotlib.rcParams.update(RC)
 
 
@@ -233,7 +238,7 @@ def figure_html(paths: dict[str, Path], alt_text: str, caption: str = "") -> str
     """
     import html
     image = Path(paths["svg"]).as_posix()
-    rel = lambda p: html.escape(f"../{Path(p).as_posix()}")  # noqa: E731 - from build/ and reports/ alike
+    rel = lambda p: html.escape(link(p))  # noqa: E731 - from build/ and reports/ alike, or from a run's own folder
     links = " · ".join(f'<a href="{rel(paths[k])}">{k.upper()}</a>' for k in ("png", "svg", "pdf") if k in paths)
     links += f' · <a href="{rel(paths["data"])}">data (CSV)</a>'
     return (f'<figure class="chart"><img src="{rel(image)}" data-embed="{html.escape(image)}" '

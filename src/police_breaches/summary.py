@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import paths
 from .charts import ordinal, scope
 from .nb import md
 
@@ -28,10 +29,12 @@ TABLES = {
 }
 
 
-def read_tables(folder: Path, names=None) -> dict[str, pd.DataFrame]:
-    """The tables in TABLES (or just ``names``), read back with their types."""
+def read_tables(folder: Path | None = None, names=None) -> dict[str, pd.DataFrame]:
+    """The tables in TABLES (or just ``names``), read back with their types (default: data/processed)."""
+    folder = paths.at(folder or paths.PROCESSED)
+
     def read(name: str, types: dict) -> pd.DataFrame:
-        return pd.read_csv(Path(folder) / f"{name}.csv", keep_default_na=False,
+        return pd.read_csv(folder / f"{name}.csv", keep_default_na=False,
                            na_values={column: [""] for column in types}, dtype={"raw_row": str, **types})
     return {name: read(name, TABLES[name]) for name in (names or TABLES)}
 

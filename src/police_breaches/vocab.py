@@ -207,8 +207,10 @@ class Vocabularies:
     regions: pd.DataFrame
 
     @classmethod
-    def load(cls, config_dir: Path) -> "Vocabularies":
-        config_dir = Path(config_dir)
+    def load(cls, config_dir: Path | None = None) -> "Vocabularies":
+        from . import paths
+
+        config_dir = paths.at(config_dir or paths.CONFIG)
         return cls(
             forces=ForceRegister.from_csv(config_dir / "forces.csv"),
             taxonomy=Taxonomy.from_csv(config_dir / "canonical.csv", config_dir / "labels.csv"),

@@ -1,0 +1,333 @@
+"""Isolation by construction: every step runs in a process of its own, in a workspace holding exactly what
+it reads, so no notebook can change another's output and the build sees every input.
+
+Each test edits a scratch copy of the project; the edits are made up for the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import copy_project, differing, edited, make, products, snapshot, steps_run
+
+# Every kind of state a notebook can change in its own process, changed at the end of a notebook.
+LEAKS = r'''
+# %%
+import decimal, logging, os, random, sys, threading, time, types
+import matplotlib, matplotlib.units, numpy as np, pandas as pd
+from police_breaches import nb, style
+style.HIGHLIGHT = style.BASE = "#00FF00"                               # a package module's global
+nb.column_labels()["force"] = "LEAKED"                                 # a cached result, mutated in place
+pd.set_option("display.precision", 1)
+pd.set_option("display.float_format", lambda x: "LEAKED")
+np.set_printoptions(precision=1)
+decimal.getcontext().prec = 2
+random.seed(0)
+sys.path.insert(0, "/nonexistent")
+sys.modules["police_breaches.summary"] = types.ModuleType("police_breaches.summary")
+for params in (matplotlib.rcParams, matplotlib.rcParamsOrig, matplotlib.rcParamsDefault):
+    dict.__setitem__(params, "font.size", 31.0)
+    dict.__setitem__(params, "axes.facecolor", "#FF00FF")
+matplotlib.use("svg")
+matplotlib.units.registry[str] = matplotlib.units.registry.get(float)
+get_ipython().display_formatter.formatters["text/markdown"].enabled = False
+get_ipython().display_formatter.formatters["text/html"].enabled = False
+get_ipython().events.register("pre_run_cell", lambda *args: setattr(style, "HIGHLIGHT", "#FF00FF"))
+threading.Thread(target=lambda: (time.sleep(0.3), setattr(style, "INK", "#FF00FF")), daemon=True).start()
+logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, force=True)  # last: this cell shows nothing
+os.putenv("POLICE_BREACHES_ROOT", "/nonexistent")
+os.environ["TZ"] = "Pacific/Kiritimati"
+'''
+LEAKY = ("01_clean", "03_west_midlands_2016")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_notebook_that_changes_every_kind_of_state_changes_no_other_notebook(built_project, tmp_path, jobs):
+    """The reference is `make isolated`'s bytes (test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical)."""
+    project = copy_project(tmp_path / "project")
+    for name in LEAKY:
+        path = project / f"notebooks/{name}.py"
+        path.write_text(path.read_text() + LEAKS)
+    make(project, "report", f"JOBS={jobs}")
+    reference, leaky = products(built_project), products(project)
+    assert sorted(reference) == sorted(leaky)
+    own = {f"build/{name}.ipynb" for name in LEAKY}  # the leaky notebooks themselves, and every record (which
+    others = [name for name in reference if name not in own and not name.endswith(".record.json")]  # names them)
+    assert len(others) > 200
+    assert differing({n: reference[n] for n in others}, {n: leaky[n] for n in others}) == []
+
+
+def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_project, tmp_path):
+    """`make isolated` runs every step in a kernel; here, every notebook but 43 of the 45 force pages (the
+    same notebook again, a kernel start each), to keep the suite short."""
+    isolated = copy_project(tmp_path / "project")
+    steps = ["report", "08_force_profiles", "forces/kent", "forces/west_midlands"]
+    result = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", *steps], cwd=isolated,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(steps_run(result.stdout)) == 11
+    warm, cold = products(built_project), products(isolated)
+    assert len(cold) > 100 and set(cold) <= set(warm)
+    assert differing(warm, cold) == []
+    rest = make(isolated, "report").stdout
+    assert steps_run(rest) == {"force pages", "force_html"} and "43 run" in rest, "the warm build redid a kernel's step"
+    assert differing(warm, products(isolated)) == []
+    again = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", "03_west_midlands_2016"],
+                           cwd=isolated, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
+    assert steps_run(again.stdout) == {"01_clean", "03_west_midlands_2016"}, "the reference runs, never trusts a record"
+
+
+# --------------------------------------------------------------------------- one answer to "is it up to date?"
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("isolation") / "project")
+    make(project, "report")
+    return project
+
+
+@pytest.fixture(scope="module")
+def reference(project) -> dict[str, bytes]:
+    return snapshot(project)
+
+
+def out_of_date(check_output: str) -> set[str]:
+    """The steps `make check` calls out of date ('  ✗ 02_rankings_2011_2015: out of date', or a group of
+    force pages '  ✗ 45 force pages (forces/avon_and_somerset, …): out of date')."""
+    names = set()
+    for line in check_output.splitlines():
+        found = re.match(r"  ✗ (.+): out of date$", line)
+        if found:
+            group = re.match(r"(\d+) force pages", found.group(1))
+            names |= {"force pages"} if group else set(found.group(1).split(", "))
+    return names
+
+
+def ran(output: str) -> set[str]:
+    return {"force pages" if name.startswith("forces/") else name for name in steps_run(output)}
+
+
+CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, steps `make report` then runs)
+    "a parameter": ("params/03_west_midlands_2016.yml", lambda t: t.replace("highlight_largest: true", "highlight_largest: false"),
+                    {"03_west_midlands_2016"}, {"03_west_midlands_2016", "06_summary", "report"}),
+    "a notebook's text": ("notebooks/07_every_answer.py", lambda t: t.replace("# Every", "# Each", 1),
+                          {"07_every_answer"}, {"07_every_answer", "report"}),
+    "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"report"}, {"report"}),
+    "the citation": ("CITATION.cff", lambda t: re.sub(r"(?m)^version: .*$", "version: 9.9.9", t),
+                     {"report", "force_html"}, {"report", "force_html"}),
+    "a comment in the package": ("src/police_breaches/report.py", lambda t: t.replace("\n\n\n", "\n\n\n# a comment\n", 1),
+                                 set(), set()),
+    "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
+    "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_make_check_and_make_report_agree_on_what_is_out_of_date(project, reference, change):
+    """`make check` names exactly the steps `make report` runs first, by the one function both use (the
+    steps after them run when what they read has changed); a change that cannot alter an output (a comment,
+    prose) is not an input."""
+    name, edit, stale, rebuilt = CHANGES[change]
+    with edited(project / name, edit):
+        result = make(project, "check", check=False)
+        assert out_of_date(result.stdout) == stale, result.stdout
+        assert (result.returncode != 0) == bool(stale)
+        assert ran(make(project, "report").stdout) == rebuilt
+        assert make(project, "check").returncode == 0
+        if change == "the citation":
+            assert "version 9.9.9" in (project / "reports/index.html").read_text()
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+def test_a_setting_such_as_the_source_date_is_part_of_up_to_date(project, reference):
+    """The commit and date the report names are settings of the report and force_html steps."""
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=",
+                             "check"], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert out_of_date(result.stdout) == {"report", "force_html"} and "setting source is now" in result.stdout
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=",
+                             "report"], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert ran(result.stdout) == {"report", "force_html"}
+    assert "source date 2023-11-14" in (project / "reports/index.html").read_text()
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+def test_a_library_or_python_version_change_makes_every_step_out_of_date(project):
+    from police_breaches import steps
+
+    graph = steps.load(project)
+    step = graph.steps["02_rankings_2011_2015"]
+    assert steps.status(graph, step).current
+    graph.environment = {"python": "3.99.0", "libraries": {**graph.environment["libraries"], "jupytext": "0.0.1"}}
+    reasons = steps.status(graph, step).reasons
+    assert any(r.startswith("Python is now 3.99.0, was 3.") for r in reasons)
+    assert any(r.startswith("library jupytext is now 0.0.1, was ") for r in reasons)
+    assert "input requirements.txt" in " ".join(
+        steps.status(graph, step, {**steps.fingerprint(graph, step), "inputs": {
+            **steps.fingerprint(graph, step)["inputs"], "requirements.txt": "0" * 64}}).reasons)
+
+
+def test_a_users_matplotlibrc_changes_no_chart(built_project, tmp_path):
+    project = copy_project(tmp_path / "project")
+    rc = "font.size: 30\naxes.facecolor: red\nfont.family: serif\nsvg.fonttype: none\nfigure.dpi: 50\n"
+    (project / "matplotlibrc").write_text(rc)
+    config = tmp_path / "mplconfig"
+    config.mkdir()
+    (config / "matplotlibrc").write_text(rc)
+    subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=", "report"],
+                   check=True, capture_output=True, env={**os.environ, "MPLCONFIGDIR": str(config)})
+    assert differing(products(built_project), products(project)) == []
+
+
+# --------------------------------------------------------------------------- inputs read and changed
+
+def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(project, reference, tmp_path):
+    notebook = project / "notebooks/07_every_answer.py"
+    original = notebook.read_text()
+    go = tmp_path / "go"
+    waiting = f"\n# %%\nimport pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n"
+    notebook.write_text(original + waiting)
+    try:
+        build = make(project, "report", start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not list((project / "build/stage").glob("07_every_answer-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        notebook.write_text(original.replace("# Every", "# EDITED: every", 1))  # the edit, while the step waits
+        go.touch()
+        output = build.communicate(timeout=300)[0].decode()
+        assert build.returncode == 0, output
+        assert "07_every_answer: notebooks/07_every_answer.py changed while it ran; running it again" in output
+        assert "EDITED: every" in (project / "reports/index.html").read_text()
+        assert make(project, "check").returncode == 0
+        assert steps_run(make(project, "report").stdout) == set()
+    finally:
+        notebook.write_text(original)
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+@pytest.mark.parametrize("reader", [
+    'import subprocess\nsubprocess.run(["cat", "data/processed/ranking.csv"], check=True)',
+    'import ctypes\nassert ctypes.CDLL(None).open(b"data/processed/ranking.csv", 0) >= 0',
+    'import os\nos.close(os.open("processed/ranking.csv", os.O_RDONLY, dir_fd=os.open("data", os.O_RDONLY)))',
+    'import os\nos.rename("data/processed/ranking.csv", "data/processed/mine.csv")',
+])
+def test_no_way_of_reading_reaches_what_a_step_does_not_declare(project, reference, reader):
+    """A subprocess, native code or a directory descriptor cannot read another step's output either: in the
+    step's workspace it does not exist (03 does not read 02)."""
+    with edited(project / "notebooks/03_west_midlands_2016.py", lambda text: text + f"\n# %%\n{reader}\n"):
+        result = make(project, "report", check=False)
+        assert result.returncode != 0
+        assert "▶ 03_west_midlands_2016 … failed" in result.stdout
+        assert snapshot(project) == reference
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+def test_a_step_reads_back_what_it_wrote_itself(project, reference):
+    check = ('\n# %%\nimport pandas as pd\nfrom police_breaches import paths\n'
+             'assert len(pd.read_csv(paths.at(PROCESSED / "categories.csv"))) == len(breakdown) == 7\n')
+    with edited(project / "notebooks/03_west_midlands_2016.py", lambda text: text + check):
+        make(project, "report")
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+def test_two_steps_declaring_one_output_stop_the_build_in_one_line(project, reference):
+    with edited(project / "dodo.py", lambda text: text.replace(
+            'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])',
+            'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST], targets=["data/processed/forces.csv"])')):
+        for target in ("report", "check"):
+            result = make(project, target, check=False)
+            assert result.returncode != 0
+            assert ("error: dodo.py: data/processed/forces.csv is declared by both 07_every_answer and 08_force_profiles"
+                    in result.stderr), result.stderr
+    assert snapshot(project) == reference
+
+
+def test_what_a_cell_writes_to_file_descriptors_is_kept_as_a_kernel_keeps_it(project):
+    """os.write, C code and subprocesses write to descriptors 1 and 2, not to sys.stdout; a kernel keeps it
+    (except under pytest, which ipykernel detects by PYTEST_CURRENT_TEST, so the runs are made without it)."""
+    cell = ('\n# %%\nimport os, subprocess\nprint("python")\nos.write(1, b"fd one\\n")\n'
+            'subprocess.run(["echo", "from a subprocess"])\nos.write(2, b"fd two\\n")\n')
+    texts = []
+    with edited(project / "notebooks/07_every_answer.py", lambda text: text + cell):
+        for isolated in ([], ["--isolated"]):
+            result = subprocess.run([sys.executable, "-m", "police_breaches.run", "07", *isolated], cwd=project,
+                                    capture_output=True, text=True, env={
+                                        **{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+                                        "PYTHONPATH": str(project / "src")})
+            assert result.returncode == 0, result.stderr
+            folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
+            last = nbformat.read(folder / "07_every_answer.ipynb", as_version=4).cells[-1]
+            texts.append({name: "".join(o["text"] for o in last.outputs if o.get("name") == name)
+                          for name in ("stdout", "stderr")})
+    assert texts[0] == texts[1] == {"stdout": "python\nfd one\nfrom a subprocess\n", "stderr": "fd two\n"}
+
+
+# --------------------------------------------------------------------------- where outputs go
+
+def test_outputs_move_into_place_across_filesystems(built_project, tmp_path):
+    """data/processed on another filesystem (a Docker volume, say): each output is copied beside its place,
+    then renamed, so it is still whole or absent."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second filesystem to test with")
+    project = copy_project(tmp_path / "project")
+    volume = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        shutil.rmtree(project / "data/processed")
+        (project / "data/processed").symlink_to(volume)
+        make(project, "report")
+        reference = products(built_project)
+        built = {name: path for name, path in products(project).items()}
+        built.update({f"data/processed/{p.relative_to(volume)}": p for p in volume.rglob("*") if p.is_file()})
+        assert differing(reference, built) == [] and set(reference) <= set(built)
+    finally:
+        shutil.rmtree(volume, ignore_errors=True)
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder lies inside ``folder`` (a step's process works in its workspace)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "cwd")).is_relative_to(folder):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_path):
+    project = copy_project(tmp_path / "project")
+    process = make(project, "report", start_new_session=True)
+    stage = project / "build/stage"
+    deadline = time.monotonic() + 120
+    while not processes_in(stage) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    builds = [pid for pid in processes_in(project) if pid not in processes_in(stage)
+              and b"police_breaches.build" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(builds) == 1
+    os.kill(builds[0], signal.SIGKILL)  # the build alone, as an out-of-memory kill would
+    process.wait()
+    deadline = time.monotonic() + 10
+    while processes_in(stage) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_in(stage) == []
+    make(project, "report")
+    assert not list(stage.glob("*"))
+    assert json.loads((project / "build/report.record.json").read_text())["step"] == "report"
