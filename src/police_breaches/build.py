@@ -30,22 +30,18 @@ from pathlib import Path
 from . import execute, params, paths, record, steps, workspace
 from .errors import InputError
 
-FAMILY = 10  # a family with more steps than this (the force pages) is reported as one line
 ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before the build gives up
 
 
 class Progress:
-    """Each step as it finishes, with its time; a large family of steps as one line; then what was up to date."""
+    """Each step as it finishes, with its time; a family of steps (``forces/<force>``) as one line once all of
+    it is done; then what was up to date. Lines are written whole, so parallel steps never interleave."""
 
-    def __init__(self, graph: steps.Graph, names: list[str], out=sys.stdout):
+    def __init__(self, names: list[str], out=sys.stdout):
         self.out, self.started = out, time.perf_counter()
-        self.family_size: dict[str, int] = {}
-        for name in names:
-            family = _family_of(name)
-            self.family_size[family] = self.family_size.get(family, 0) + 1
-        self.ran: list[tuple[str, float]] = []
-        self.families: dict[str, list[tuple[str, float]]] = {}
-        self.done: dict[str, int] = {}
+        self.left = {family: sum(_family(n) == family for n in names) for family in map(_family, names) if family}
+        self.family_ran: dict[str, list[tuple[str, float]]] = {}
+        self.ran: list[float] = []
         self.skipped: list[str] = []
         self.failed: list[str] = []
 
@@ -53,74 +49,58 @@ class Progress:
         self.out.write(text)
         self.out.flush()
 
-    def _large(self, name: str) -> str | None:
-        family = _family_of(name)
-        return family if "/" in name and self.family_size.get(family, 0) > FAMILY else None
-
-    def _member(self, name: str, seconds: float | None) -> None:
-        family = self._large(name)
+    def _done(self, name: str, seconds: float | None = None) -> bool:
+        """Count a family member done (writing the family's line after its last); False for a lone step."""
+        family = _family(name)
+        if not family:
+            return False
         if seconds is not None:
-            self.families.setdefault(family, []).append((name, seconds))
-        self.done[family] = self.done.get(family, 0) + 1
-        if self.done[family] == self.family_size[family]:
-            self._write_family(family)
-
-    def _write_family(self, family: str) -> None:
-        ran = self.families.pop(family, [])
-        if ran:
-            named = f" ({', '.join(name for name, _ in ran)})" if len(ran) <= FAMILY else ""
-            self.write(f"▶ {family} (one step each) … {len(ran)} run{named}, "
-                       f"{sum(seconds for _, seconds in ran):.2f} s\n")
+            self.family_ran.setdefault(family, []).append((name, seconds))
+        self.left[family] -= 1
+        ran = self.family_ran.get(family, [])
+        if not self.left[family] and ran:
+            named = f" ({', '.join(n for n, _ in ran)})" if len(ran) <= 10 else ""
+            self.write(f"▶ {family} (one step each) … {len(ran)} run{named}, {sum(t for _, t in ran):.2f} s\n")
+        return True
 
     def succeeded(self, name: str, seconds: float) -> None:
-        self.ran.append((name, seconds))
-        if self._large(name):
-            self._member(name, seconds)
-        else:
+        self.ran.append(seconds)
+        if not self._done(name, seconds):
             self.write(f"▶ {name} … {seconds:.2f} s\n")
 
     def up_to_date(self, name: str) -> None:
         self.skipped.append(name)
-        if self._large(name):
-            self._member(name, None)
+        self._done(name)
 
     def failed_step(self, name: str, message: str) -> None:
         self.failed.append(name)
         self.write(f"▶ {name} … failed\n  {message}\n")
-        if self._large(name):
-            self._member(name, None)
+        self._done(name)
+
+    def not_run(self, name: str) -> None:
+        """A step not run because a step it reads from failed."""
+        self._done(name)
 
     def note(self, text: str) -> None:
         self.write(f"  {text}\n")
 
     def finish(self, order: list[str]) -> None:
-        for family in list(self.families):  # a family the build stopped in the middle of
-            self._write_family(family)
         if self.skipped:
-            self.write(f"up to date: {_summarise(sorted(self.skipped, key=order.index))}\n")
+            skipped = sorted(self.skipped, key=order.index)
+            lone = [name for name in skipped if not _family(name)]
+            families = {f: sum(_family(n) == f for n in skipped) for f in map(_family, skipped) if f}
+            self.write(f"up to date: {', '.join([*lone, *(f'{n} {f}' for f, n in families.items())])}\n")
         total = time.perf_counter() - self.started
         if self.failed:
             self.write(f"build failed after {total:.1f} s: {len(self.failed)} step(s) failed; the outputs of a "
                        "failed step were left as they were.\n")
         else:
-            work = sum(seconds for _, seconds in self.ran)
-            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({work:.2f} s of work), "
+            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({sum(self.ran):.2f} s of work), "
                        f"{len(self.skipped)} up to date\n")
 
 
-def _family_of(name: str) -> str:
-    return {"forces": "force pages"}.get(name.split("/")[0], name.split("/")[0]) if "/" in name else name
-
-
-def _summarise(names: list[str]) -> str:
-    """Name each step, but count the members of a large family (the force pages) instead of listing them."""
-    families: dict[str, list[str]] = {}
-    for name in names:
-        families.setdefault(_family_of(name), []).append(name)
-    parts = []
-    for family, members in families.items():
-        parts.extend([f"{len(members)} {family}"] if len(members) > FAMILY else members)
-    return ", ".join(parts)
+def _family(name: str) -> str | None:
+    return {"forces": "force pages"}.get(name.split("/")[0], name.split("/")[0]) if "/" in name else None
 
 
 # --------------------------------------------------------------------------- one step
@@ -241,6 +221,7 @@ class Builder:
                     step = self.graph.steps[name]
                     if self.graph.upstream(name) & blocked:
                         blocked.add(name)
+                        self.progress.not_run(name)
                         sorter.done(name)
                     elif not self.isolated and steps.status(self.graph, step).current:
                         self.progress.up_to_date(name)
@@ -317,7 +298,7 @@ def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, iso
     """Bring ``names`` (default: every step) and what they read from up to date. True if nothing failed."""
     tidy(graph)
     wanted = graph.closure(names) if names else list(graph.order)
-    progress = Progress(graph, wanted)
+    progress = Progress(wanted)
     ok = Builder(graph, jobs, isolated, progress).run(wanted)
     progress.finish(graph.order)
     return ok

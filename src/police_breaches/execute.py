@@ -71,7 +71,10 @@ def fork(work, *, root: Path, step: str | None = None, run_folder: Path | None =
         _end_with(parent)
         os.environ[paths.ROOT_VARIABLE] = str(root)
         for variable, value in ((STEP_VARIABLE, step), (RUN_VARIABLE, run_folder)):
-            os.environ.pop(variable, None) if value is None else os.environ.__setitem__(variable, str(value))
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = str(value)
         os.chdir(root)
         work()
         code = 0
