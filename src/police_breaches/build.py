@@ -301,6 +301,7 @@ def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, iso
     progress = Progress(wanted)
     ok = Builder(graph, jobs, isolated, progress).run(wanted)
     progress.finish(graph.order)
+    steps.remember(graph.root)
     return ok
 
 
