@@ -35,12 +35,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml tools/set_up_environment.py 
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt
-	$(PY) tools/set_up_environment.py
-	@echo "$(CURDIR)" > $@
+	$(PY) tools/set_up_environment.py $@
 
 ifeq ($(filter clean clean-env,$(MAKECMDGOALS)),)
 ifneq ($(wildcard $(ENV_STAMP)),)
-ifneq ($(shell cat $(ENV_STAMP)),$(CURDIR))
+STAMPED := $(shell cat $(ENV_STAMP))
+ifneq ($(STAMPED),$(CURDIR))
 .PHONY: $(ENV_STAMP)
 endif
 endif

@@ -22,9 +22,7 @@ step reads by name. A step sees nothing else: it runs in a workspace holding a c
 (see src/police_breaches/workspace.py).
 """
 
-import csv
-
-from police_breaches import paths, report
+from police_breaches import configuration, paths, report
 from police_breaches.steps import action, notebook
 
 # The libraries whose versions can change an output: a new version reruns every step.
@@ -50,8 +48,7 @@ def executed(step: str) -> str:
 
 
 def territorial_forces() -> list[str]:
-    with open(paths.at(paths.CONFIG / "forces.csv"), encoding="utf-8", newline="") as handle:
-        return [row["force_id"] for row in csv.DictReader(handle) if row["kind"] == "territorial"]
+    return [row["force_id"] for row in configuration.table("forces.csv") if row["kind"] == "territorial"]
 
 
 def steps():

@@ -27,9 +27,9 @@ LEAKS = r'''
 # %%
 import decimal, logging, os, random, sys, threading, time, types
 import matplotlib, matplotlib.units, numpy as np, pandas as pd
-from police_breaches import nb, style
+from police_breaches import params, paths, style
 style.HIGHLIGHT = style.BASE = "#00FF00"                               # a package module's global
-nb.column_labels()["force"] = "LEAKED"                                 # a cached result, mutated in place
+params.specs(paths.root(), "03_west_midlands_2016").clear()           # a cached result, mutated in place
 pd.set_option("display.precision", 1)
 pd.set_option("display.float_format", lambda x: "LEAKED")
 np.set_printoptions(precision=1)

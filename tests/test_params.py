@@ -159,7 +159,7 @@ def test_command_line_overrides_are_checked_and_named(project):
         resolve(project, "02_rankings_2011_2015", overrides=[("top_n", "-1")])
     with pytest.raises(params.ParameterError, match="not a Python identifier"):
         resolve(project, "06_summary", overrides=[("x = 0\nimport os; os.system('id')\ny", "1")])
-    with pytest.raises(params.ParameterError, match=r"^command line \(-p top_n\): value '\[5' is not valid YAML"):
+    with pytest.raises(params.ParameterError, match=r'^command line \(-p top_n\): value "\[5": not valid YAML'):
         resolve(project, "02_rankings_2011_2015", overrides=[("top_n", "[5")])
 
 

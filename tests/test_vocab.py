@@ -59,9 +59,11 @@ def test_outcome_scale_is_ordered_and_complete(vocab):
 
 
 @pytest.mark.parametrize("file, edit, problem", [
-    ("forces.csv", lambda t: t.replace("force_id,", "forceid,", 1), "config/forces.csv, row 1: missing column(s) ['force_id']"),
-    ("statuses.csv", lambda t: t.replace("^no cases", "^(no cases", 1), "config/statuses.csv, row 3: answer_pattern"),
-    ("canonical.csv", lambda t: t.replace(",1,,,\"Looking", ",one,,,\"Looking", 1), "config/canonical.csv, row 2: order 'one'"),
+    ("forces.csv", lambda t: t.replace("force_id,", "forceid,", 1), "config/forces.csv, row 1: the header is ['forceid'"),
+    ("statuses.csv", lambda t: t.replace("^no cases", "^(no cases", 1),
+     "config/statuses.csv, row 3, column 'answer_pattern': '^(no cases"),
+    ("canonical.csv", lambda t: t.replace(",1,,,\"Looking", ",one,,,\"Looking", 1),
+     "config/canonical.csv, row 2, column 'order': 'one' is not a whole number"),
 ])
 def test_a_broken_config_file_is_named(tmp_path, root, file, edit, problem):
     import shutil

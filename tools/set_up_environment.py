@@ -1,6 +1,6 @@
 """Set up the virtual environment for this checkout: `make env` runs it after installing the lock.
 
-    .venv/bin/python tools/set_up_environment.py
+    .venv/bin/python tools/set_up_environment.py [STAMP]
 
 1. The package is made importable by a path relative to the environment (a .pth file holding the path
    from site-packages to src/). An editable install would record the checkout's absolute path, so a copy
@@ -47,12 +47,14 @@ def install_lab_settings(prefix: Path) -> None:
     shutil.copyfile(ROOT / "tools/jupyterlab/overrides.json", target)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     link_package(Path(sysconfig.get_paths()["purelib"]))
     register_kernel(Path(sys.prefix))
     install_lab_settings(Path(sys.prefix))
+    if argv:  # the stamp `make` keeps: the folder the environment was made for (any characters, no shell)
+        Path(argv[0]).write_text(f"{Path.cwd()}\n", encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -99,7 +99,7 @@ def reproduction(ranked: pd.DataFrame, totals: pd.DataFrame, observations: pd.Da
     """Every published figure of the period beside what the raw data rebuild, with a verdict and a reason."""
     parts = [
         check_published_ranks(ranked, within(published_ranks, start, end), register),
-        check_lead(ranked),
+        check_lead(ranked, within(published_ranks, start, end)),
         check_breakdown_sums(observations, totals, register, start, end, incidents),
         check_national_figures(observations, totals, start, end),
     ]
@@ -157,13 +157,18 @@ def check_national_figures(observations: pd.DataFrame, totals: pd.DataFrame, sta
     return pd.DataFrame(out, columns=REPRODUCTION_COLUMNS)
 
 
-def check_lead(ranked: pd.DataFrame, factor: float = 2.0) -> pd.DataFrame:
-    """'More than double any other force': the leader against the runner-up among published totals."""
-    known = ranked[ranked["rank"].notna()].sort_values("rank")
+def check_lead(ranked: pd.DataFrame, published: pd.DataFrame | None = None, factor: float = 2.0) -> pd.DataFrame:
+    """'More than double any other force': the force the press ranked first (else the largest) against the
+    largest of the others among published totals; a tie at the top is no lead, and says whose it is."""
+    known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"])
     if len(known) < 2:
         return pd.DataFrame(columns=REPRODUCTION_COLUMNS)
-    first, second = known.iloc[0], known.iloc[1]
-    ratio = first["value"] / second["value"]
+    named = [] if published is None else published.loc[published["rank"] == 1, "force_id"].tolist()
+    first = known[known["force_id"] == named[0]].iloc[0] if named and named[0] in set(known["force_id"]) \
+        else known.iloc[0]
+    others = known[known["force_id"] != first["force_id"]]
+    second = others.sort_values(["value", "force"], ascending=[False, True]).iloc[0]
+    ratio = first["value"] / second["value"] if second["value"] else float("inf")
     return pd.DataFrame([{
         "figure": f"{first['force']}: more than double any other force",
         "published": f"more than {factor:g}×", "rebuilt": f"{ratio:.2f}× ({first['value']} vs {second['force']} "
@@ -435,7 +440,7 @@ def load_processed(folder=None) -> dict[str, pd.DataFrame]:
         "incidents": read("incidents"),
         "published_ranks": read("published_ranks", rank="Int64"),
         "workforce": read("workforce", fte="float64"),
-        "data_quality": read("data_quality"),
+        "data_quality": read("data_quality", expected=str, found=str),  # a count stays its digits, never a float
         "row_accounting": read("row_accounting"),
     }
 

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import execute, params, paths, record, steps, workspace
+from . import configuration, execute, params, paths, record, steps, workspace
 from .errors import InputError
 
 ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before the build gives up
@@ -305,7 +305,10 @@ def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, iso
     return ok
 
 
-def check_all_parameters(root: Path) -> None:
+def preflight(root: Path) -> None:
+    """What is checked before anything runs: every configuration table (alone and against the others) and
+    every notebook's parameters. The first problem stops the run, in one line (or one line per problem)."""
+    configuration.check(root)
     context = params.Context(root)
     for notebook in params.notebooks(root):
         params.resolve(root, notebook, context=context)
@@ -328,7 +331,7 @@ def main(argv: list[str]) -> int:
         return 2
     root = paths.root()
     try:
-        check_all_parameters(root)
+        preflight(root)
         graph = steps.load(root)
         unknown = [name for name in args.steps if name not in graph.steps]
         if unknown:

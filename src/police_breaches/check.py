@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import params, paths, record, steps
+from . import configuration, params, paths, record, steps
 from .errors import InputError
 
 
@@ -77,6 +77,11 @@ def main() -> int:
 
     root = paths.root()
     status, reported = 0, None
+    try:
+        configuration.check(root)
+    except InputError as err:  # nothing else can be checked on configuration that does not hold
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     try:
         print(data_report(clean_all(root)))
     except InputError as err:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, schemas
+from . import consistency, paths, schemas
 from .errors import InputError
 from .analysis import workforce_revisions
 from .manifest import load_manifest, verify_checksums
@@ -134,6 +134,7 @@ def clean_all(root: Path | None = None, config_dir: Path | None = None, manifest
         checks.extend(result.checks)
     resource_paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
     tables = {name: schemas.frame(name, collected[name], frames[name], resource_paths) for name in TABLES}
+    consistency.check(tables, manifest, root)
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
     return CleanResult(

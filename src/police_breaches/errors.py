@@ -24,6 +24,10 @@ class InputError(ValueError):
             "" if column is None else f", column {column!r}") + ("" if position is None else f", {position}")
         super().__init__(f"{where}: {problem}")
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook, the one line a command prints, not a traceback through the package."""
+        return [f"error: {self}"]
+
 
 CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED",
                  0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE"}

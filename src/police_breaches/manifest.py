@@ -27,8 +27,9 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import InputError
 from . import paths
+from .configuration import raw_name_problem
+from .errors import InputError
 from .paths import CONFIG, MANIFEST_NAME, RAW
 from .record import sha256_of
 
@@ -114,7 +115,8 @@ def _describe(error) -> str:
     if kind == "pattern":
         last = path[-1] if path else ""
         why = {"hash": "a sha256: 64 hexadecimal digits, optionally after 'sha256:'",
-               "path": "a relative path inside data/raw/, with no '..' and not absolute",
+               "path": "a relative path inside data/raw/ of letters, digits, '.', '_' and '-', with '/' between "
+                       "folders (no spaces, ';', quotes, line breaks or '..')",
                "name": "lowercase letters, digits, '.', '-' and '_'",
                "source_id": "lowercase letters, digits and '_'",
                "path_url": "a web address (http:// or https://)"}.get(last, f"text matching {error.validator_value}")
@@ -195,20 +197,42 @@ def rule_problems(root: Path, manifest: dict) -> list[str]:
                 problems.append(f"{where}: x-reader.markers gives {symbol!r} the unknown status {status!r}")
         problems += [f"{where}: {place} is still a placeholder ({value!r}): fill it in"
                      for place, value in placeholders(entry)]
-    return problems + source_problems(root, manifest)
+    return problems + source_identity_problems(manifest) + source_problems(root, manifest)
+
+
+def source_identity_problems(manifest: dict) -> list[str]:
+    """A source id names one source, wherever it appears; its dates are real and its period runs forwards."""
+    from .configuration import FORMATS
+
+    problems, first = [], {}
+    for index, entry in enumerate(manifest["resources"]):
+        for source in entry["sources"]:
+            if placeholders(source):
+                continue
+            where = f"{_label(manifest, index)}: source {source['source_id']!r}"
+            for field, check in (("published", FORMATS["partial_date"]), ("period_covered", FORMATS["period"])):
+                problem = check(str(source.get(field, "")))
+                if problem:
+                    problems.append(f"{where}: {field} {problem}")
+            seen = first.setdefault(source["source_id"], (index, source))
+            if seen[1] != source:
+                fields = [k for k in SOURCE_FIELDS if seen[1].get(k, "") != source.get(k, "")]
+                problems.append(f"{where} differs from the source of the same id in {_label(manifest, seen[0])} "
+                                f"({', '.join(fields)}): one id, one source")
+    return problems
 
 
 def sources_by_file(root: Path) -> dict[str, list[dict]]:
-    """data/raw/sources.csv as manifest sources, by the raw file they describe ('data/raw/…')."""
-    path = Path(root) / SOURCES_FILE
-    if not path.exists():
+    """data/raw/sources.csv (checked: configuration.table) as manifest sources, by the raw file they describe."""
+    from .configuration import table
+
+    if not (Path(root) / SOURCES_FILE).exists():
         return {}
     by_file: dict[str, list[dict]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            source = {field: row["url"] if field == "path" else row.get(field, "") for field in SOURCE_FIELDS}
-            for file in filter(None, (f.strip() for f in (row.get("files") or "").split(";"))):
-                by_file.setdefault(f"{RAW}/{file}", []).append(source)
+    for row in table("sources.csv", root):
+        source = {field: row["url"] if field == "path" else row[field] for field in SOURCE_FIELDS}
+        for file in filter(None, (f.strip() for f in row["files"].split(";"))):
+            by_file.setdefault(f"{RAW}/{file}", []).append(source)
     return by_file
 
 
@@ -260,8 +284,9 @@ def refresh_sources(root: Path, manifest: dict) -> list[str]:
 
 
 def _statuses(root: Path) -> set[str]:
-    with open(Path(root) / CONFIG / "statuses.csv", encoding="utf-8", newline="") as handle:
-        return {row["status"] for row in csv.DictReader(handle)}
+    from .configuration import table
+
+    return {row["status"] for row in table("statuses.csv", root)}
 
 
 def placeholders(value, place: str = "") -> list[tuple[str, str]]:
@@ -322,8 +347,10 @@ def file_problems(root: Path, manifest: dict) -> list[tuple[str, str]]:
     for path in sorted((root / RAW).rglob("*")):
         if path.is_file() and path.relative_to(root) not in UNLISTED_ALLOWED and not {path, path.resolve()} & listed:
             relative = path.relative_to(root)
-            problems.append((str(relative), f"not listed in {MANIFEST_NAME}: add it with `python -m "
-                                            f"police_breaches.manifest add {relative} --like RESOURCE`"))
+            unsafe = raw_name_problem(relative.relative_to(RAW).as_posix())
+            problems.append((repr(str(relative)) if unsafe else str(relative), unsafe and f"{unsafe}, then add it with "
+                             "`python -m police_breaches.manifest add`" or f"not listed in {MANIFEST_NAME}: add it "
+                             f"with `python -m police_breaches.manifest add {relative} --like RESOURCE`"))
     return problems
 
 
@@ -349,6 +376,9 @@ def _relative(root: Path, file: str) -> str:
         raise SystemExit(f"error: {file} is not under data/raw/; copy the file there first, as published")
     if not path.is_file():
         raise SystemExit(f"error: {file} is not a file")
+    unsafe = raw_name_problem(path.relative_to((Path(root) / RAW).resolve()).as_posix())
+    if unsafe:
+        raise SystemExit(f"error: {unsafe}")
     return str(path.relative_to(Path(root).resolve()))
 
 
@@ -373,10 +403,14 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
         raise SystemExit(f"error: no resource named {like!r}; known: {', '.join(r['name'] for r in manifest['resources'])}")
     relative = _relative(root, file)
     path = Path(root) / relative
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt != model.get("format"):
+        alike = ", ".join(r["name"] for r in manifest["resources"] if r.get("format") == fmt) or "none yet"
+        raise SystemExit(f"error: {relative} is a .{fmt} file but {like!r} is a .{model.get('format')} file; use "
+                         f"--like a resource of the same format (.{fmt}: {alike})")
     name = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
     taken = {r["name"] for r in manifest["resources"]}
     name = next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
-    fmt = path.suffix.lower().lstrip(".")
     entry = {"name": name, "path": relative, "title": title or f"{PLACEHOLDER}: what the file holds, in a few words",
              "format": fmt}
     if fmt == "csv":
@@ -423,13 +457,12 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
         if kind in ("text", "column", "force", "period", "date", "separator"):
             reader[option] = text  # '2019' is a period, not a number
             continue
-        import yaml
+        from . import strict_yaml
 
-        from .params import TextDatesLoader
         try:
-            reader[option] = yaml.load(text, Loader=TextDatesLoader)  # dates stay text, as JSON needs
-        except yaml.YAMLError as err:
-            raise SystemExit(f"error: --set {option}={text!r}: the value is not valid YAML ({err})") from None
+            reader[option] = strict_yaml.load(text)  # dates stay text, as JSON needs
+        except strict_yaml.YAMLProblem as err:
+            raise SystemExit(f"error: --set {option}={text[:60]!r}: {err}") from None
     entry["x-reader"] = reader
     return entry
 
@@ -460,6 +493,8 @@ def main(argv: list[str]) -> int:
         return 0
     if args.command == "hash":
         path = Path(args.file)
+        if not path.is_file():
+            raise SystemExit(f"error: {args.file}: no such file")
         print(json.dumps({"hash": f"sha256:{sha256_of(path)}", "bytes": path.stat().st_size}))
         return 0
     if args.command == "verify":
@@ -474,6 +509,10 @@ def main(argv: list[str]) -> int:
         print(f"sources refreshed from {SOURCES_FILE} for: {', '.join(changed) or 'no resource (all were up to date)'}")
         return 0
     relative = _relative(root, args.file)
+    if Path(relative) in UNLISTED_ALLOWED:
+        raise SystemExit(f"error: {relative} is the project's notes beside the raw files, not a raw file: "
+                         + ("edit it, then run `python -m police_breaches.manifest sources`" if Path(relative) == SOURCES_FILE
+                            else "it needs no entry"))
     if args.command == "rehash":
         entry = next((r for r in manifest["resources"] if r.get("path") == relative), None)
         if entry is None:

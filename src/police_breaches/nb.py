@@ -7,16 +7,15 @@ right-aligned with thousands separators.
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from functools import lru_cache
+from types import MappingProxyType
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import paths
-from .paths import CONFIG
+from . import configuration
 
 NUM = ' class="num"'
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!()])")
@@ -33,9 +32,9 @@ def say(text: str) -> None:
 
 
 @lru_cache(maxsize=None)
-def column_labels() -> dict[str, str]:
-    with open(paths.at(CONFIG / "column_labels.csv"), encoding="utf-8", newline="") as handle:
-        return {row["column"]: row["label"] for row in csv.DictReader(handle)}
+def column_labels() -> MappingProxyType:
+    """config/column_labels.csv, read once (and not to be changed: every table of the run shares it)."""
+    return MappingProxyType({row["column"]: row["label"] for row in configuration.table("column_labels.csv")})
 
 
 def _cell(value, numeric: bool, float_format: str, plain: bool, missing: str = "") -> str:

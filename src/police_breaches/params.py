@@ -9,7 +9,6 @@ allowed. Nothing here imports pandas: ``make report`` resolves parameters on eve
 from __future__ import annotations
 
 import copy
-import csv
 import json
 import math
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from . import strict_yaml
 from .paths import CONFIG, MANIFEST_NAME, PARAMS
 
 SPEC_FILE = CONFIG / "parameters.yml"
@@ -38,38 +38,10 @@ class ParameterError(ValueError):
         return [f"error: {self}"]
 
 
-# --------------------------------------------------------------------------- strict YAML
-
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key given twice (it would otherwise keep the last silently).
-
-    Dates stay text (``2011-06-01`` is checked as an ISO date later, with a clear message), so an impossible
-    date such as 2011-13-01 is a bad value, not a crash inside the YAML reader.
-    """
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    loader.flatten_mapping(node)
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice (first on line {seen[key] + 1})", key_node.start_mark)
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=True)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-TextDatesLoader = _StrictLoader  # for other YAML the project reads from people: no duplicate keys, dates as text
-
+# --------------------------------------------------------------------------- YAML, read strictly
 
 def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
-    """A YAML mapping and the line each top-level key is on; a parse error names the file and line."""
+    """A YAML mapping and the line each top-level key is on; a problem names the file and line."""
     data, lines = _load_yaml(text, where)
     return copy.deepcopy(data), dict(lines)  # a fresh copy each time: callers may change what they get
 
@@ -78,26 +50,20 @@ def load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
 def _load_yaml(text: str, where: str) -> tuple[dict, dict[str, int]]:
     # The build reads params/09_force_page.yml once per force: parse each text once.
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = f", line {mark.line + 1}" if mark else ""
-        raise ParameterError(f"{where}{line}", f"not valid YAML: {err.problem or err.context}") from None
-    except (yaml.YAMLError, ValueError, TypeError) as err:
-        raise ParameterError(where, f"not valid YAML: {err}") from None
+        node = strict_yaml.compose(text)
+        data = strict_yaml.load(text)
+    except strict_yaml.YAMLProblem as err:
+        raise ParameterError(where + (f", line {err.line}" if err.line else ""), err.problem) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         raise ParameterError(where, f"expected 'name: value' lines, found a {type(data).__name__}")
-    lines = {}
-    if isinstance(node, yaml.MappingNode):
-        keys = _StrictLoader("")
-        for key, _ in node.value:
-            try:
-                lines[keys.construct_object(key, deep=True)] = key.start_mark.line + 1
-            except (TypeError, yaml.YAMLError):
-                pass  # an unhashable key: refused below as a name that is not an identifier
+    lines, keys = {}, strict_yaml.Loader("")
+    for key, _ in node.value:
+        try:
+            lines[keys.construct_object(key, deep=True)] = key.start_mark.line + 1
+        except (TypeError, yaml.YAMLError):
+            pass  # a key that is not a plain value: refused below as a name that is not an identifier
     return data, lines
 
 
@@ -145,18 +111,55 @@ TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "territor
 
 @lru_cache(maxsize=None)
 def _specs(spec_path: Path) -> dict[str, dict[str, Spec]]:
+    """The declarations, each checked: a known type, its limits or choices, a default and what it means."""
     raw, _ = load_yaml(spec_path.read_text(encoding="utf-8"), str(SPEC_FILE))
-    shared = raw.get("shared", {})
+    shared = raw.get("shared") or {}
+    if not isinstance(raw.get("notebooks"), dict) or not isinstance(shared, dict):
+        raise ParameterError(str(SPEC_FILE), "expected 'shared:' and 'notebooks:' mappings")
     specs: dict[str, dict[str, Spec]] = {}
     for notebook, declared in raw["notebooks"].items():
+        if not (isinstance(notebook, str) and SLUG.fullmatch(notebook)) or not isinstance(declared or {}, dict):
+            raise ParameterError(str(SPEC_FILE), f"notebooks.{notebook}: a notebook's name and a mapping of its parameters")
         specs[notebook] = {}
         for name, entry in (declared or {}).items():
-            entry = dict(shared[entry["use"]]) if "use" in entry else dict(entry)
-            if entry.get("type") not in TYPES:
-                raise ParameterError(str(SPEC_FILE), f"{notebook}.{name}: unknown type {entry.get('type')!r}")
-            entry["choices"] = tuple(entry.get("choices", ()))
-            specs[notebook][name] = Spec(name=name, **entry)
+            where = f"{notebook}.{name}"
+            if isinstance(entry, dict) and "use" in entry:
+                if set(entry) != {"use"} or entry["use"] not in shared:
+                    raise ParameterError(str(SPEC_FILE), f"{where}: 'use' names one of the shared declarations "
+                                                         f"({', '.join(shared)}) and nothing else")
+                entry = shared[entry["use"]]
+            specs[notebook][name] = _spec(where, name, entry)
+        for name, spec in specs[notebook].items():
+            if spec.after and getattr(specs[notebook].get(spec.after), "type", None) != "date":
+                raise ParameterError(str(SPEC_FILE), f"{notebook}.{name}: after {spec.after!r} is not a date parameter "
+                                                     "of the same notebook")
     return specs
+
+
+SLUG = re.compile(r"[0-9a-z_]+", re.ASCII)
+KEYS = {"type", "default", "help", "min", "max", "choices", "after"}
+
+
+def _spec(where: str, name, entry) -> Spec:
+    def refuse(problem: str):
+        return ParameterError(str(SPEC_FILE), f"{where}: {problem}")
+
+    if not (isinstance(name, str) and name.isidentifier()):
+        raise refuse("a parameter's name must be a Python identifier")
+    if not isinstance(entry, dict) or "default" not in entry or entry.get("type") not in TYPES:
+        raise refuse(f"needs a type (one of {', '.join(sorted(TYPES))}) and a default")
+    if set(entry) - KEYS:
+        raise refuse(f"unknown key(s) {sorted(set(entry) - KEYS)}; known: {', '.join(sorted(KEYS))}")
+    if entry["type"] in ("integer", "number"):
+        limits = [entry.get("min"), entry.get("max")]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in limits) \
+                or limits[0] > limits[1]:
+            raise refuse("min and max must be numbers, min not above max")
+    if entry["type"] in ("choice", "formats"):
+        if not (isinstance(entry.get("choices"), list) and entry["choices"]
+                and all(isinstance(c, str) for c in entry["choices"])):
+            raise refuse("choices must be a list of words")
+    return Spec(name=name, **{**entry, "choices": tuple(entry.get("choices", ()))})
 
 
 def specs(root: Path, notebook: str) -> dict[str, Spec]:
@@ -177,8 +180,9 @@ class Context:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        with open(self.root / CONFIG / "forces.csv", encoding="utf-8", newline="") as handle:
-            forces = list(csv.DictReader(handle))
+        from .configuration import table
+
+        forces = table("forces.csv", self.root)
         self.force_ids = frozenset(row["force_id"] for row in forces)
         self.territorial = frozenset(row["force_id"] for row in forces if row["kind"] == "territorial")
 
@@ -284,10 +288,9 @@ def parse_override(name: str, text: str) -> tuple[str, object]:
     if any("\udc80" <= char <= "\udcff" for char in name + text):  # bytes that were not UTF-8, as argv keeps them
         raise ParameterError("command line", "a -p name or value that is not UTF-8 text")
     try:
-        return name, yaml.load(text, Loader=_StrictLoader)
-    except (yaml.YAMLError, ValueError, TypeError) as err:
-        problem = getattr(err, "problem", None) or err
-        raise ParameterError(_command_line(name), f"value {text!r} is not valid YAML: {problem}") from None
+        return name, strict_yaml.load(text)
+    except strict_yaml.YAMLProblem as err:
+        raise ParameterError(_command_line(name), f"value {_shown(text)}: {err.problem}") from None
 
 
 def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .errors import InputError, shown
 from .vocab import Statuses
@@ -25,9 +26,16 @@ class Count:
 # The one grammar for a count: ASCII digits, no sign, no decimals, no leading zero, and thousands separators
 # only between groups of three ("1,234"). Spaces or tabs around the number are allowed.
 COUNT = re.compile(r"0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*", re.ASCII)
-# No published answer comes near a quadrillion; below that cap, a sum of even thousands of counts stays exact
-# in the 64-bit integer columns the tables use (a larger count could wrap a total round to a negative number).
-LARGEST = 10**15 - 1
+
+
+@lru_cache(maxsize=1)
+def largest_count() -> int:
+    """The largest count accepted (config/limits.yml, with its reason): up to it, every sum, share and interval
+    is exact."""
+    from .consistency import limit
+
+    return int(limit("largest_count"))
+
 
 
 def _not_a_count(text: str) -> str | None:
@@ -66,7 +74,7 @@ def parse_count(cell: object, statuses: Statuses, file: str, row: int | str, *, 
     if status_hint:
         hinted = statuses.match(status_hint) or (status_hint if status_hint in statuses.known() else None)
         if hinted is None:
-            raise InputError(file, row, f"unknown status {shown(status_hint)}; known: "
+            raise InputError(file, row, f"unknown status {shown(status_hint)}; known (config/statuses.csv): "
                                         f"{', '.join(sorted(statuses.known()))}")
         if hinted != "reported":
             if stripped:
@@ -77,9 +85,9 @@ def parse_count(cell: object, statuses: Statuses, file: str, row: int | str, *, 
         return Count(None, markers[stripped], stripped)
     if COUNT.fullmatch(stripped):
         value = int(stripped.replace(",", ""))
-        if value > LARGEST:
-            raise InputError(file, row, f"{stripped!r} is larger than the largest count accepted ({LARGEST:,}), "
-                                        "above which sums of counts could not be kept exact", column=column)
+        if value > largest_count():
+            raise InputError(file, row, f"{stripped!r} is larger than the largest count accepted "
+                                        f"({largest_count():,}; config/limits.yml says why)", column=column)
         return Count(value, "reported")
     problem = _not_a_count(text)
     if problem:
@@ -89,8 +97,8 @@ def parse_count(cell: object, statuses: Statuses, file: str, row: int | str, *, 
                                     "(for example 'No cases.' or 'No information is held') instead", column=column)
     status = statuses.match(text)
     if status is None:
-        raise InputError(file, row, f"{shown(text)} is neither a whole number nor a known status "
-                                    f"({', '.join(sorted(statuses.known()))})", column=column)
+        raise InputError(file, row, f"{shown(text)} is neither a whole number nor a known status (config/"
+                                    f"statuses.csv: {', '.join(sorted(statuses.known()))})", column=column)
     # A nil return is a real zero; every other non-number stays missing, with its status saying why.
     return Count(0 if status == "nil" else None, status, text)
 
@@ -160,7 +168,8 @@ def _parse_period(text: str, file: str, row: int | str) -> Period:
         label_core = label
     if m := re.fullmatch(r"([0-9]{4})\s*/\s*([0-9]{2}|[0-9]{4})", label_core):  # financial year 2017/18
         start_year = int(m.group(1))
-        end_year = int(m.group(2)) if len(m.group(2)) == 4 else (start_year // 100) * 100 + int(m.group(2))
+        written = int(m.group(2))  # 2017/18, 1999/00 or 2017/2018
+        end_year = written if len(m.group(2)) == 4 else start_year + 1 if (start_year + 1) % 100 == written else -1
         if end_year != start_year + 1:
             raise InputError(file, row, f"financial year {label!r} does not span two consecutive years")
         return Period(date(start_year, 4, 1), date(end_year, 3, 31), label, "financial year")

@@ -244,7 +244,7 @@ def cautions(force_id: str, name: str, register_name: str, answers_: list[dict],
         year = re.search(r"\bin (\d{4})\b", str(row.check))
         if row.result == "mismatch" and len(pair) == 2 and set(pair) <= set(titles) and year:
             totals = by_year.setdefault(year.group(1), {})
-            totals[titles[pair[0]]], totals[titles[pair[1]]] = int(float(row.expected)), int(float(row.found))
+            totals[titles[pair[0]]], totals[titles[pair[1]]] = int(row.expected), int(row.found)
         revised = re.match(r"(\w+) FTE for (\w+) at (\S+) unchanged between releases", str(row.check))
         if revised and revised.group(2) == force_id and revised.group(3) in shown_dates:
             kind = revised.group(1).replace("_", " ").replace("pcsos", "PCSOs")

@@ -661,7 +661,8 @@ class _Sheet:
                 self.force(i, name, values, region=None)
             return
         to_come = sorted(set(self.regions) - self.seen_regions)
-        expected = (f"a region row (still to come: {', '.join(to_come)})" if to_come else "'Total 43 forces'") \
+        expected = (f"a region row of config/regions.csv (still to come: {', '.join(to_come)})" if to_come
+                    else "'Total 43 forces'") \
             if self.state == "regions" else "'Total', or a row that is not a territorial force"
         self.fail(i, f"{name!r} is not where the table's structure allows it: {expected} was expected here; "
                      "notes may only follow the table's last 'Total' row")
@@ -674,14 +675,14 @@ class _Sheet:
             if region is None or normalise(name) in ctx.vocab.forces.alias_to_id:
                 raise
             self.fail(i, f"{name!r} is not where the table's structure allows it: the region {region!r} still "
-                         f"expects its forces {sorted(self.expected)}; notes may only follow the table's last "
-                         f"'Total' row ({err.problem})")
+                         f"expects its forces {sorted(self.expected)} (config/regions.csv); notes may only follow the "
+                         f"table's last 'Total' row ({err.problem})")
         kind = ctx.vocab.forces.kind_of(force_id)
         if region is not None and force_id not in self.expected:
             self.fail(i, f"{name!r} is not a force of the region {region!r} still to come "
-                         f"(expected one of {sorted(self.expected)})")
+                         f"(expected one of {sorted(self.expected)}, as config/regions.csv has it)")
         if region is None and kind == "territorial":
-            self.fail(i, f"{name!r} is a territorial force outside its region's block")
+            self.fail(i, f"{name!r} is a territorial force outside its region's block (config/regions.csv)")
         if force_id in self.forces:
             self.fail(i, f"force {name!r} appears twice in {self.sheet}")
         figures = self.figures(i, values, name)

@@ -182,6 +182,9 @@ def provenance_table(manifest: dict) -> str:
             "<tbody>" + "".join(rows) + "</tbody></table>")
 
 
+EARLIEST_EPOCH = 315532800  # 1980-01-01, as reproducible-builds.org advises for SOURCE_DATE_EPOCH
+
+
 def source_version(root: Path | None = None) -> dict:
     """The commit the build comes from and that commit's date, never the wall clock (reproducible builds).
 
@@ -196,7 +199,14 @@ def source_version(root: Path | None = None) -> dict:
             return None
 
     commit = git("rev-parse", "HEAD") if (root / ".git").exists() else None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (commit and git("log", "-1", "--format=%ct"))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (re.fullmatch(r"[0-9]+", epoch, re.ASCII) and int(epoch) >= EARLIEST_EPOCH):
+        from .errors import InputError
+
+        raise InputError("SOURCE_DATE_EPOCH", None, f"{epoch!r} is not a date the report can carry: give a whole "
+                                                    f"number of seconds since 1970, from {EARLIEST_EPOCH} (1980-01-01, "
+                                                    "the earliest a zip or tar file can hold) on, or unset it")
+    epoch = epoch or (commit and git("log", "-1", "--format=%ct"))
     return {
         "commit": commit,
         "modified": bool(commit and git("status", "--porcelain")),
@@ -248,9 +258,9 @@ def parameters_appendix(runs: list[tuple[str, dict]]) -> str:
 
 def citation(root: Path, source: dict) -> str:
     """'Title (version 0.2.0, commit …, date).' from CITATION.cff and the commit the report was built from."""
-    import yaml
+    from . import strict_yaml
 
-    cff = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = strict_yaml.load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
     parts = [f"version {cff['version']}"]
     if source["commit"]:
         parts.append(f"commit {source['commit'][:12]}")

@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -55,12 +56,25 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
     inputs = steps.fingerprint(graph, run)["inputs"]
     digest = hashlib.sha256(json.dumps({"notebook": notebook, "parameters": parameters, "inputs": inputs},
                                        sort_keys=True).encode()).hexdigest()[:10]
-    folder = Path(root) / paths.RUNS / f"{notebook}-{digest}"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = fresh_folder(Path(root) / paths.RUNS / f"{notebook}-{digest}")
     write_text(folder / "run.json", json.dumps({
         "notebook": notebook, "parameters": parameters, "how": how,
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
+    return folder
+
+
+def fresh_folder(folder: Path) -> Path:
+    """An empty folder for a run, made anew (a rerun's old files go), never reached through a symlink."""
+    for place in (folder.parent, folder):
+        if place.is_symlink():
+            from .errors import InputError
+
+            raise InputError(paths.shown(place), None, "is a symlink; a run writes only into a folder of its own "
+                                                       "under runs/: remove the link")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     return folder
 
 
@@ -76,6 +90,7 @@ def notebook_name(text: str, known: list[str]) -> str:
 def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
     from . import build, params, report
 
+    build.preflight(root)
     resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
     with build.exclusive(root):
         graph = steps.load(root)

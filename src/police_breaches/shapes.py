@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from . import strict_yaml
 
 from .paths import CONFIG
 
@@ -77,7 +77,7 @@ class Shape:
 
 @lru_cache(maxsize=None)
 def _load(path: Path) -> dict[str, Shape]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = strict_yaml.load(path.read_text(encoding="utf-8"))
     shared = raw.get("options", {})
     shapes = {}
     for name, spec in raw["shapes"].items():

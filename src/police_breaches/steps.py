@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from . import params, paths, record
+from . import params, paths, record, strict_yaml
 
 CODE = Path("src/police_breaches")
 LOCK = "requirements.txt"
@@ -179,12 +179,10 @@ def _meaning(code: bool, yaml_data: bool, data: bytes) -> str:
         except (SyntaxError, ValueError):
             pass
     if yaml_data:
-        import yaml
-
         try:
-            parsed = json.dumps(yaml.load(data, Loader=params.TextDatesLoader), sort_keys=True, default=str)
+            parsed = json.dumps(strict_yaml.load(data.decode("utf-8")), sort_keys=True, default=str)
             return "yaml:" + hashlib.sha256(parsed.encode()).hexdigest()
-        except (yaml.YAMLError, ValueError, TypeError):
+        except (strict_yaml.YAMLProblem, UnicodeDecodeError):
             pass
     return hashlib.sha256(data).hexdigest()
 

@@ -53,26 +53,9 @@ def _closest(value: str, known: list[str]) -> str:
     return f"{hint}. It contains {', '.join(unusual)}"
 
 
-COLUMNS = {  # the columns each configuration file must have
-    "forces.csv": ["force_id", "name", "kind", "country", "ons_pfa_code", "article", "aliases"],
-    "canonical.csv": ["dimension", "id", "name", "order", "formal_action", "splits_into", "note"],
-    "labels.csv": ["dimension", "label_as_published", "id"],
-    "statuses.csv": ["status", "meaning", "answer_pattern"],
-    "regions.csv": ["region", "force_id"],
-}
-
-
-def read_config(path: Path) -> pd.DataFrame:
-    """A configuration table, as text, with the columns it must have (an error names the file otherwise)."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"config/{path.name}", None, f"cannot read the file: {err}") from None
-    missing = [c for c in COLUMNS.get(path.name, []) if c not in table.columns]
-    if missing:
-        raise InputError(f"config/{path.name}", 1, f"missing column(s) {missing}; it must have {COLUMNS[path.name]}")
-    return table
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Checked configuration rows (configuration.table) as a table of text, without the row numbers."""
+    return pd.DataFrame([{k: v for k, v in row.items() if k != "_row"} for row in rows], dtype=str)
 
 
 @dataclass(frozen=True)
@@ -83,21 +66,11 @@ class ForceRegister:
     alias_to_id: dict[str, str]
 
     @classmethod
-    def from_csv(cls, path: Path) -> "ForceRegister":
-        forces = read_config(path)
-        alias_to_id: dict[str, str] = {}
-        for line, row in enumerate(forces.itertuples(index=False), start=2):
-            if row.kind not in ("territorial", "national"):
-                raise InputError(f"config/{path.name}", line, f"kind {row.kind!r}: territorial or national")
-            if row.article not in ("", "the"):  # 'the Metropolitan Police Service' in a sentence
-                raise InputError(f"config/{path.name}", line, f"article {row.article!r}: 'the' or empty")
-            names = [row.force_id, row.name, *filter(None, row.aliases.split("|"))]
-            for name in names:
-                key = normalise(name.replace("_", " "))
-                if alias_to_id.get(key, row.force_id) != row.force_id:
-                    raise InputError(path, line, f"alias {name!r} already belongs to {alias_to_id[key]!r}")
-                alias_to_id[key] = row.force_id
-        return cls(forces=forces, alias_to_id=alias_to_id)
+    def from_rows(cls, rows: list[dict]) -> "ForceRegister":
+        """config/forces.csv, checked (one id and one force per name: configuration.check)."""
+        alias_to_id = {normalise(name): row["force_id"] for row in rows
+                       for name in [row["force_id"].replace("_", " "), row["name"], *filter(None, row["aliases"].split("|"))]}
+        return cls(forces=_frame(rows), alias_to_id=alias_to_id)
 
     def resolve(self, name: str, file: str, row: int | str) -> str:
         key = normalise(name)
@@ -128,23 +101,12 @@ class Taxonomy:
     labels: dict[tuple[str, str], str]
 
     @classmethod
-    def from_csv(cls, canonical_path: Path, labels_path: Path) -> "Taxonomy":
-        canonical = read_config(canonical_path)
-        bad = canonical[~canonical["order"].str.fullmatch(r"[0-9]+")]
-        if len(bad):
-            raise InputError(f"config/{canonical_path.name}", int(bad.index[0]) + 2,
-                             f"order {bad['order'].iloc[0]!r} is not a whole number")
-        canonical["order"] = canonical["order"].astype(int)
-        known = set(zip(canonical["dimension"], canonical["id"]))
-        labels: dict[tuple[str, str], str] = {}
-        for line, row in enumerate(read_config(labels_path).itertuples(index=False), start=2):
-            if (row.dimension, row.id) not in known:
-                raise InputError(labels_path, line, f"{row.dimension} {row.id!r} is not in {canonical_path.name}")
-            key = (row.dimension, normalise(row.label_as_published))
-            if labels.get(key, row.id) != row.id:
-                raise InputError(labels_path, line, f"label {row.label_as_published!r} is mapped twice")
-            labels[key] = row.id
-        return cls(canonical=canonical, labels=labels)
+    def from_rows(cls, canonical: list[dict], labels: list[dict]) -> "Taxonomy":
+        """config/canonical.csv and config/labels.csv, checked (configuration.check)."""
+        table = _frame(canonical)
+        table["order"] = table["order"].astype(int)
+        return cls(canonical=table,
+                   labels={(row["dimension"], normalise(row["label_as_published"])): row["id"] for row in labels})
 
     def lookup(self, dimension: str, label: str, file: str, row: int | str) -> str:
         key = (dimension, normalise(label))
@@ -178,15 +140,8 @@ class Statuses:
     table: pd.DataFrame
 
     @classmethod
-    def from_csv(cls, path: Path) -> "Statuses":
-        table = read_config(path)
-        for line, pattern in enumerate(table["answer_pattern"], start=2):
-            try:
-                re.compile(pattern)
-            except re.error as err:
-                raise InputError(f"config/{Path(path).name}", line, f"answer_pattern {pattern!r} is not a valid "
-                                                                    f"regular expression: {err}") from None
-        return cls(table)
+    def from_rows(cls, rows: list[dict]) -> "Statuses":
+        return cls(_frame(rows))
 
     def known(self) -> set[str]:
         return set(self.table["status"])
@@ -208,12 +163,15 @@ class Vocabularies:
 
     @classmethod
     def load(cls, config_dir: Path | None = None) -> "Vocabularies":
-        from . import paths
+        """Every vocabulary in ``config/`` (default: the project's), each file checked against its schema and the
+        others (configuration.check)."""
+        from . import configuration, paths
 
-        config_dir = paths.at(config_dir or paths.CONFIG)
+        root = paths.at(config_dir or paths.CONFIG).parent
+        found = configuration.check(root, configuration.CONFIG_TABLES)
         return cls(
-            forces=ForceRegister.from_csv(config_dir / "forces.csv"),
-            taxonomy=Taxonomy.from_csv(config_dir / "canonical.csv", config_dir / "labels.csv"),
-            statuses=Statuses.from_csv(config_dir / "statuses.csv"),
-            regions=read_config(config_dir / "regions.csv"),
+            forces=ForceRegister.from_rows(found["forces.csv"]),
+            taxonomy=Taxonomy.from_rows(found["canonical.csv"], found["labels.csv"]),
+            statuses=Statuses.from_rows(found["statuses.csv"]),
+            regions=_frame(found["regions.csv"]),
         )
