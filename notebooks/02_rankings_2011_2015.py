@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # Which forces reported the most data breaches, June 2011 – December 2015?
+# # Which forces reported the most data breaches?
 #
 # Big Brother Watch's *Safe in Police hands?* (July 2016) asked every UK force, under the Freedom of
 # Information Act, how many data breaches its staff committed between 1 June 2011 and 31 December 2015.
@@ -37,7 +37,7 @@ from police_breaches.session import begin
 begin("02_rankings_2011_2015", globals())
 
 # %%
-from police_breaches import analysis, charts, nb
+from police_breaches import analysis, charts, nb, words
 from police_breaches.outputs import write_csv
 from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
@@ -47,14 +47,16 @@ manifest = analysis.load_manifest()
 tables = analysis.load_processed()
 observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])
 period = (period_start, period_end)
+nb.heading(words.rankings_heading(*period), level=2)
+nb.say(words.rankings_intro(*period))
 
 totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
 ranked = analysis.rank(totals, ties=ties)
 national_total = analysis.national_figure(observations, period_start, period_end)
-coverage = analysis.coverage(ranked, vocab.forces, national_total)
+coverage = analysis.coverage(ranked, vocab.forces, national_total, analysis.total_periods(observations))
 write_csv(ranked, PROCESSED / "ranking.csv")
 write_csv(analysis.coverage_record(coverage, period), PROCESSED / "coverage.csv")
-nb.say(charts.coverage_sentence(coverage))
+nb.say(charts.coverage_sentence(coverage, period))
 
 # %% [markdown]
 # ## Does the rebuilt ranking match what was published?
@@ -87,12 +89,13 @@ if ranked["rank"].notna().any():
              .rename(columns={"value": "breaches"}),
              caption=f"All forces with a published total, ranked ({analysis.TIES[ties]})")
 nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
-nb.say(charts.missing_forces_sentence(coverage))
+nb.say(charts.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
+nb.say(charts.missing_forces_sentence(coverage, period))
 
 # %% [markdown]
 # ## Counting breaches per member of the workforce
 #
-# West Midlands is one of the largest forces. Dividing each force's count by its workforce (officers, staff,
+# Forces differ greatly in size. Dividing each force's count by its workforce (officers, police staff,
 # PCSOs and designated officers, full-time equivalents, Home Office) gives a rate. The intervals are exact
 # 95 % Poisson intervals on the count: where two forces' intervals overlap, the data cannot tell their rates
 # apart.
@@ -113,4 +116,5 @@ if not rates.empty:
              .rename(columns={"value": "breaches", "rank": "count_rank"}),
              caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
     nb.say(charts.workforce_note_sentence(rates))
-    nb.say(charts.workforce_caveats(workforce_as_at, years) + " " + analysis.revisions_sentence(workforce, workforce_as_at))
+    nb.say(charts.workforce_caveats(rates, workforce_as_at, years) + " "
+           + analysis.revisions_sentence(workforce, workforce_as_at))

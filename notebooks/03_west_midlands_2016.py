@@ -12,12 +12,13 @@
 # ---
 
 # %% [markdown]
-# # West Midlands Police's data breaches in 2016, by category
+# # One force's data breaches in one year, by category
 #
-# The Express & Star reported on 25 August 2017 that West Midlands Police breached data protection rules
-# 24 times in 2016, and listed the breaches by category. The categories below are as published, each mapped
-# to the project's canonical category (`config/labels.csv`). The `force` and `year` parameters choose
-# another force or year where a breakdown was published.
+# The categories below are as published, each mapped to the project's canonical category
+# (`config/labels.csv`). The `force` and `year` parameters choose the force and the year (the published
+# analysis: West Midlands Police in 2016, as the Express & Star reported it in August 2017). Where several
+# sources break the same year down, the chart shows one, by the rule in `config/choices.yml`, and each of
+# the others is shown apart, in its own unit.
 
 # %% tags=["parameters"]
 force = "west_midlands"
@@ -33,24 +34,30 @@ from police_breaches.session import begin
 begin("03_west_midlands_2016", globals())
 
 # %%
-from police_breaches import analysis, charts, nb
+from police_breaches import analysis, charts, nb, words
 from police_breaches.outputs import write_csv
 from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
 vocab = Vocabularies.load()
+manifest = analysis.load_manifest()
 observations = analysis.load_processed()["observations"]
-breakdown = analysis.category_breakdown(observations, vocab.taxonomy.names("category"), force, year)
+breakdown, *others = analysis.category_breakdowns(observations, vocab.taxonomy.names("category"), force, year,
+                                                  analysis.publication_dates(manifest))  # the charted one first
 force_name = vocab.forces.name_of(force)
+nb.heading(words.categories_heading(force_name, year, breakdown), level=2)
+nb.say(words.categories_intro(force_name, year, breakdown, manifest))
 write_csv(breakdown.assign(force_id=force, year=year), PROCESSED / "categories.csv")
-if breakdown.empty:
-    nb.say(f"No breakdown of {nb.md(force_name)}'s breaches by category is published for {year}.")
-else:
+if not breakdown.empty:
     chart = charts.category_chart(breakdown, force_name, year, highlight_largest, fig_width,
-                                  charts.source_line(breakdown["source_id"], analysis.load_manifest()))
+                                  charts.source_line(breakdown["source_id"], manifest))
     paths = charts.save_chart(chart, "categories", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))
     nb.say(charts.category_sentence(breakdown, year))
     nb.table(analysis.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
-                               analysis.load_manifest()).rename(columns={"value": "count"}),
+                               manifest).rename(columns={"value": "count"}),
              caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category")
+for other in others:
+    nb.say(words.other_breakdown(force_name, year, breakdown, other, manifest))
+    nb.table(analysis.readable(other[["label_as_published", "category_name", "value", "source_id"]], manifest)
+             .rename(columns={"value": "count"}), caption=f"{force_name}, {year}: {other['unit'].iloc[0]} by category")

@@ -12,12 +12,12 @@
 # ---
 
 # %% [markdown]
-# # West Midlands Police in context: every published series, each in its own unit
+# # One force in context: every published series, each in its own unit
 #
-# West Midlands Police's figures come from different questions: cases *finalised* per year (2005–2010),
-# cases *recorded* (2010–2014), *people* disciplined (2013), breaches reported to a campaign group
-# (June 2011 – December 2015) and breaches reported in the press (2016). They count different things, so they
-# are shown side by side and never joined into one trend. The `force` parameter shows another force's series.
+# A force's figures come from different questions (cases finalised, cases recorded, people disciplined,
+# breaches reported to a campaign group or in the press). They count different things, so they are shown
+# side by side and never joined into one trend. The `force` parameter chooses the force (the published
+# analysis: West Midlands Police).
 
 # %% tags=["parameters"]
 force = "west_midlands"
@@ -31,7 +31,7 @@ from police_breaches.session import begin
 begin("05_west_midlands_in_context", globals())
 
 # %%
-from police_breaches import analysis, charts, nb
+from police_breaches import analysis, charts, nb, words
 from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
 
@@ -41,9 +41,9 @@ manifest = analysis.load_manifest()
 titles = {r["name"]: r["title"] for r in manifest["resources"]}
 series = analysis.context_series(tables["observations"], force, titles)
 force_name = vocab.forces.name_of(force)
-if series.empty:
-    nb.say(f"No published series counts {nb.md(force_name)}'s breaches or cases.")
-else:
+nb.heading(words.context_heading(force_name), level=2)
+nb.say(words.context_intro(force_name, series))
+if not series.empty:
     series, notes = analysis.annotate_series(series, tables["observations"], manifest)
     chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), notes)
     nb.figure(charts.figure_html(chart, charts.save_chart(chart, "in_context", FIGURES, PROCESSED, formats, dpi)))
@@ -53,10 +53,10 @@ else:
 # %% [markdown]
 # ## One answer, several tables
 #
-# Where one FOI answer gives the same cases more than one way (West Midlands Police's 4658_14 gives them by
-# month recorded, by rank at the time of the incident and by type), the tables by type and by rank are shown
-# as published; the month table is the series charted above. Where they disagree, the data-quality checks
-# say so.
+# Where one FOI answer gives the same cases more than one way (by month recorded, by rank at the time of the
+# incident and by type, say), each table is shown as published; the chart above shows one of them, by the
+# order in `analysis.BREAKDOWN_PREFERENCE` (a total, then months, then staff groups, then categories). Where
+# they disagree, the data-quality checks say so.
 
 # %%
 obs = tables["observations"]

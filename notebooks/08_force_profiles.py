@@ -49,6 +49,7 @@ for force_id in register.territorial()["force_id"]:
     write_text(PROCESSED / "forces" / f"{force_id}.json",
                json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     index.append(profiles.index_row(document))
-index = pd.DataFrame(index).sort_values("force").reset_index(drop=True)
+index = pd.DataFrame(index).astype({"total_2016_report": "Int64", "rank": "Int64"})  # counts stay whole numbers
+index = index.sort_values("force").reset_index(drop=True)
 write_csv(index, PROCESSED / "forces.csv")
 nb.say(f"{len(index)} territorial forces; {int((index['status'] == 'published').sum())} have a total from the 2016 report.")

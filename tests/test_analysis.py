@@ -87,7 +87,8 @@ def test_the_interval_meets_its_definition(count):
 def test_rates_divide_by_the_summed_workforce():
     ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
     workforce = pd.DataFrame([
-        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30"}
+        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
+         "status": "reported", "status_detail": ""}
         for f, fte in [("a", 250.0), ("b", 500.0)]
         for t in ["officers", "staff", "pcsos", "designated_officers"]])
     rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
@@ -116,8 +117,24 @@ def test_workforce_notes_flag_only_forces_with_few_staff_of_their_own():
 def test_a_force_with_no_workforce_figure_gets_no_rate_not_a_division_by_zero():
     ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
     workforce = pd.DataFrame([
-        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30"}
-        for f, fte in [("a", 0.0), ("b", 500.0)] for t in ["officers", "staff", "pcsos", "designated_officers"]])
+        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
+         "status": "reported" if fte else "not_available", "status_detail": "" if fte else ".."}
+        for f, fte in [("a", None), ("b", 500.0)] for t in ["officers", "staff", "pcsos", "designated_officers"]])
     rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
     assert pd.isna(rates.loc["a", "per_1000_fte"]) and pd.isna(rates.loc["a", "rate_rank"])
+    assert rates.loc["a", "workforce_missing"].startswith("its officers ('..' in the table) and its police staff")
     assert rates.loc["b", "rate_rank"] == 1
+
+
+def test_a_part_counted_within_another_does_not_void_the_workforce():
+    """The Home Office's '..' for a part its footnote says is counted in another part adds nothing (made up)."""
+    ranked = analysis.rank(made_up_totals({"a": 10}))
+    workforce = pd.DataFrame([
+        {"force_id": "a", "as_at": "2016-09-30", "worker_type": t, "fte": fte, "release": "2017-09-30",
+         "status": status, "status_detail": detail}
+        for t, fte, status, detail in [("officers", 600.0, "reported", ""), ("staff", 300.0, "reported", ""),
+                                       ("pcsos", 100.0, "reported", ""),
+                                       ("designated_officers", None, "counted_elsewhere", "counted in police staff (note 4)")]])
+    rates = analysis.rates(ranked, workforce, "2016-09-30", years=1.0).set_index("force_id")
+    assert rates.loc["a", "workforce_fte"] == 1000 and rates.loc["a", "per_1000_fte"] == pytest.approx(10)
+    assert rates.loc["a", "workforce_caveat"] == "designated officers are counted in police staff (note 4)"

@@ -369,8 +369,10 @@ def test_a_force_without_a_workforce_figure_gets_no_rate_and_the_report_says_so(
     assert python(project, "-m", "police_breaches.manifest", "rehash", str(raw)).returncode == 0
     make(project, "report")
     report = (project / "reports/index.html").read_text()
-    assert "West Midlands Police has no workforce figure at that date, so no rate." in report
-    assert "West Midlands Police has no workforce figure at the date chosen, so no rate." in report
+    assert ("West Midlands Police has no rate: the Home Office gives no figure for its officers ('..' in "
+            "the table), so its workforce at that date is not known.") in report
+    assert ("West Midlands Police has no rate: the Home Office gives no figure for its officers ('..' in "
+            "the table) at the date chosen.") in report
 
 
 @pytest.mark.parametrize("file, text", [

@@ -61,7 +61,8 @@ def every_chart(data, width: float) -> dict:
         "empty": charts.ranking_chart(ranked.iloc[0:0], 10, [], coverage, PERIOD, width),
     }
     vocab = Vocabularies.load("config")
-    breakdown = analysis.category_breakdown(data["observations"], vocab.taxonomy.names("category"), "west_midlands", 2016)
+    breakdown = analysis.category_breakdowns(data["observations"], vocab.taxonomy.names("category"), "west_midlands",
+                                             2016, {})[0]
     made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source")
     summary = data["summary"].set_index("body")
     for body, group in data["breakdowns"].groupby("body"):

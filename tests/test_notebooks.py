@@ -126,15 +126,20 @@ def test_changing_top_n_changes_the_chart(built_project):
 def test_a_period_with_no_per_force_figures_says_so_rather_than_guessing(built_project):
     folder = one_off(built_project, "02", "period_start=2012-01-01")
     text = markdown_of(folder / "02_rankings_2011_2015.ipynb")
-    assert "0 of 45 territorial forces have a published total" in text
-    assert "No published per-force total lies within this period." in text
+    assert ("**Coverage, January 2012 – December 2015:** no territorial force has a published total whose whole period "
+            "lies within January 2012 – December 2015. Per-force totals are published for June 2011 – December 2015 "
+            "only") in text
+    assert "Forces with no published total" not in text, "every force would be listed, as if the others had one"
+    assert "West Midlands Police (highlighted) is not in the chart: it has no published total for this period." in text
     assert "No published per-force figures for this period" in (folder / "figures/rankings.alt.txt").read_text()
 
 
 @pytest.mark.parametrize("notebook, overrides, sentence", [
-    ("03", ["year=2015"], "No breakdown of West Midlands Police's breaches by category is published for 2015."),
-    ("03", ["force=kent"], "No breakdown of Kent Police's breaches by category is published for 2016."),
-    ("03", ["year=2013"], "people disciplined** in 2013. The largest category"),
+    ("03", ["year=2015"], "No source gives West Midlands Police's 2015 by category."),
+    ("03", ["force=kent"], "No source gives Kent Police's 2016 by category."),
+    ("03", ["year=2013"], "**13 cases recorded** in 2013. The largest category"),
+    ("03", ["year=2013"], "in people disciplined: Misuse of Force systems 7. It counts people disciplined, not cases "
+                          "recorded, so it is shown apart"),
     ("04", ["period_start=2016-01-01", "period_end=2016-12-31"], "No outcome breakdown of the breaches is published"),
     ("05", ["force=gwent"], "No published series counts Gwent Police's breaches or cases."),
 ])

@@ -151,6 +151,78 @@ def project(tmp_path_factory) -> Path:
     return project
 
 
+# --------------------------------------------------------------------------- what a reader reads
+
+
+def said(project: Path, step: str) -> list[str]:
+    """Every Markdown output of an executed notebook, in order."""
+    cells = json.loads((project / f"build/{step}.ipynb").read_text())["cells"]
+    return ["".join(o["data"]["text/markdown"]) for c in cells for o in c.get("outputs", [])
+            if "text/markdown" in o.get("data", {})]
+
+
+def ran_with(project: Path, step: str) -> dict:
+    return json.loads((project / f"build/{step}.record.json").read_text())["parameters"]
+
+
+def name_of(force_id: str) -> str:
+    forces = pd.read_csv(ROOT / "config/forces.csv", keep_default_na=False).set_index("force_id")
+    return forces.at[force_id, "name"]
+
+
+def years_in(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)[0-9]{2}\b", text))
+
+
+def words_follow_the_parameters(project: Path) -> None:
+    """No heading names a year, force or period other than those the notebook ran with."""
+    from police_breaches.words import period_range
+
+    p02, p03, p05 = (ran_with(project, s) for s in ("02_rankings_2011_2015", "03_west_midlands_2016",
+                                                      "05_west_midlands_in_context"))
+    heading = next(t for t in said(project, "02_rankings_2011_2015") if t.startswith("## "))
+    assert period_range(p02["period_start"], p02["period_end"]) in heading, heading
+    assert years_in(heading) == {p02["period_start"][:4], p02["period_end"][:4]}, heading
+    heading = next(t for t in said(project, "03_west_midlands_2016") if t.startswith("## "))
+    assert f"{name_of(p03['force'])} in {p03['year']}" in heading and years_in(heading) == {str(p03["year"])}, heading
+    alt = (project / "figures/categories.alt.txt")
+    if alt.exists():
+        assert f"in {p03['year']}" in alt.read_text() and name_of(p03["force"]) in alt.read_text()
+    heading = next(t for t in said(project, "05_west_midlands_in_context") if t.startswith("## "))
+    assert heading == f"## {name_of(p05['force'])}: every published series", heading
+
+
+def numbers_said_are_the_tables(project: Path) -> None:
+    """Each number a sentence, key figure or chart states equals the table cell it claims to state."""
+    coverage = pd.read_csv(project / "data/processed/coverage.csv", keep_default_na=False).iloc[0]
+    text = " ".join(said(project, "02_rankings_2011_2015"))
+    if int(coverage["forces_with_figure"]):
+        assert (f"{coverage['forces_with_figure']} of {coverage['territorial_forces']} territorial forces have a "
+                f"published total. Together they account for {int(coverage['known_sum']):,} breaches") in text
+    ranking = pd.read_csv(project / "data/processed/chart_rankings.csv")
+    alt = (project / "figures/rankings.alt.txt").read_text()
+    for row in ranking.itertuples():
+        assert f"{row.force} {row.breaches}" in alt
+    categories = pd.read_csv(project / "data/processed/categories.csv")
+    heading = next(t for t in said(project, "03_west_midlands_2016") if t.startswith("## "))
+    if categories["value"].notna().any():
+        assert f": {int(categories['value'].sum()):,} " in heading, heading
+    rates = pd.read_csv(project / "data/processed/rates.csv").dropna(subset=["per_1000_fte"])
+    rate_words = " ".join(said(project, "02_rankings_2011_2015"))
+    for force in set(ranked_highlights(project)) & set(rates["force_id"]):
+        row = rates[rates["force_id"] == force].iloc[0]
+        assert f"({row['per_1000_fte']:.1f} per 1,000 workforce, interval" in rate_words
+    headline = pd.read_csv(project / "data/processed/headline.csv", keep_default_na=False)
+    for figure, label in zip(headline["figure"], headline["label"]):
+        if "territorial forces have a published total" in label:
+            assert figure == f"{coverage['forces_with_figure']} of {coverage['territorial_forces']}"
+            assert f"{int(coverage['known_sum']):,} breaches" in label
+
+
+def ranked_highlights(project: Path) -> list[str]:
+    return ran_with(project, "02_rankings_2011_2015")["highlight_forces"]
+
+
 # --------------------------------------------------------------------------- the properties
 
 
@@ -220,6 +292,8 @@ def test_any_valid_parameter_set_builds_and_the_accounting_and_reproduction_hold
         assert set(reproduction["verdict"]) <= VERDICTS, reproduction[~reproduction["verdict"].isin(VERDICTS)]
         assert (reproduction["reason"].str.len() > 0).all()
         assert (project / "reports/index.html").stat().st_size > 0
+        words_follow_the_parameters(project)
+        numbers_said_are_the_tables(project)
     finally:
         for notebook, text in originals.items():
             path = project / "params" / f"{notebook}.yml"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 import pandas as pd
 
 from . import paths
+from .consistency import published_by
+from .readers import PART_WORDS
 from .paths import PROCESSED
 from .vocab import ForceRegister
 
@@ -40,16 +43,25 @@ def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
 
 
 def national_figure(observations: pd.DataFrame, start: str, end: str) -> int | None:
-    """Big Brother Watch's national total for the period, if exactly one is published."""
+    """Big Brother Watch's national total for the period, if one is published (sources that give it agree, or
+    the clean step stops: consistency.py)."""
     rows = within(observations, start, end)
     rows = rows[(rows["scope"] != "force") & (rows["breakdown"] == "total") & (rows["unit"] == BBW_UNIT)]
-    if len(rows) != 1:
-        return None
-    return int(rows["value"].iloc[0])
+    values = rows["value"].dropna().unique()
+    return int(values[0]) if len(values) == 1 else None
 
 
-def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int | None) -> dict:
-    """How much of the national total the per-force figures account for, and which forces are missing."""
+def total_periods(observations: pd.DataFrame) -> list[tuple[str, str]]:
+    """The periods for which per-force totals of the 2016 report's kind are published."""
+    rows = observations[(observations["scope"] == "force") & (observations["breakdown"] == "total")
+                        & (observations["unit"] == BBW_UNIT) & (observations["status"] == "reported")]
+    return sorted(set(zip(rows["period_start"], rows["period_end"])))
+
+
+def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int | None,
+             published: list[tuple[str, str]] = ()) -> dict:
+    """How much of the national total the per-force figures account for, which forces are missing, and the
+    periods (``published``: total_periods) for which per-force totals exist at all."""
     known = totals[totals["status"] == "reported"]
     withheld = totals[totals["status"] != "reported"]
     territorial = register.territorial()
@@ -64,6 +76,7 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
         "not_attributable": national_total - known_sum if national_total else None,
         "withheld": withheld["force"].tolist(),
         "missing": missing["name"].tolist(),
+        "published_periods": list(published),
     }
 
 
@@ -88,7 +101,8 @@ def coverage_record(cov: dict, period: tuple[str, str]) -> pd.DataFrame:
         "territorial_forces": cov["territorial_forces"], "known_sum": cov["known_sum"],
         "national_total": cov["national_total"], "not_attributable": cov["not_attributable"],
         "share_of_national": None if cov["share_of_national"] is None else round(cov["share_of_national"], 6),
-        "withheld": "; ".join(cov["withheld"]), "missing": "; ".join(cov["missing"])}])
+        "withheld": "; ".join(cov["withheld"]), "missing": "; ".join(cov["missing"]),
+        "published_periods": "; ".join(f"{start}/{end}" for start, end in cov["published_periods"])}])
 
 
 REPRODUCTION_COLUMNS = ["figure", "published", "rebuilt", "verdict", "reason", "source_id"]
@@ -287,20 +301,29 @@ def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
 
 
 def workforce_revisions(workforce: pd.DataFrame) -> pd.DataFrame:
-    """Every figure more than one Home Office release gives (first and last release), and whether it changed."""
-    reported = workforce[workforce["status"] == "reported"]
+    """Every figure more than one Home Office release gives (first and last release), and whether the later one
+    changed it: its value, or its status (0.00 in one release, not available in the next)."""
     rows = []
-    for (force_id, as_at, worker_type), group in reported.groupby(["force_id", "as_at", "worker_type"]):
+    for (force_id, as_at, worker_type), group in workforce.groupby(["force_id", "as_at", "worker_type"]):
         if group["release"].nunique() < 2:
             continue
         first, last = group.sort_values("release").iloc[[0, -1]].itertuples(index=False)
         rows.append({"force_id": force_id, "as_at": as_at, "worker_type": worker_type,
-                     "first_release": first.release, "last_release": last.release, "first_fte": first.fte,
-                     "last_fte": last.fte, "revised": round(first.fte, 2) != round(last.fte, 2),
+                     "first_release": first.release, "last_release": last.release,
+                     "first_fte": first.fte, "last_fte": last.fte, "first_shown": _fte_words(first),
+                     "last_shown": _fte_words(last), "revised": _fte_words(first) != _fte_words(last),
                      "first_resource": first.resource, "last_resource": last.resource,
                      "first_row": first.raw_row, "last_row": last.raw_row})
     return pd.DataFrame(rows, columns=["force_id", "as_at", "worker_type", "first_release", "last_release", "first_fte",
-                                       "last_fte", "revised", "first_resource", "last_resource", "first_row", "last_row"])
+                                       "last_fte", "first_shown", "last_shown", "revised", "first_resource",
+                                       "last_resource", "first_row", "last_row"])
+
+
+def _fte_words(row) -> str:
+    """A workforce figure as a reader would compare it: '705.99', or 'not available (..)'."""
+    if row.status == "reported":
+        return f"{row.fte:.2f}"
+    return f"{row.status.replace('_', ' ')} ({row.status_detail})" if row.status_detail else row.status.replace("_", " ")
 
 
 def revisions_sentence(workforce: pd.DataFrame, as_at: str) -> str:
@@ -316,13 +339,36 @@ def revisions_sentence(workforce: pd.DataFrame, as_at: str) -> str:
                f"{len(used)} concern(s) {when}, the date the rates use; the rates use the latest release."))
 
 
-def workforce_totals(workforce: pd.DataFrame, as_at: str) -> pd.DataFrame:
-    """Officers + staff + PCSOs + designated officers (FTE) per force at one date, from the latest release."""
-    rows = workforce[(workforce["as_at"] == as_at)]
-    rows = rows.sort_values("release").drop_duplicates(["force_id", "worker_type"], keep="last")
-    wide = rows.pivot(index="force_id", columns="worker_type", values="fte")
-    wide["workforce_fte"] = wide.sum(axis=1, min_count=4)
-    return wide.reset_index()
+PARTS = ["officers", "staff", "pcsos", "designated_officers"]
+
+
+def workforce_totals(workforce: pd.DataFrame, as_at: str | None = None) -> pd.DataFrame:
+    """Per force and date, from the latest release giving the date: officers, police staff, PCSOs and designated
+    officers (FTE), their total, and what a reader needs to know of it. A part the release counts within another
+    (status ``counted_elsewhere``, its footnote declared in the manifest) adds nothing and is named in
+    ``workforce_caveat``; a part it does not give leaves the total unknown, said in ``workforce_missing``.
+    The one function for a workforce: the rates, the summary and the force pages all use it."""
+    rows = workforce if as_at is None else workforce[workforce["as_at"] == as_at]
+    rows = rows.sort_values("release").drop_duplicates(["force_id", "as_at", "worker_type"], keep="last")
+    out = []
+    for (force_id, when), group in rows.groupby(["force_id", "as_at"], sort=True):
+        parts = group.set_index("worker_type")
+        values, caveats, missing = {}, [], []
+        for part in PARTS:
+            row = parts.loc[part] if part in parts.index else None
+            values[part] = round(float(row["fte"]), 2) if row is not None and row["status"] == "reported" else None
+            if row is None:
+                missing.append(f"its {PART_WORDS[part]} (not in the table)")
+            elif row["status"] == "counted_elsewhere":
+                caveats.append(f"{PART_WORDS[part]} are {row['status_detail']}")
+            elif row["status"] != "reported":
+                missing.append(f"its {PART_WORDS[part]} ('{row['status_detail'] or row['status']}' in the table)")
+        total = None if missing else round(sum(v for v in values.values() if v is not None), 2)
+        out.append({"force_id": force_id, "as_at": when, "release": parts["release"].max(), **values,
+                    "workforce_fte": total, "workforce_caveat": "; ".join(caveats),
+                    "workforce_missing": " and ".join(missing)})
+    return pd.DataFrame(out, columns=["force_id", "as_at", "release", *PARTS, "workforce_fte", "workforce_caveat",
+                                      "workforce_missing"]).astype({column: float for column in [*PARTS, "workforce_fte"]})
 
 
 def workforce_notes(totals: pd.DataFrame, unusual: float = 0.5) -> pd.DataFrame:
@@ -344,9 +390,14 @@ def workforce_notes(totals: pd.DataFrame, unusual: float = 0.5) -> pd.DataFrame:
 def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: float, level: float = 0.95) -> pd.DataFrame:
     """Breaches per 1,000 FTE workforce (and per year), with exact Poisson intervals."""
     staff = workforce_notes(workforce_totals(workforce, as_at))
-    table = ranked[ranked["status"] == "reported"].merge(staff[["force_id", "workforce_fte", "workforce_note"]],
-                                                         on="force_id", how="left")
-    # No workforce (a marker such as '..', or none at all) means no rate, not a division by zero.
+    table = ranked[ranked["status"] == "reported"].merge(
+        staff[["force_id", "workforce_fte", "workforce_note", "workforce_caveat", "workforce_missing"]],
+        on="force_id", how="left")
+    for column in ("workforce_note", "workforce_caveat"):
+        table[column] = table[column].fillna("")
+    table["workforce_missing"] = table["workforce_missing"].fillna("it is not in the Home Office tables (which "
+                                                                   "cover England and Wales only)")
+    # No workforce (a part not given, or no figure at all) means no rate, not a division by zero.
     table["workforce_fte"] = table["workforce_fte"].astype(float).where(table["workforce_fte"] > 0)
     bounds = table["value"].astype(int).map(lambda n: poisson_interval(n, level))
     table["per_1000_fte"] = 1000 * table["value"] / table["workforce_fte"]
@@ -362,27 +413,45 @@ def years_between(start: str, end: str) -> float:
     return ((pd.Timestamp(end) - pd.Timestamp(start)).days + 1) / 365.25
 
 
-PREFERRED_CATEGORY_UNIT = "breaches reported in the press"
 
 
-def category_breakdown(observations: pd.DataFrame, taxonomy_names: pd.DataFrame, force_id: str, year: int) -> pd.DataFrame:
-    """One force's figures in one calendar year by category, largest first, in one source's unit.
+CHOICES = "config/choices.yml"
 
-    Where more than one source breaks the year down (press figures and an FOI table, say), the press
-    figures are used, as the published analysis did; otherwise the first source. Units are never mixed.
-    """
+
+def category_breakdowns(observations: pd.DataFrame, taxonomy_names: pd.DataFrame, force_id: str, year: int,
+                        published: dict[str, str]) -> list[pd.DataFrame]:
+    """Every breakdown of one force's calendar year by category, one per source and unit, largest category
+    first; the one a chart shows first, by the rule in config/choices.yml (never by the order of rows), and
+    one empty table where none is published. ``published``: each source id's publication date (tie-break)."""
+    from . import paths, strict_yaml
+
+    rule = strict_yaml.load(paths.at(CHOICES).read_text(encoding="utf-8"))["category_breakdown"]["units_in_order"]
     start, end = f"{year}-01-01", f"{year}-12-31"
     rows = observations[(observations["force_id"] == force_id) & (observations["breakdown"] == "category")
                         & (observations["period_start"] == start) & (observations["period_end"] == end)]
-    if rows["unit"].nunique() > 1 or rows["source_id"].nunique() > 1:
-        units = list(rows["unit"])
-        unit = PREFERRED_CATEGORY_UNIT if PREFERRED_CATEGORY_UNIT in units else units[0]
-        rows = rows[(rows["unit"] == unit) & (rows["source_id"] == rows.loc[rows["unit"] == unit, "source_id"].iloc[0])]
     names = taxonomy_names.set_index("id")["name"]
-    table = rows[["label_as_published", "category", "value", "status", "unit", "source_id"]].copy()
-    table.insert(2, "category_name", table["category"].map(names))
-    return table.sort_values(["value", "label_as_published"], ascending=[False, True],
-                             na_position="last").reset_index(drop=True)
+
+    def preference(key: tuple[str, str]) -> tuple:
+        unit, source_id = key
+        rank = next((i for i, word in enumerate(rule) if word in unit.lower().split()), len(rule))
+        when = date.fromisoformat(published_by(published.get(source_id, "0001")))
+        return rank, -when.toordinal(), source_id
+
+    tables = []
+    for unit, source_id in sorted(rows[["unit", "source_id"]].drop_duplicates().itertuples(index=False, name=None),
+                                  key=preference):
+        group = rows[(rows["unit"] == unit) & (rows["source_id"] == source_id)]
+        table = group[["label_as_published", "category", "value", "status", "unit", "source_id"]].copy()
+        table.insert(2, "category_name", table["category"].map(names))
+        tables.append(table.sort_values(["value", "label_as_published"], ascending=[False, True],
+                                        na_position="last").reset_index(drop=True))
+    columns = ["label_as_published", "category", "category_name", "value", "status", "unit", "source_id"]
+    return tables or [pd.DataFrame(columns=columns)]
+
+
+def publication_dates(manifest: dict) -> dict[str, str]:
+    """Each source id's publication date, as the manifest gives it ('2016-07', '2017-08-25')."""
+    return {source["source_id"]: source["published"] for entry in manifest["resources"] for source in entry["sources"]}
 
 
 def disagreements(problems: pd.DataFrame) -> pd.DataFrame:

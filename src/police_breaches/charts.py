@@ -68,19 +68,56 @@ def scope(count: int) -> str:
     return "of the only force with a published total" if count == 1 else f"of the {count} forces with a published total"
 
 
-def coverage_sentence(cov: dict) -> str:
+def rate_scope(count: int) -> str:
+    """The group a comparison of rates is made in: only the forces with both a total and a workforce figure."""
+    return ("of the only force with a published total and a workforce figure" if count == 1 else
+            f"of the {count} forces with a published total and a workforce figure")
+
+
+def coverage_sentence(cov: dict, period: tuple[str, str]) -> str:
+    from .words import period_range
+
+    when = period_range(*period)
+    if not cov["forces_with_figure"]:
+        published = "; ".join(period_range(start, end) for start, end in cov["published_periods"])
+        return (f"**Coverage, {when}:** no territorial force has a published total whose whole period lies within "
+                f"{when}. " + (f"Per-force totals are published for {published} only: choose a period that "
+                               "contains it." if published else "No per-force total is published for any period."))
     share = "" if cov["share_of_national"] is None else (
         f", {100 * cov['share_of_national']:.1f}% of the {cov['national_total']:,} breaches Big Brother Watch "
         f"counted; {cov['not_attributable']:,} cannot be attributed to a named force")
-    return (f"**Coverage:** {cov['forces_with_figure']} of {cov['territorial_forces']} territorial forces have a "
-            f"published total. Together they account for {cov['known_sum']:,} breaches{share}.")
+    return (f"**Coverage, {when}:** {cov['forces_with_figure']} of {cov['territorial_forces']} territorial forces have "
+            f"a published total. Together they account for {cov['known_sum']:,} breaches{share}.")
 
 
-def missing_forces_sentence(cov: dict) -> str:
-    missing = ("**Forces with no published total** (no rank is implied for them): "
+def missing_forces_sentence(cov: dict, period: tuple[str, str]) -> str:
+    from .words import period_range
+
+    if not cov["forces_with_figure"]:
+        return ""  # no force has one: said in the coverage sentence, not by listing all of them
+    missing = (f"**Forces with no published total for {period_range(*period)}** (no rank is implied for them): "
                + ", ".join(md(name) for name in sorted(cov["missing"])) + ".")
     withheld = f" **Figures not revealed:** {', '.join(map(md, cov['withheld']))}." if cov["withheld"] else ""
     return missing + withheld
+
+
+def highlight_sentence(ranked: pd.DataFrame, highlight: list[str], top_n: int, register) -> str:
+    """Each highlighted force the ranking chart cannot draw, and why: no total for the period, a figure not
+    revealed, or a rank below the bars shown."""
+    known = ranked[ranked["rank"].notna()].set_index("force_id")
+    notes = []
+    for force_id in highlight:
+        name = md(register.name_of(force_id))
+        if force_id in known.index:
+            rank = int(known.at[force_id, "rank"])
+            if rank > top_n:
+                notes.append(f"{name} (highlighted) is not among the {top_n} bars shown: it ranks {ordinal(rank)} "
+                             f"{scope(len(known))}, with {int(known.at[force_id, 'value']):,}.")
+        elif force_id in set(ranked["force_id"]):
+            notes.append(f"{name} (highlighted) is not in the chart: its figure was not revealed.")
+        else:
+            notes.append(f"{name} (highlighted) is not in the chart: it has no published total for this period.")
+    return " ".join(notes)
 
 
 def _coverage_note(cov: dict) -> str:
@@ -141,7 +178,7 @@ def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], covera
 def rate_title(rows: pd.DataFrame) -> str:
     leaders, _ = largest(rows.assign(r=rows["per_1000_fte"].round(1)), "force", "r")
     who = _list(leaders) + (" had" if len(leaders) == 1 else " shared")
-    return f"{_sentence_case(scope(len(rows)))}, {who} the highest rate per member of the workforce"
+    return f"{_sentence_case(rate_scope(len(rows)))}, {who} the highest rate per member of the workforce"
 
 
 def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: float, period: tuple[str, str],
@@ -175,7 +212,8 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     data["notes"] = "95% exact Poisson interval on the count; " + _coverage_note(coverage)
     alt = (f"Dot chart with intervals: {title}. " + "; ".join(
         f"{r.force} {r.per_1000_fte:.1f} (95% interval {r.per_1000_fte_low:.1f} to {r.per_1000_fte_high:.1f})"
-        for r in rates.itertuples()) + ".")
+        for r in rows.iloc[::-1].itertuples()) + "."
+        + "".join(f" {r.force}: no rate (no workforce figure at that date)." for r in unrated(rates).itertuples()))
     return Chart(fig, data, title, alt)
 
 
@@ -213,8 +251,8 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
     ax.text(0, 0.35, "By count", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
     ax.text(1, 0.35, "By rate", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
     moved = rows[rows["rank"] != rows["rate_rank"]]
-    title = (f"Taking force size into account reorders the ranking {scope(len(rows))}" if len(moved)
-             else f"The order {scope(len(rows))} holds per member of the workforce")
+    title = (f"Taking force size into account reorders the ranking {rate_scope(len(rows))}" if len(moved)
+             else f"The order {rate_scope(len(rows))} holds per member of the workforce")
     style.finish(fig, title, f"Rank {period_words(period)}: by number of breaches and by breaches per 1,000 FTE "
                              "workforce", f"{BBW_SOURCE}; {HO_SOURCE}", _coverage_note(coverage))
     data = rows[["force", "rank", "rate_rank", "value", "per_1000_fte"]].rename(
@@ -239,14 +277,13 @@ def _times(a: float, b: float) -> str:
 def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
     """The order by rate in words, scoped to the forces with a published total, with what the intervals allow."""
     rows = rates.dropna(subset=["per_1000_fte"]).set_index("force_id")
-    unrated = rates[rates["per_1000_fte"].isna()]
-    without = (f" {_list(unrated['force'].map(md))} {'has' if len(unrated) == 1 else 'have'} no workforce figure at "
-               "that date, so no rate." if len(unrated) else "")
+    without = "".join(f" {md(row.force)} has no rate: the Home Office gives no figure for {row.workforce_missing}, "
+                      "so its workforce at that date is not known." for row in unrated(rates).itertuples())
     if rows.empty:
         return (NO_FIGURES if rates.empty else "No rate can be given.") + without
     ordered = rows.sort_values("per_1000_fte", ascending=False)
     top, bottom = ordered.iloc[0], ordered.iloc[-1]
-    within = _sentence_case(scope(len(rows)))
+    within = _sentence_case(rate_scope(len(rows)))
     parts = [f"{within}, **{md(top['force'])}** has the highest rate: {top['per_1000_fte']:.1f} breaches per 1,000 "
              f"workforce (FTE) (95% interval {top['per_1000_fte_low']:.1f}–{top['per_1000_fte_high']:.1f}); it ranks "
              f"{ordinal(top['rank'])} by count."
@@ -264,7 +301,7 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
         far_below = below[rate >= COUNTING_GAP * below["per_1000_fte"]]
         far_above = above[above["per_1000_fte"] >= COUNTING_GAP * rate]
         text = (f"**{md(row['force'])}** ranks {ordinal(row['rank'])} by count and {ordinal(row['rate_rank'])} by rate "
-                f"{scope(len(rows))} ({rate:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
+                f"{rate_scope(len(rows))} ({rate:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
                 f"{row['per_1000_fte_high']:.1f}).")
         if len(overlap):
             text += (f" Its interval overlaps those of {_list(overlap['force'].map(md))}: the data cannot tell those rates "
@@ -296,16 +333,21 @@ def workforce_note_sentence(rates: pd.DataFrame) -> str:
             "by a smaller number. " + " ".join(f"{md(row.force)}: {row.workforce_note}." for row in flagged.itertuples()))
 
 
-def workforce_caveats(as_at: str, years: float) -> str:
-    """The caveats on the denominator that matter for the date it is taken at, and why the others do not."""
+def unrated(rates: pd.DataFrame) -> pd.DataFrame:
+    """The forces with a published total but no rate, each with why (the workforce part the Home Office lacks)."""
+    return rates[rates["per_1000_fte"].isna()]
+
+
+def workforce_caveats(rates: pd.DataFrame, as_at: str, years: float) -> str:
+    """The caveats on the denominator at the date it is taken: its date, and each force whose table counts one
+    part within another (the Home Office's footnote, declared in the manifest)."""
     date = pd.Timestamp(as_at)
     parts = [f"**Caveats on the workforce.** The workforce is taken at one date ({date.day} {date:%B %Y}); the "
              f"breaches span {years:.1f} years. The rate divides by officers, staff, PCSOs and designated officers "
              "together, so a force that counts its designated officers as staff (the Home Office notes some do) has "
              "the same rate either way."]
-    if date >= pd.Timestamp("2017-07-01"):
-        parts.append("West Midlands Police changed its HR system in July 2017, after which its staff and designated "
-                     "officers were counted differently; this date comes after the change.")
+    parts += [f"{md(row.force)}: {md(row.workforce_caveat)}." for row in rates.itertuples()
+              if row.workforce_caveat and pd.notna(row.per_1000_fte)]
     return " ".join(parts)
 
 

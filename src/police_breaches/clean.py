@@ -106,9 +106,8 @@ def revision_checks(workforce: pd.DataFrame) -> list[dict]:
     """Later Home Office releases revise earlier dates: one check per figure given by more than one release."""
     return [{"resource": f"{row.first_resource} vs {row.last_resource}", "raw_row": f"{row.first_row} / {row.last_row}",
              "check": f"{row.worker_type} FTE for {row.force_id} at {row.as_at} unchanged between releases",
-             "result": "revised" if row.revised else "ok", "expected": round(row.first_fte, 2),
-             "found": round(row.last_fte, 2),
-             "message": f"release {row.first_release}: {row.first_fte:.2f}; release {row.last_release}: {row.last_fte:.2f}"}
+             "result": "revised" if row.revised else "ok", "expected": row.first_shown, "found": row.last_shown,
+             "message": f"release {row.first_release}: {row.first_shown}; release {row.last_release}: {row.last_shown}"}
             for row in workforce_revisions(workforce).itertuples()]
 
 

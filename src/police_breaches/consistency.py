@@ -88,6 +88,10 @@ def _parts_above_wholes(observations: pd.DataFrame, at) -> list[str]:
         national = totals[totals["scope"] != "force"]
         forces = totals[totals["scope"] == "force"]
         what = f"{unit}, {start} to {end}"
+        if national["value"].nunique() > 1:
+            first, other = national.drop_duplicates("value").head(2).itertuples(index=False)
+            found.append((*at(other), f"a total of {other.value:,} for all forces ({what}) where "
+                                      f"{_place(at(first))} gives {first.value:,}: the sources disagree"))
         for whole in national.itertuples(index=False):
             for part in forces.itertuples(index=False):
                 if part.value > whole.value:

@@ -27,8 +27,9 @@ def md(text) -> str:
 
 
 def say(text: str) -> None:
-    """A sentence for the reader, with the numbers already filled in from the data."""
-    display(Markdown(text))
+    """A sentence for the reader, with the numbers already filled in from the data (nothing, for no text)."""
+    if text:
+        display(Markdown(text))
 
 
 @lru_cache(maxsize=None)

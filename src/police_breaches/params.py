@@ -245,6 +245,26 @@ def check_value(spec: Spec, value, context: Context):
     raise AssertionError(kind)
 
 
+def _why_not(spec: Spec, value, context: Context) -> str:
+    """What exactly is wrong, where a closer look says more: an id not known (and the closest known), a name
+    given twice in a list."""
+    import difflib
+
+    known = {"force_id": context.force_ids, "force_ids": context.force_ids, "territorial_force_id": context.territorial,
+             "choice": set(spec.choices), "formats": set(spec.choices)}.get(spec.type)
+    if known is None:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    notes = []
+    for item in values:
+        if isinstance(item, str) and item not in known:
+            near = difflib.get_close_matches(item, sorted(known), n=1, cutoff=0.6)
+            notes.append(f"{item!r} is not known" + (f" (did you mean {near[0]!r}?)" if near else ""))
+    repeated = [item for item in dict.fromkeys(v for v in values if isinstance(v, str)) if values.count(item) > 1]
+    notes += [f"{item!r} is given twice" for item in repeated]
+    return "; " + "; ".join(notes) if notes else ""
+
+
 def _shown(value) -> str:
     """A value on one line, as the user wrote it (YAML-ish), whatever it holds."""
     if isinstance(value, date):
@@ -333,7 +353,8 @@ def _checked(notebook: str, declared: dict[str, Spec], values: dict, sources: di
         checked = check_value(spec, value, context)
         if checked is None:
             origin = sources.get(name, f"{SPEC_FILE} (default of {notebook})")
-            raise ParameterError(origin, f"{name} = {_shown(value)} is not allowed: {spec.allowed(context)}")
+            raise ParameterError(origin, f"{name} = {_shown(value)} is not allowed: {spec.allowed(context)}"
+                                         + _why_not(spec, value, context))
         resolved[name] = checked
     for name, spec in declared.items():
         if spec.after and resolved[name] < resolved[spec.after]:

@@ -79,19 +79,11 @@ def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
 
 
 def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
-    """FTE at each 31 March, by kind of worker, from the latest release that gives the date."""
-    rows = table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)]
-    rows = rows.sort_values("release").drop_duplicates(["as_at", "worker_type"], keep="last")
-    out = []
-    for as_at in WORKFORCE_DATES:
-        at = rows[rows["as_at"] == as_at].set_index("worker_type")
-        if at.empty:
-            continue
-        kinds = {kind: _number(at["fte"].get(kind)) for kind in ("officers", "staff", "pcsos", "designated_officers")}
-        complete = all(v is not None for v in kinds.values())
-        out.append({"as_at": as_at, **kinds, "total": _number(sum(kinds.values())) if complete else None,
-                    "release": at["release"].iloc[0]})
-    return out
+    """FTE at each 31 March, by kind of worker, from the latest release that gives the date (analysis.workforce_totals)."""
+    totals = analysis.workforce_totals(table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)])
+    return [{"as_at": row.as_at, **{part: _number(getattr(row, part)) for part in analysis.PARTS},
+             "total": _number(row.workforce_fte), "release": row.release, "caveat": row.workforce_caveat,
+             "missing": row.workforce_missing} for row in totals.itertuples(index=False)]
 
 
 def outcomes(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict) -> dict:

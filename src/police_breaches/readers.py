@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, shown, unusual_characters
-from .parsing import MONTHS, Period, parse_count, parse_fte, parse_period
+from .parsing import MONTHS, Count, Period, parse_count, parse_fte, parse_period
 from .vocab import Vocabularies, normalise, slug
 
 
@@ -538,6 +538,7 @@ def _as_date(cell) -> date | None:
 TOTAL_OF_FORCES = "total 43 forces"
 BLANK_ROW = "blank row: no name and no figures (side notes such as 'Source: Home Office' included)"
 GRAND_TOTAL = "total"
+PART_WORDS = {"officers": "officers", "staff": "police staff", "pcsos": "PCSOs", "designated_officers": "designated officers"}
 
 
 class _Sheet:
@@ -553,6 +554,9 @@ class _Sheet:
     def __init__(self, ctx: Context, result: ReadResult, sheet: str, worker_type: str, frame: pd.DataFrame):
         self.ctx, self.result, self.sheet, self.worker_type, self.frame = ctx, result, sheet, worker_type, frame
         self.markers = ctx.options.get("markers", {})
+        # Parts the release marks as not available but, by its footnote, counts within another part.
+        self.elsewhere = {(ctx.vocab.forces.resolve(rule["force"], ctx.file, None), rule["part"], as_at): rule
+                          for rule in ctx.options.get("counted_elsewhere", []) for as_at in rule["as_at"]}
         self.regions = ctx.vocab.regions.groupby("region")["force_id"].apply(set).to_dict()
         self.region_by_name = {normalise(r): r for r in self.regions}
         self.state = "regions"  # regions → in_region → … → extras → after_table
@@ -689,6 +693,10 @@ class _Sheet:
         self.forces[force_id] = {"kind": kind, **figures}
         for j, cell in values.items():
             count = parse_fte(cell, ctx.file, self.where(i), self.markers, column=self.dates[j].isoformat())
+            elsewhere = self.elsewhere.get((force_id, self.worker_type, self.dates[j].isoformat()))
+            if elsewhere and count.status != "reported":
+                count = Count(None, "counted_elsewhere", f"counted in {PART_WORDS[elsewhere['in']]} "
+                                                         f"({elsewhere['footnote']})")
             self.result.add("workforce", {
                 "resource": ctx.name, "raw_row": self.where(i), "source_id": ctx.source_id, "force_id": force_id,
                 "as_at": self.dates[j].isoformat(), "worker_type": self.worker_type, "fte": count.value,

@@ -52,7 +52,8 @@ th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:n
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 .scroll-hint{display:none;font-size:.8rem;color:#555} .forces-link a{font-weight:600}
-.crumbs{font-size:.9rem;margin-bottom:1rem} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
+.crumbs{font-size:.9rem;margin-bottom:1rem} .banner{border:2px solid #D55E00;background:#fff4ec;padding:.2rem 1rem;
+margin:1rem 0} mark{background:#fff4ec;color:inherit} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
 font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
 cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
@@ -245,11 +246,45 @@ def headline_box(root: Path) -> str:
     return f'<ul class="headline" aria-label="Key figures">{items}</ul>' if items else ""
 
 
-def parameters_appendix(runs: list[tuple[str, dict]]) -> str:
-    """Every notebook's parameters, in one place at the end."""
+def differences(root: Path, runs: list[tuple[str, dict]], ignore=("force",)) -> dict[str, dict[str, tuple]]:
+    """Each notebook's parameters that differ from the published analysis (the declared defaults):
+    notebook → {name: (value, default)}. ``ignore``: parameters a step family sets per page (the force)."""
+    from . import params
+
+    found = {}
+    for step, parameters in runs:
+        declared = params.specs(root, step)
+        changed = {name: (value, declared[name].default) for name, value in parameters.items()
+                   if name in declared and name not in ignore and value != declared[name].default}
+        if changed:
+            found[step] = changed
+    return found
+
+
+def banner(changed: dict[str, dict[str, tuple]]) -> str:
+    """A report built with other parameters says so before anything else."""
+    if not changed:
+        return ""
+    items = "".join(f"<li><code>{html.escape(step)}</code>: " + ", ".join(
+        f"<code>{html.escape(name)}={html.escape(repr(value))}</code> (published analysis: "
+        f"<code>{html.escape(repr(default))}</code>)" for name, (value, default) in names.items()) + "</li>"
+        for step, names in changed.items())
+    return ('<aside class="banner" role="note" aria-label="Not the published analysis"><p><strong>This is not the '
+            "published analysis.</strong> It was built with parameters that differ from the defaults that reproduce "
+            f"it (the appendix marks them):</p><ul>{items}</ul></aside>")
+
+
+def parameters_appendix(runs: list[tuple[str, dict]], changed: dict | None = None) -> str:
+    """Every notebook's parameters, in one place at the end; those that differ from the published analysis marked."""
+    changed = changed or {}
+
+    def shown(step: str, name: str, value) -> str:
+        text = f"<code>{html.escape(name)}={html.escape(repr(value))}</code>"
+        return f"<mark>{text} (not the published analysis)</mark>" if name in changed.get(step, {}) else text
+
     rows = "".join(f"<tr><td><code>notebooks/{html.escape(step)}.py</code></td><td>"
-                   + (", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
-                      or "no parameters") + "</td></tr>" for step, parameters in runs)
+                   + (", ".join(shown(step, k, v) for k, v in parameters.items()) or "no parameters") + "</td></tr>"
+                   for step, parameters in runs)
     return ('<section id="parameters"><h2>Parameters</h2><p class="params">Each section was built from its notebook '
             "with the parameters below (<code>params/</code>; change them and run <code>make report</code>).</p>"
             '<div class="table-scroll" role="region" aria-label="Parameters" tabindex="0"><table class="params-table">'
@@ -282,7 +317,8 @@ def build(sections: list[str], source: dict | None = None, root: Path | None = N
         parts.append(f'<section id="{anchor}">{embed_figures(body, root, figures)}</section>')
         runs.append((step, parameters))
     methodology = markdown((root / "docs/methodology.md").read_text(encoding="utf-8"))
-    body = f"""<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
+    changed = differences(root, runs)
+    body = f"""{banner(changed)}<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
 <p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
 (Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
 file listed at the end, with its source and checksum.</p>
@@ -294,7 +330,7 @@ file listed at the end, with its source and checksum.</p>
 {''.join(parts)}
 <section id="methodology">{methodology}</section>
 <section id="provenance"><h2>Where every figure comes from</h2>{provenance_table(load_manifest(root, validate=False))}</section>
-{parameters_appendix(runs)}
+{parameters_appendix(runs, changed)}
 {_footer(source, root)}"""
     write_text(OUTPUT, _page("UK police data breaches: the figures rebuilt", body))
     return OUTPUT
@@ -344,10 +380,11 @@ def force_pages(forces: list[str], source: dict, root: Path | None = None) -> No
 
 def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
     """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
-    body, title, _ = notebook_html(notebook, shift=0)
+    body, title, parameters = notebook_html(notebook, shift=0)
     links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
              '<a href="../index.html">The full report</a></nav>')
-    return write_text(FORCES / f"{force_id}.html", _page(title, links + body + _footer(source, root)))
+    note = banner(differences(root, [("09_force_page", parameters)]))
+    return write_text(FORCES / f"{force_id}.html", _page(title, note + links + body + _footer(source, root)))
 
 
 def force_index(rows, source: dict, root: Path) -> Path:

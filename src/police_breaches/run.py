@@ -1,6 +1,7 @@
 """Runs outside the build: a notebook with other parameters, in a folder of its own, the shared outputs untouched.
 
     python -m police_breaches.run 02_rankings_2011_2015 -p top_n 5 -p highlight_forces '[west_midlands, surrey]'
+    python -m police_breaches.run compare RUN_A RUN_B     (two folders under runs/: what changed between them)
 
 The notebook may be given by number, name or path; ``-p NAME VALUE`` overrides one parameter (values are
 YAML) over ``params/<notebook>.yml``. The steps it reads from are brought up to date first, as ``make
@@ -25,7 +26,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import execute, paths, steps
+from . import comparison, execute, paths, steps
 from .outputs import write_text
 
 
@@ -61,6 +62,7 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
         "notebook": notebook, "parameters": parameters, "how": how,
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
+    comparison.write_index(root)
     return folder
 
 
@@ -113,15 +115,31 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
         if message or code:
             raise execute.StepFailed(message or "the run's process ended without finishing")
         report.one_off_page(root, folder, folder / executed, resolved, notebook)
+        comparison.write_index(root)
     print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s; shared outputs untouched. "
           f"Written to {folder.relative_to(root)}/ (index.html, {executed}, figures, data)")
     return folder
+
+
+def compare(root: Path, names: list[str]) -> int:
+    """``compare A B``: two run folders (names under runs/ or paths) → runs/compare-A-B.html."""
+    folders = [Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names]
+    missing = [str(folder) for folder in folders if not (folder / "run.json").is_file()]
+    if len(folders) != 2 or missing:
+        print(f"error: compare takes two run folders under runs/ (see runs/index.html); not a run: "
+              f"{', '.join(missing) or names}", file=sys.stderr)
+        return 2
+    page = comparison.compare(root, *(folder.resolve() for folder in folders))
+    print(f"written to {page.relative_to(root)}")
+    return 0
 
 
 def main(argv: list[str]) -> int:
     from . import params
     from .errors import InputError
 
+    if argv[:1] == ["compare"]:
+        return compare(paths.root(), argv[1:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))

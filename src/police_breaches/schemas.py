@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 STATUSES = ["reported", "nil", "not_held", "refused", "not_revealed", "suppressed", "not_retrievable", "not_provided",
+            "counted_elsewhere",
             "not_available", "not_applicable"]  # as in config/statuses.csv (a test keeps them in step)
 
 _text = dict(dtype=str, nullable=True, coerce=True)

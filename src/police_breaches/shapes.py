@@ -43,6 +43,12 @@ TYPES = {
         "properties": {"breakdown": _NAME, "label": _TEXT}}},
     "sheets": {"type": "object", "minProperties": 1, "additionalProperties": {"enum": list(WORKER_TYPES)}},
     "markers": {"type": "object", "additionalProperties": _NAME},
+    "counted_elsewhere": {"type": "array", "items": {
+        "type": "object", "required": ["force", "part", "in", "as_at", "footnote"], "additionalProperties": False,
+        "properties": {"force": _TEXT, "part": {"enum": list(WORKER_TYPES)}, "in": {"enum": list(WORKER_TYPES)},
+                       "as_at": {"type": "array", "minItems": 1, "items": {"type": "string",
+                                                                           "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},
+                       "footnote": _TEXT}}},
     "separator": {"enum": list(SEPARATORS)},
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .charts import ordinal, scope
+from .charts import ordinal, rate_scope
 from .nb import md
 
 TABLES = {
@@ -83,14 +83,15 @@ def rate_finding(tables: dict, force_id: str, force_name: str) -> str:
                 "and a workforce figure at the date chosen.")
     ordered = rates.sort_values("per_1000_fte", ascending=False)
     top = ordered[ordered["per_1000_fte"].round(1) == round(ordered["per_1000_fte"].iloc[0], 1)]
-    within = scope(len(rates))
+    within = rate_scope(len(rates))
     highest = (f"{within}, {' and '.join(top['force'].map(md))} "
                f"{'has' if len(top) == 1 else 'share'} the highest rate ({top['per_1000_fte'].iloc[0]:.1f})")
     mine = rates[rates["force_id"] == force_id]
     if mine.empty:
-        why = ("no workforce figure at the date chosen" if (all_rates["force_id"] == force_id).any()
-               else "no published total in this period")
-        return f"**{md(force_name)} has {why}, so no rate.** {_first_up(highest)}."
+        unrated = all_rates[all_rates["force_id"] == force_id]
+        why = (f"no rate: the Home Office gives no figure for {unrated['workforce_missing'].iloc[0]} at the date "
+               "chosen" if len(unrated) else "no published total in this period, so no rate")
+        return f"**{md(force_name)} has {md(why)}.** {_first_up(highest)}."
     row = mine.iloc[0]
     changes = "changes" if int(row["rate_rank"]) != int(row["rank"]) else "holds"
     return (f"**Per member of staff the order {changes}:** {md(force_name)} has {row['per_1000_fte']:.1f} breaches "
@@ -182,9 +183,14 @@ def headline(tables: dict, name_of) -> pd.DataFrame:
         leaders = known[known["value"] == known["value"].iloc[0]]
         rows.append((f"{int(known['value'].iloc[0]):,}", f"at {' and '.join(leaders['force'])}, the most of the "
                                                          f"{len(known)} forces with a published total"))
-    rows.append((f"{int(coverage['forces_with_figure'])} of {int(coverage['territorial_forces'])}",
-                 f"territorial forces have a published total: {int(coverage['known_sum']):,} breaches"
-                 + (f" ({100 * float(coverage['share_of_national']):.0f}% of all)" if coverage["national_total"] != "" else "")))
+    if int(coverage["forces_with_figure"]):
+        rows.append((f"{int(coverage['forces_with_figure'])} of {int(coverage['territorial_forces'])}",
+                     f"territorial forces have a published total for {when}: {int(coverage['known_sum']):,} breaches"
+                     + (f" ({100 * float(coverage['share_of_national']):.0f}% of all)"
+                        if coverage["national_total"] != "" else "")))
+    else:
+        rows.append(("None", f"of the {int(coverage['territorial_forces'])} territorial forces has a published total "
+                             f"for {when}"))
     categories = tables["categories"]
     counted = categories[categories["value"].notna()]
     if len(counted):
