@@ -30,6 +30,10 @@ LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", 
              "jsonschema", "pyyaml", "mistune", "papermill", "nbformat", "jupytext", "ipython", "ipykernel"]
 
 MANIFEST = paths.MANIFEST_NAME
+# What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data, or a
+# stray file elsewhere in the checkout, changes nothing the build publishes.
+WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
+           MANIFEST, "docs", "CITATION.cff", "requirements.txt"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
                    "05_west_midlands_in_context", "07_every_answer", "01_clean"]
@@ -53,7 +57,7 @@ def territorial_forces() -> list[str]:
 
 def steps():
     forces = territorial_forces()
-    source = report.source_version()  # the commit and date the report and the force pages say they come from
+    source = report.source_version(watched=WATCHED)  # the commit and date the report and force pages name
     cited = ["CITATION.cff"]
     yield notebook("01_clean", reads=raw_data())
     yield notebook("02_rankings_2011_2015", after=["01_clean"], reads=[MANIFEST])
@@ -65,7 +69,7 @@ def steps():
     yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])
     yield action("report", lambda: report.build(REPORT_SECTIONS, source), after=REPORT_SECTIONS,
                  reads=[*(executed(step) for step in REPORT_SECTIONS), "docs/methodology.md", MANIFEST, *cited],
-                 settings={"source": source}, targets=[report.OUTPUT])
+                 settings={"source": source, "sections": REPORT_SECTIONS}, targets=[report.OUTPUT])
 
     # A page per territorial force: 08 writes each force's profile; 09 runs once per force, reading only that
     # force's profile, so a change to one force's data reruns its page alone; then the pages' HTML and the

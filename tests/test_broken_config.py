@@ -203,8 +203,9 @@ def test_a_category_above_its_total_stops_the_build(tmp_path):
     project = scratch(tmp_path)
     relabel(project, "data/raw/bbw_2016/key_findings.csv", "information,869,", "information,2316,")
     message = str(pytest.raises(InputError, clean_all, project).value)
-    assert message.startswith("data/raw/bbw_2016/key_findings.csv, row 3: 'inappropriate/unauthorised access to "
-                              "information' (2,316) is more than the total it is part of (2,315"), message
+    assert message.startswith("data/raw/bbw_2016/key_findings.csv: 2 figures cannot all be true"), message
+    assert ("row 3: 'inappropriate/unauthorised access to information' (2,316) is more than the total it is part of "
+            "(2,315") in message
 
 
 @pytest.mark.parametrize("old, new, problem", [
@@ -322,3 +323,69 @@ def test_a_checkout_whose_path_holds_quotes_spaces_and_commas_builds(tmp_path):
     assert "uv pip install" not in planned.stdout and planned.returncode == 0, planned.stdout + planned.stderr
     assert re.search(r"done in .* 0 step\(s\) run", make(project, "report").stdout)
     assert snapshot(project)
+
+
+# --------------------------------------------------------------------------- the files that describe the others
+
+@pytest.mark.parametrize("file, change, message", [
+    ("config/tables.yml", lambda b: b + b"  - oops\n", "config/tables.yml, row "),
+    ("config/tables.yml", lambda b: b.replace(b"  path: config/forces.csv\n  fields:", b"  path: config/forces.csv\n  fieldz:"),
+     "config/tables.yml: forces.csv: each table needs a path and a list of fields"),
+    ("config/parameters.yml", lambda b: b"\xff\xfe" + b, "config/parameters.yml: cannot be read as UTF-8 text"),
+    ("config/shapes.yml", lambda b: b + b"shapes: [\n", "config/shapes.yml, row "),
+    ("config/shapes.yml", lambda b: b.replace(b"type: column, required: true, help: \"the column holding the row",
+                                              b"type: colum, required: true, help: \"the column holding the row"),
+     "config/shapes.yml: grid.label_column has unknown type 'colum'"),
+    ("config/limits.yml", lambda b: b.replace(b"value: 10000000", b"value: ten million"),
+     "config/limits.yml: largest_count 'ten million' is not a whole number"),
+    ("config/limits.yml", lambda b: b.replace(b'value: "1990-01-01"', b'value: "1990-13-01"'),
+     "config/limits.yml: needs largest_count and earliest_date"),
+    ("config/datapackage.schema.json", lambda b: b"{", "config/datapackage.schema.json: not readable JSON"),
+    ("config/datapackage.schema.json", lambda b: b.replace(b'"type": "object"', b'"type": "objet"', 1),
+     "config/datapackage.schema.json: not a usable JSON Schema"),
+    ("config/column_labels.csv", lambda b: b + b"long," + b"x" * 140_000 + b"\n", "config/column_labels.csv, row "),
+])
+def test_every_file_the_build_reads_is_checked_before_anything_runs(built_project, tmp_path, file, change, message):
+    project = copy_project(tmp_path / "project")
+    path = project / file
+    path.write_bytes(change(path.read_bytes()))
+    for command in (["-m", "police_breaches.build"], ["-m", "police_breaches.check"]):
+        result = python(project, *command)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.stderr.startswith(f"error: {message}"), (command, result.stderr)
+    assert not (project / "build").exists() or not list((project / "build").glob("*.record.json"))
+
+
+def test_a_params_file_no_notebook_reads_is_named(tmp_path):
+    project = scratch(tmp_path)
+    (project / "params/03_west_midlands_2016.yml").rename(project / "params/03_west_midlands.yml")
+    with pytest.raises(params.ParameterError, match=r"^params/03_west_midlands.yml: matches no notebook, so nothing "
+                                                    r"would read it; did you mean 03_west_midlands_2016.yml\?"):
+        params.check_params_files(project)
+    (project / "params/03_west_midlands.yml").rename(project / "params/03_west_midlands_2016.yml")
+    (project / "params/02_rankings_2011_2015.yml").unlink()
+    (project / "params/02_rankings_2011_2015.yml").mkdir()
+    with pytest.raises(params.ParameterError, match="is a folder, not a file"):
+        params.resolve(project, "02_rankings_2011_2015")
+
+
+def test_an_answer_two_statuses_would_claim_is_refused(tmp_path):
+    project = scratch(tmp_path)
+    edit(project, "config/statuses.csv", "^no cases\\.?$|^nil$|^none$", "^no cases\\.?$|^nil$|^none$|^figures not revealed$")
+    message = str(pytest.raises(InputError, clean_all, project).value)
+    assert message.startswith("config/statuses.csv: the answer 'figures not revealed' matches the patterns of more "
+                              "than one status (nil, not_revealed)"), message
+
+
+def test_categories_that_add_up_to_more_than_their_total_stop_the_build(tmp_path):
+    project = scratch(tmp_path)
+    relabel(project, "data/raw/bbw_2016/key_findings.csv", "information,869,", "information,1500,")
+    message = str(pytest.raises(InputError, clean_all, project).value)
+    assert "its 3 categories add up to 2,402, more than the total of 2,315 they divide" in message, message
+
+
+def test_a_runs_file_where_the_folder_belongs_is_named(built_project, tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "runs").write_text("not a folder\n")
+    result = python(project, "-m", "police_breaches.run", "03")
+    assert result.returncode == 2 and "error: runs: is a file where the runs' folder belongs" in result.stderr

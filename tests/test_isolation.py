@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from police_breaches import workspace
+
 from conftest import copy_project, differing, edited, make, products, snapshot, steps_run
 
 # Every kind of state a notebook can change in its own process, changed at the end of a notebook.
@@ -131,6 +133,14 @@ CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, 
                                  set(), set()),
     "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
     "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
+    "the order of the report's sections": ("dodo.py", lambda t: t.replace(
+        '["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015",',
+        '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"report"}, {"report"}),
+    "the order parameters are declared in": ("config/parameters.yml", lambda t: t.replace(
+        "    force: {type: force_id, default: west_midlands, help: \"the force whose breaches are broken down by category\"}\n",
+        "").replace("    highlight_largest:", "    force: {type: force_id, default: west_midlands, help: \"the force whose "
+                                             "breaches are broken down by category\"}\n    highlight_largest:", 1),
+        {"03_west_midlands_2016"}, {"03_west_midlands_2016", "report"}),
 }
 
 
@@ -140,6 +150,7 @@ def test_make_check_and_make_report_agree_on_what_is_out_of_date(project, refere
     steps after them run when what they read has changed); a change that cannot alter an output (a comment,
     prose) is not an input."""
     name, edit, stale, rebuilt = CHANGES[change]
+    assert edit((project / name).read_text()) != (project / name).read_text(), "the edit must change the file"
     with edited(project / name, edit):
         result = make(project, "check", check=False)
         assert out_of_date(result.stdout) == stale, result.stdout
@@ -203,7 +214,7 @@ def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(projec
     try:
         build = make(project, "report", start_new_session=True)
         deadline = time.monotonic() + 120
-        while not list((project / "build/stage").glob("07_every_answer-*")) and time.monotonic() < deadline:
+        while not list(workspace.stage(project).glob("07_every_answer-*")) and time.monotonic() < deadline:
             time.sleep(0.02)
         notebook.write_text(original.replace("# Every", "# EDITED: every", 1))  # the edit, while the step waits
         go.touch()
@@ -224,6 +235,8 @@ def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(projec
     'import ctypes\nassert ctypes.CDLL(None).open(b"data/processed/ranking.csv", 0) >= 0',
     'import os\nos.close(os.open("processed/ranking.csv", os.O_RDONLY, dir_fd=os.open("data", os.O_RDONLY)))',
     'import os\nos.rename("data/processed/ranking.csv", "data/processed/mine.csv")',
+    'open("../../../data/processed/chart_rankings.csv").read()',  # up and out of the workspace: not the checkout
+    'open("../../../data/processed/chart_rankings.csv", "w").write("force,count")',
 ])
 def test_no_way_of_reading_reaches_what_a_step_does_not_declare(project, reference, reader):
     """A subprocess, native code or a directory descriptor cannot read another step's output either: in the
@@ -315,7 +328,7 @@ def processes_in(folder: Path) -> list[int]:
 def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_path):
     project = copy_project(tmp_path / "project")
     process = make(project, "report", start_new_session=True)
-    stage = project / "build/stage"
+    stage = workspace.stage(project)
     deadline = time.monotonic() + 120
     while not processes_in(stage) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -331,3 +344,49 @@ def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_
     make(project, "report")
     assert not list(stage.glob("*"))
     assert json.loads((project / "build/report.record.json").read_text())["step"] == "report"
+
+
+def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(project, reference, tmp_path):
+    """A kernel reads ~/.ipython and the Jupyter configuration; `make isolated` must not let them in."""
+    profile = tmp_path / "ipython/profile_default"
+    profile.mkdir(parents=True)
+    (profile / "ipython_kernel_config.py").write_text('c.InteractiveShell.ast_node_interactivity = "all"\n')
+    result = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", "03_west_midlands_2016"],
+                            cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(project / "src"), "IPYTHONDIR": str(tmp_path / "ipython"),
+                                 "JUPYTER_CONFIG_DIR": str(tmp_path / "ipython")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert snapshot(project) == reference
+
+
+def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, reference, tmp_path):
+    notebook, code = project / "notebooks/07_every_answer.py", project / "src/police_breaches/summary.py"
+    go = tmp_path / "go"
+    waiting = f"\n# %%\nimport pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n"
+    with edited(notebook, lambda text: text + waiting), edited(code, lambda text: text):
+        build = make(project, "report", start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not list(workspace.stage(project).glob("07_every_answer-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        code.write_text(code.read_text() + "\nLATER = 1\n")  # not a comment: the syntax tree changes
+        go.touch()
+        output = build.communicate(timeout=300)[0].decode()
+        assert build.returncode != 0
+        assert ("07_every_answer … failed\n  the package's code (src/police_breaches/summary.py) changed while the "
+                "build ran; no output was changed: run `make report` again") in output, output
+    make(project, "report")
+    assert snapshot(project) == reference
+
+
+def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
+        subprocess.run(["git", *command], cwd=project, check=True)
+    make(project, "report")
+    with edited(project / "data/raw/README.md", lambda text: text + "\nA note for readers.\n"):
+        (project / "notes-of-mine.txt").write_text("a stray file\n")
+        assert make(project, "check").returncode == 0
+        assert steps_run(make(project, "report").stdout) == set()
+    with edited(project / "docs/methodology.md", lambda text: text + "\nOne more sentence.\n"):
+        assert ran(make(project, "report").stdout) == {"report", "force_html"}  # and both say: uncommitted changes
+        assert "with uncommitted changes" in (project / "reports/index.html").read_text()

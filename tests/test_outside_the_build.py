@@ -210,3 +210,70 @@ def test_in_jupyterlab_a_double_click_opens_the_notebook_and_run_all_writes_only
     assert snapshot(project) == before
     assert {p.name: p.read_bytes() for p in (project / "notebooks").glob("*.py")} == sources  # nothing saved
     assert make(project, "check").returncode == 0
+
+
+def test_a_cell_run_before_the_first_one_may_not_write_the_builds_folders(project):
+    """After a kernel restart a researcher runs a later cell first: its writes are refused, not published."""
+    before = snapshot(project)
+    code = ("from police_breaches.outputs import write_text\n"
+            "from police_breaches.paths import PROCESSED\n"
+            "write_text(PROCESSED / 'categories.csv', 'overwritten')\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project / "notebooks", capture_output=True, text=True,
+                            env=environment(project))
+    assert result.returncode != 0
+    assert "data/processed/categories.csv belongs to the build: run the notebook's first cell" in result.stderr
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("change", [
+    "os.link(paths.at('data/processed/rates.csv'), run / 'rates.csv')",  # a second name for a shared file
+    "open(paths.at('data/processed/ranking.csv'), 'a').write('x')",
+    "os.remove(paths.at('figures/rankings.svg'))",
+])
+def test_a_run_outside_the_build_cannot_change_a_shared_file_by_another_name(project, change):
+    before = snapshot(project)
+    code = ("import os\nfrom police_breaches import params, paths\nfrom police_breaches.session import begin\n"
+            "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
+            f"run = begin('02_rankings_2011_2015', values)\n{change}\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
+                            env=environment(project))
+    assert result.returncode != 0 and "belongs to the build" in result.stderr, result.stderr
+    assert snapshot(project) == before
+
+
+def test_the_guard_holds_where_data_processed_is_a_link_to_another_volume(project, tmp_path):
+    copy = copy_project(tmp_path / "linked")
+    make(copy, "report")
+    volume = tmp_path / "volume"
+    (copy / "data/processed").rename(volume)
+    (copy / "data/processed").symlink_to(volume)
+    code = ("from police_breaches import params, paths\nfrom police_breaches.session import begin\n"
+            "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
+            "begin('02_rankings_2011_2015', values)\n"
+            "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True,
+                            env=environment(copy))
+    assert result.returncode != 0 and "data/processed/ranking.csv belongs to the build" in result.stderr
+    assert "overwritten" not in (volume / "ranking.csv").read_text()
+
+
+def test_a_misspelt_parameter_on_papermills_command_line_stops_with_the_closest_name(project, tmp_path):
+    process = papermill(project, "02_rankings_2011_2015", tmp_path, "-p", "top_m", "5")
+    output = process.communicate()[0]
+    assert process.returncode != 0
+    assert "unknown parameter \"top_m\" (not a parameter of this notebook; did you mean top_n?)" in output, output
+
+
+def test_the_runner_says_when_the_build_first_brought_what_it_reads_up_to_date(project):
+    params = project / "params/08_force_profiles.yml"
+    original = params.read_text()
+    try:
+        params.write_text(original.replace("ties: min", "ties: max"))
+        result = subprocess.run([sys.executable, "-m", "police_breaches.run", "09", "-p", "force", "kent"],
+                                cwd=project, capture_output=True, text=True, env=environment(project))
+        assert result.returncode == 0, result.stderr
+        assert "first the build brought 1 step(s) it reads from up to date, as `make report` would" in result.stdout
+        assert "untouched" not in result.stdout
+    finally:
+        params.write_text(original)
+        make(project, "report")

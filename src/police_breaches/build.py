@@ -5,7 +5,7 @@ every notebook's parameters first (one line and exit status 2 if any is wrong; n
 each step in the graph's order:
 
 1. asks :func:`police_breaches.steps.status` whether the step is up to date; if so, moves on;
-2. copies what the step reads into a new workspace and fingerprints those copies;
+2. copies what the step reads into a new workspace (outside the checkout) and fingerprints those copies;
 3. forks a process for the step from this one, which imported the libraries once and runs no notebook
    itself; the step runs with the workspace as its project root (``--isolated``: in a new Jupyter kernel);
 4. when it has succeeded: checks that what it read has not changed meanwhile (if it has, the step runs
@@ -173,6 +173,11 @@ class Builder:
                 self.progress.failed_step(step.name, failure or "the step's process ended without finishing")
                 return "failed"
             changed = self._changed_meanwhile(step, running.fingerprint)
+            code = [name for name in changed if name.startswith(f"{steps.CODE.as_posix()}/")]
+            if code:  # this build's processes run the code as it was when it started: no rerun can help
+                self.progress.failed_step(step.name, f"the package's code ({', '.join(code)}) changed while the build "
+                                                     "ran; no output was changed: run `make report` again")
+                return "failed"
             if changed:
                 if running.attempt < ATTEMPTS:
                     self.progress.note(f"{step.name}: {', '.join(changed)} changed while it ran; running it again")
@@ -267,7 +272,8 @@ def _watch_opens() -> set[str]:
 def tidy(graph: steps.Graph) -> None:
     """Before a build: remove what interrupted builds left in the staging folder, and the outputs of steps the
     build no longer has (a force that is no longer territorial), which nothing would otherwise rebuild or check."""
-    shutil.rmtree(graph.root / workspace.STAGE, ignore_errors=True)
+    shutil.rmtree(workspace.stage(graph.root), ignore_errors=True)
+    shutil.rmtree(graph.root / paths.BUILD / "stage", ignore_errors=True)  # where earlier builds kept them
     for path in sorted((graph.root / paths.BUILD).rglob("*.record.json")):
         name = path.relative_to(graph.root / paths.BUILD).as_posix().removesuffix(".record.json")
         if name in graph.steps:
@@ -294,21 +300,32 @@ def exclusive(root: Path):
         yield
 
 
-def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, isolated: bool = False) -> bool:
-    """Bring ``names`` (default: every step) and what they read from up to date. True if nothing failed."""
+def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, isolated: bool = False) -> tuple[bool, int]:
+    """Bring ``names`` (default: every step) and what they read from up to date: whether nothing failed, and
+    how many steps ran."""
+    from .outputs import building
+
+    building()
     tidy(graph)
     wanted = graph.closure(names) if names else list(graph.order)
     progress = Progress(wanted)
     ok = Builder(graph, jobs, isolated, progress).run(wanted)
     progress.finish(graph.order)
     steps.remember(graph.root)
-    return ok
+    return ok, len(progress.ran)
 
 
 def preflight(root: Path) -> None:
-    """What is checked before anything runs: every configuration table (alone and against the others) and
-    every notebook's parameters. The first problem stops the run, in one line (or one line per problem)."""
+    """What is checked before anything runs: every configuration file (each table alone and against the
+    others, the reader shapes, the limits, the manifest's schema), every params file and every notebook's
+    parameters. The first problem stops the run, in one line (or one line per problem)."""
+    from . import consistency, manifest, shapes
+
     configuration.check(root)
+    shapes.shapes(root)
+    consistency.limit("largest_count", root)
+    manifest.schema_problems(root, {})
+    params.check_params_files(root)
     context = params.Context(root)
     for notebook in params.notebooks(root):
         params.resolve(root, notebook, context=context)
@@ -340,7 +357,7 @@ def main(argv: list[str]) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     with exclusive(root):
-        return 0 if build(graph, args.steps, int(args.jobs), args.isolated) else 1
+        return 0 if build(graph, args.steps, int(args.jobs), args.isolated)[0] else 1
 
 
 if __name__ == "__main__":

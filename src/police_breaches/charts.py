@@ -409,7 +409,9 @@ def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str
                              width=width, value_labels=labels)
     title = outcome_title(body, {**summary, "mixed": (breakdown["formal_action"] == "mixed").any()})
     covered = int(breakdown["value"].sum())
-    notes = [f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted."
+    notes = [(f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted."
+              if covered < denominator else f"The outcomes quoted add up to {covered:,}, more than the {denominator:,} "
+              "breaches: some breaches are counted under more than one outcome, so the shares overlap")
              if covered != denominator else "", *dict.fromkeys(filter(None, breakdown.get("note", []))), note]
     note_text = " ".join(_sentence_case(n.rstrip(".")) + "." for n in notes if n)
     style.finish(fig, title, f"Outcomes of data breaches, {period_words(period)}, as a share of "

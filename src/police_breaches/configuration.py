@@ -36,7 +36,21 @@ PERIOD = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})"
 def _schemas(path: Path) -> dict:
     from . import strict_yaml
 
-    return strict_yaml.load(path.read_text(encoding="utf-8"))
+    where = SCHEMAS.as_posix()
+    try:
+        found = strict_yaml.load(decode(path.read_bytes(), where))
+    except OSError as err:
+        raise InputError(where, None, f"cannot be read ({err.strerror})") from None
+    except strict_yaml.YAMLProblem as err:
+        raise InputError(where, err.line, err.problem) from None
+    for name, schema in (found.items() if isinstance(found, dict) else [(None, None)]):
+        ok = (isinstance(schema, dict) and isinstance(schema.get("path"), str) and isinstance(schema.get("fields"), list)
+              and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"])
+              and all(f.get("format") in (None, *FORMATS) for f in schema["fields"]))
+        if not ok:
+            raise InputError(where, None, f"{name or 'the file'}: each table needs a path and a list of fields, each "
+                                          f"with a name (and a format among {', '.join(FORMATS)})")
+    return found
 
 
 def schemas(root: Path | None = None) -> dict:
@@ -77,7 +91,11 @@ def _read(name: str, root: Path) -> tuple[list[dict[str, str]], list]:
         text = decode((root / file).read_bytes(), file)
     except FileNotFoundError:
         raise InputError(file, None, "the file is missing") from None
-    lines = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        lines = list(reader)
+    except csv.Error as err:
+        raise InputError(file, reader.line_num, f"not a CSV table ({err})") from None
     fields = [f["name"] for f in schema["fields"]]
     header = [cell.strip() for cell in lines[0]]
     if header != fields:

@@ -32,9 +32,25 @@ LIMITS = paths.CONFIG / "limits.yml"
 
 @lru_cache(maxsize=4)
 def _limits(path: Path) -> dict:
+    """config/limits.yml: each limit a value with its reason; a whole number of counts, an ISO date."""
+    from datetime import date
+
     from . import strict_yaml
 
-    return {name: entry["value"] for name, entry in strict_yaml.load(path.read_text(encoding="utf-8")).items()}
+    where = LIMITS.as_posix()
+    try:
+        found = {name: entry["value"] for name, entry in strict_yaml.load(path.read_text(encoding="utf-8")).items()
+                 if entry.get("reason")}
+        largest, earliest = found["largest_count"], found["earliest_date"]
+        date.fromisoformat(earliest)
+    except strict_yaml.YAMLProblem as err:
+        raise InputError(where, err.line, err.problem) from None
+    except (OSError, UnicodeDecodeError, AttributeError, KeyError, TypeError, ValueError) as err:
+        raise InputError(where, None, f"needs largest_count and earliest_date, each with a value and a reason ({err})"
+                         ) from None
+    if not (isinstance(largest, int) and not isinstance(largest, bool) and 1 <= largest <= 10**15):
+        raise InputError(where, None, f"largest_count {largest!r} is not a whole number from 1 to 10**15")
+    return found
 
 
 def limit(name: str, root: Path | None = None):
@@ -103,6 +119,15 @@ def _parts_above_wholes(observations: pd.DataFrame, at) -> list[str]:
                 found.append((*at(whole), f"the forces' own totals add up to {known:,} ({what}), more than this "
                                           f"total of {whole.value:,} for all forces: one of them is mistyped"))
         parts = group[group["breakdown"] != "total"]
+        for (scope, force_id, source_id), categories in parts[parts["breakdown"] == "category"].groupby(
+                ["scope", "force_id", "source_id"], dropna=False):  # one breach, one category: they add up
+            wholes = national if scope != "force" else forces[forces["force_id"] == force_id]
+            for whole in wholes.itertuples(index=False):
+                if categories["value"].sum() > whole.value:
+                    first = next(categories.itertuples(index=False))
+                    found.append((*at(first), f"its {len(categories)} categories add up to "
+                                              f"{int(categories['value'].sum()):,}, more than the total of "
+                                              f"{whole.value:,} they divide ({_place(at(whole))}; {what})"))
         for part in parts.itertuples(index=False):
             wholes = national if part.scope != "force" else forces[forces["force_id"] == part.force_id]
             for whole in wholes.itertuples(index=False):

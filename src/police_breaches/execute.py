@@ -25,8 +25,6 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from . import paths  # noqa: E402
 
-STEP_VARIABLE = "POLICE_BREACHES_STEP"  # set in a build step's process: the notebook writes to its workspace
-RUN_VARIABLE = "POLICE_BREACHES_RUN"  # set by the one-off runner: the run folder its notebook writes to
 KERNEL = "police-breaches"
 WARM = ("pandas", "numpy", "matplotlib", "seaborn", "pandera", "yaml", "mistune", "nbformat", "jupytext",
         "papermill", "police_breaches.analysis", "police_breaches.answers", "police_breaches.charts",
@@ -69,8 +67,9 @@ def fork(work, *, root: Path, step: str | None = None, run_folder: Path | None =
     code = 1
     try:
         _end_with(parent)
-        os.environ[paths.ROOT_VARIABLE] = str(root)
-        for variable, value in ((STEP_VARIABLE, step), (RUN_VARIABLE, run_folder)):
+        os.environ[paths.ROOT_VARIABLE] = os.environ["PWD"] = str(root)
+        os.environ.pop("OLDPWD", None)
+        for variable, value in ((paths.STEP_VARIABLE, step), (paths.RUN_VARIABLE, run_folder)):
             if value is None:
                 os.environ.pop(variable, None)
             else:
@@ -146,9 +145,12 @@ def execute(root: Path, notebook: str, parameters: dict, isolated: bool = False)
 
     engine_name = None if isolated else engine.NAME
     try:
-        executed = papermill.execute_notebook(read_notebook(root, notebook), None, parameters=parameters,
-                                              cwd=str(root), kernel_name=KERNEL, engine_name=engine_name,
-                                              progress_bar=False, log_output=False)
+        with tempfile.TemporaryDirectory() as empty:
+            # A kernel reads the user's IPython and Jupyter configuration; the reference must not.
+            os.environ["IPYTHONDIR"] = os.environ["JUPYTER_CONFIG_DIR"] = empty
+            executed = papermill.execute_notebook(read_notebook(root, notebook), None, parameters=parameters,
+                                                  cwd=str(root), kernel_name=KERNEL, engine_name=engine_name,
+                                                  progress_bar=False, log_output=False)
     except papermill.PapermillExecutionError as err:
         raise StepFailed(f"notebooks/{notebook}.py failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
                          "(no output was changed)") from None

@@ -78,15 +78,27 @@ def raise_problems(problems: list[str]) -> None:
 
 
 def _schema(root: Path) -> dict:
+    """The manifest's JSON Schema (config/datapackage.schema.json, with each reader shape's options), checked."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # see execute.py: a slow import for a string format never used
+    import jsonschema
+
     from .shapes import x_reader_schema
 
     schema = read_json_config(Path(root) / SCHEMA_FILE)
-    schema["$defs"]["x-reader"] = x_reader_schema(root)
+    try:
+        schema["$defs"]["x-reader"] = x_reader_schema(root)
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except (TypeError, KeyError, jsonschema.SchemaError) as err:
+        problem = err.message if isinstance(err, jsonschema.SchemaError) else f"no $defs ({err})"
+        raise InputError(SCHEMA_FILE.as_posix(), None, f"not a usable JSON Schema: {problem}") from None
     return schema
 
 
 def read_json_config(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(SCHEMA_FILE.as_posix(), None, f"not readable JSON ({err})") from None
 
 
 def _label(manifest: dict, index: int) -> str:

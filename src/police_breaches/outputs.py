@@ -27,12 +27,27 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 _run_folder: Path | None = None
+_build = False
+
+
+def building() -> None:
+    """This process is the build's (and so are the steps it forks): it may write the build's folders."""
+    global _build
+    _build = True
 
 
 def destination(name: Path | str) -> Path:
-    """Where a product named ``name`` is written by this process."""
+    """Where a product named ``name`` is written by this process: in a run outside the build, its run folder;
+    in the build, the project (a step's workspace). Anything else may not write the build's folders: a
+    notebook whose first cell (session.begin) has not run yet, say."""
     path = paths.at(name)  # an absolute path stays as it is
-    if _run_folder is None or path.is_relative_to(_run_folder) or not path.is_relative_to(paths.root()):
+    if _run_folder is None:
+        inside = path.is_relative_to(paths.root()) and paths.is_product(path.relative_to(paths.root()))
+        if inside and not (_build or os.environ.get(paths.STEP_VARIABLE)):
+            raise PermissionError(f"{paths.shown(path)} belongs to the build: run the notebook's first cell (the one "
+                                  "that calls begin) before the others, so that what it writes goes to its run folder")
+        return path
+    if path.is_relative_to(_run_folder) or not path.is_relative_to(paths.root()):
         return path
     return _run_folder / path.relative_to(paths.root())
 
@@ -113,7 +128,7 @@ def redirect(folder: Path) -> None:
 
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _CHANGING = {"os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.mkdir": (0,),
-             "shutil.rmtree": (0,), "os.link": (1,), "os.symlink": (1,), "os.chmod": (0,), "os.utime": (0,)}
+             "shutil.rmtree": (0,), "os.link": (0, 1), "os.symlink": (1,), "os.chmod": (0,), "os.utime": (0,)}
 
 
 def _guard(event: str, args: tuple) -> None:
@@ -131,12 +146,16 @@ def _guard(event: str, args: tuple) -> None:
 
 
 def _refuse_if_shared(path: str) -> None:
-    top = paths.root().resolve()
-    resolved = Path(os.path.realpath(path))
-    if resolved.is_relative_to(_run_folder.resolve()) or not resolved.is_relative_to(top):
-        return
-    relative = resolved.relative_to(top)
-    if paths.is_product(relative):
-        raise PermissionError(f"{relative.as_posix()} belongs to the build: a run outside the build writes to "
-                              f"{paths.shown(_run_folder)}/ (write with police_breaches.outputs), and only "
-                              "`make report` changes the shared outputs")
+    """Refuse a change to a file in the build's folders, named as written or as it resolves (a folder of the
+    build may be a symlink to a volume elsewhere). A guard against mistakes, not a sandbox: a subprocess,
+    native code or a directory descriptor is not seen (the build's own steps need no guard: see workspace.py)."""
+    for top, candidate in ((paths.root().absolute(), Path(os.path.abspath(path))),
+                           (paths.root().resolve(), Path(os.path.realpath(path)))):
+        if candidate.is_relative_to(_run_folder) or candidate.is_relative_to(_run_folder.resolve()) \
+                or not candidate.is_relative_to(top):
+            continue
+        relative = candidate.relative_to(top)
+        if paths.is_product(relative):
+            raise PermissionError(f"{relative.as_posix()} belongs to the build: a run outside the build writes to "
+                                  f"{paths.shown(_run_folder)}/ (write with police_breaches.outputs), and only "
+                                  "`make report` changes the shared outputs")

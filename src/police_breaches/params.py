@@ -112,7 +112,12 @@ TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "territor
 @lru_cache(maxsize=None)
 def _specs(spec_path: Path) -> dict[str, dict[str, Spec]]:
     """The declarations, each checked: a known type, its limits or choices, a default and what it means."""
-    raw, _ = load_yaml(spec_path.read_text(encoding="utf-8"), str(SPEC_FILE))
+    try:
+        text = spec_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ParameterError(str(SPEC_FILE), f"cannot be read as UTF-8 text ({getattr(err, 'strerror', None) or err})"
+                             ) from None
+    raw, _ = load_yaml(text, str(SPEC_FILE))
     shared = raw.get("shared") or {}
     if not isinstance(raw.get("notebooks"), dict) or not isinstance(shared, dict):
         raise ParameterError(str(SPEC_FILE), "expected 'shared:' and 'notebooks:' mappings")
@@ -172,6 +177,18 @@ def specs(root: Path, notebook: str) -> dict[str, Spec]:
 
 def notebooks(root: Path) -> list[str]:
     return list(_specs((Path(root) / SPEC_FILE).resolve()))
+
+
+def check_params_files(root: Path) -> None:
+    """Every file in params/ is a notebook's: one named otherwise would be read by nothing, silently."""
+    import difflib
+
+    known = [f"{notebook}.yml" for notebook in notebooks(root)]
+    for path in sorted((Path(root) / PARAMS).glob("*")):
+        if path.name not in known:
+            near = difflib.get_close_matches(path.name, known, n=1, cutoff=0.5)
+            raise ParameterError(f"{PARAMS.as_posix()}/{path.name}", "matches no notebook, so nothing would read it"
+                                 + (f"; did you mean {near[0]}?" if near else f"; the notebooks' files: {', '.join(known)}"))
 
 
 class Context:
@@ -274,10 +291,14 @@ def _shown(value) -> str:
 
 
 def _unknown(name, notebook: str, declared: dict[str, Spec]) -> str:
+    import difflib
+
     what = "not a Python identifier, so never a parameter" if not (isinstance(name, str) and name.isidentifier()) \
         else "not a parameter of this notebook"
+    near = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6) if isinstance(name, str) else []
     known = ", ".join(declared) or "none"
-    return f"unknown parameter {_shown(name)} ({what}); parameters of {notebook}: {known}"
+    return (f"unknown parameter {_shown(name)} ({what}" + (f"; did you mean {near[0]}?" if near else "")
+            + f"); parameters of {notebook}: {known}")
 
 
 # --------------------------------------------------------------------------- resolving a notebook's parameters
@@ -291,6 +312,8 @@ def read_params_file(root: Path, notebook: str) -> tuple[dict, dict[str, int], s
     where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     if not path.exists():
         return {}, {}, where
+    if not path.is_file():
+        raise ParameterError(where, "is a folder, not a file of 'name: value' lines")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -331,15 +354,19 @@ def resolve(root: Path, notebook: str, overrides: list[tuple[str, object]] = (),
     return _checked(notebook, declared, values, sources, context)
 
 
-def check_namespace(root: Path, notebook: str, namespace: dict) -> dict:
+def check_namespace(root: Path, notebook: str, namespace: dict, injected: list[str] = ()) -> dict:
     """A notebook's parameters as its own cells left them (the parameters cell, then papermill's injected
-    cell or a researcher's edit), checked as ``make report`` checks them."""
+    cell or a researcher's edit), checked as ``make report`` checks them; ``injected``: the names papermill's
+    injected cell set, each of which must be a parameter (``-p top_m 5`` is a misspelling, not a choice)."""
     declared = specs(root, notebook)
+    where = f"notebooks/{notebook}.py (parameters as the notebook ran them)"
+    for name in injected:
+        if name not in declared:
+            raise ParameterError(where, _unknown(name, notebook, declared))
     missing = [name for name in declared if name not in namespace]
     if missing:
         raise ParameterError(f"notebooks/{notebook}.py", f"the parameters cell does not set {', '.join(missing)}")
     values = {name: namespace[name] for name in declared}
-    where = f"notebooks/{notebook}.py (parameters as the notebook ran them)"
     return _checked(notebook, declared, values, dict.fromkeys(values, where), Context(root))
 
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT_VARIABLE = "POLICE_BREACHES_ROOT"
+STEP_VARIABLE = "POLICE_BREACHES_STEP"  # set in a build step's process: what it writes stays in its workspace
+RUN_VARIABLE = "POLICE_BREACHES_RUN"  # set by the one-off runner: the run folder its notebook writes to
 MANIFEST_NAME = "datapackage.json"
 RAW = Path("data/raw")
 PROCESSED = Path("data/processed")

@@ -186,8 +186,9 @@ def provenance_table(manifest: dict) -> str:
 EARLIEST_EPOCH = 315532800  # 1980-01-01, as reproducible-builds.org advises for SOURCE_DATE_EPOCH
 
 
-def source_version(root: Path | None = None) -> dict:
-    """The commit the build comes from and that commit's date, never the wall clock (reproducible builds).
+def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
+    """The commit the build comes from and that commit's date, never the wall clock (reproducible builds);
+    and whether any of ``watched`` (git pathspecs: what the build reads) differs from that commit.
 
     ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so.
     """
@@ -210,7 +211,7 @@ def source_version(root: Path | None = None) -> dict:
     epoch = epoch or (commit and git("log", "-1", "--format=%ct"))
     return {
         "commit": commit,
-        "modified": bool(commit and git("status", "--porcelain")),
+        "modified": bool(commit and git("status", "--porcelain", "--", *watched)),
         "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
     }
 

@@ -68,10 +68,12 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
 
 def fresh_folder(folder: Path) -> Path:
     """An empty folder for a run, made anew (a rerun's old files go), never reached through a symlink."""
+    from .errors import InputError
+
+    if folder.parent.exists() and not folder.parent.is_dir():
+        raise InputError(paths.shown(folder.parent), None, "is a file where the runs' folder belongs: move it away")
     for place in (folder.parent, folder):
         if place.is_symlink():
-            from .errors import InputError
-
             raise InputError(paths.shown(place), None, "is a symlink; a run writes only into a folder of its own "
                                                        "under runs/: remove the link")
     if folder.exists():
@@ -97,7 +99,8 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
     with build.exclusive(root):
         graph = steps.load(root)
         step = build_step(graph, notebook, resolved)
-        if not build.build(graph, sorted(graph.upstream(step.name))):
+        ok, brought = build.build(graph, sorted(graph.upstream(step.name)))
+        if not ok:
             raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date")
         folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False)
         started = time.perf_counter()
@@ -116,8 +119,10 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
             raise execute.StepFailed(message or "the run's process ended without finishing")
         report.one_off_page(root, folder, folder / executed, resolved, notebook)
         comparison.write_index(root)
-    print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s; shared outputs untouched. "
-          f"Written to {folder.relative_to(root)}/ (index.html, {executed}, figures, data)")
+    upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
+                if brought else "")
+    print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s: the run itself wrote nothing shared"
+          f"{upstream}. Written to {folder.relative_to(root)}/ (index.html, {executed}, figures, data)")
     return folder
 
 

@@ -20,14 +20,14 @@ import os
 from pathlib import Path
 
 from . import outputs, params, paths
-from .execute import RUN_VARIABLE, STEP_VARIABLE
+from .paths import RUN_VARIABLE, STEP_VARIABLE
 
 
 def begin(notebook: str, namespace: dict) -> Path | None:
     """Check the notebook's parameters (and put the checked values back); outside the build, set up its run
     folder and return it."""
     root = paths.root()
-    namespace.update(params.check_namespace(root, notebook, namespace))
+    namespace.update(params.check_namespace(root, notebook, namespace, injected(namespace)))
     if os.environ.get(STEP_VARIABLE):
         return None
     from . import run
@@ -42,3 +42,20 @@ def begin(notebook: str, namespace: dict) -> Path | None:
                      "`figures/` and `data/processed/`, which only `make report` changes. To make a change "
                      f"permanent, put it in `params/{notebook}.yml` and run `make report`."))
     return folder
+
+
+def injected(namespace: dict) -> list[str]:
+    """The names papermill's injected cell set: its source starts '# Parameters' (IPython keeps each cell's
+    source in ``In``)."""
+    import ast
+
+    names = []
+    for source in namespace.get("In") or []:
+        if isinstance(source, str) and source.lstrip().startswith("# Parameters"):
+            try:
+                body = ast.parse(source).body
+            except SyntaxError:
+                continue
+            names += [target.id for node in body if isinstance(node, ast.Assign) for target in node.targets
+                      if isinstance(target, ast.Name)]
+    return names

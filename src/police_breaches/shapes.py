@@ -83,18 +83,27 @@ class Shape:
 
 @lru_cache(maxsize=None)
 def _load(path: Path) -> dict[str, Shape]:
-    raw = strict_yaml.load(path.read_text(encoding="utf-8"))
-    shared = raw.get("options", {})
-    shapes = {}
-    for name, spec in raw["shapes"].items():
-        options = {}
-        for option, declared in spec["options"].items():
-            merged = {**shared.get(option, {}), **(declared or {})}
-            if merged.get("type") not in TYPES:
-                raise ValueError(f"{SHAPES_FILE}: {name}.{option} has unknown type {merged.get('type')!r}")
-            options[option] = Option(name=option, **merged)
-        shapes[name] = Shape(name=name, description=spec["description"], example=spec["example"], options=options,
-                             one_of=spec.get("one_of", []))
+    from .errors import InputError
+
+    where = SHAPES_FILE.as_posix()
+    try:
+        raw = strict_yaml.load(path.read_text(encoding="utf-8"))
+        shared = raw.get("options") or {}
+        shapes = {}
+        for name, spec in raw["shapes"].items():
+            options = {}
+            for option, declared in spec["options"].items():
+                merged = {**shared.get(option, {}), **(declared or {})}
+                if merged.get("type") not in TYPES:
+                    raise InputError(where, None, f"{name}.{option} has unknown type {merged.get('type')!r}")
+                options[option] = Option(name=option, **merged)
+            shapes[name] = Shape(name=name, description=spec["description"], example=spec["example"],
+                                 options=options, one_of=spec.get("one_of", []))
+    except strict_yaml.YAMLProblem as err:
+        raise InputError(where, err.line, err.problem) from None
+    except (OSError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as err:
+        raise InputError(where, None, f"not the shapes this project reads ({type(err).__name__}: {err}): each shape "
+                                      "needs a description, an example and options, each option a known type") from None
     return shapes
 
 

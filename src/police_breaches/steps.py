@@ -58,8 +58,9 @@ class GraphError(ValueError):
 def notebook(name: str, *, step: str | None = None, after=(), reads=(), targets=(), overrides=None) -> Step:
     """A step that runs ``notebooks/<name>.py`` with its parameters (declared defaults ← params/ ← overrides)."""
     resolved = params.resolve(paths.root(), name, list((overrides or {}).items()))
-    return Step(step or name, notebook=name, parameters=resolved, after=tuple(after), reads=tuple(reads),
-                targets=tuple(targets))
+    # The order papermill writes them in is part of the executed notebook (the record sorts its keys).
+    return Step(step or name, notebook=name, parameters=resolved, settings={"parameter_order": list(resolved)},
+                after=tuple(after), reads=tuple(reads), targets=tuple(targets))
 
 
 def action(name: str, run: Callable[[], None], *, settings=None, after=(), reads=(), targets=()) -> Step:

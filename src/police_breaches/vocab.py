@@ -147,11 +147,14 @@ class Statuses:
         return set(self.table["status"])
 
     def match(self, text: str) -> str | None:
+        """The one status whose pattern an answer matches, or None; two is a fault of config/statuses.csv."""
         folded = normalise(text)
-        for row in self.table.itertuples(index=False):
-            if row.answer_pattern and re.fullmatch(row.answer_pattern, folded, flags=re.ASCII):
-                return row.status
-        return None
+        found = [row.status for row in self.table.itertuples(index=False)
+                 if row.answer_pattern and re.fullmatch(row.answer_pattern, folded, flags=re.ASCII)]
+        if len(found) > 1:
+            raise InputError("config/statuses.csv", None, f"the answer {text!r} matches the patterns of more than one "
+                                                          f"status ({', '.join(found)}): make the patterns exclusive")
+        return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
 """A step's workspace: a private copy of exactly what it reads, where it also writes.
 
-Each step runs with the project root set to a fresh folder under ``build/stage/`` holding a copy of each
-file it reads (its sources and the products of the steps it reads from; symlinks stay symlinks) and empty
-product folders. What is not copied does not exist for the step, however it looks: a read of another
-step's output that the step did not declare fails, whether by Python, a subprocess or native code, and
-nothing the step does can change a shared file. What it writes there is its output; a step reads back what
-it wrote itself. Once the step has succeeded, its outputs move into place together (:func:`commit`).
+Each step runs with the project root set to a fresh folder holding a copy of each file it reads (its
+sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders.
+The folders live outside the checkout (:func:`stage`), so no relative path from a workspace leads back into
+it. What is not copied does not exist for the step, however it looks: a read of another step's output that
+the step did not declare fails, whether by Python, a subprocess or native code, and nothing the step does
+can change a shared file. What it writes there is its output; a step reads back what it wrote itself. Once
+the step has succeeded, its outputs move into place together (:func:`commit`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -19,14 +21,18 @@ from . import paths
 from .outputs import move
 from .record import sha256_of
 
-STAGE = paths.BUILD / "stage"
+def stage(root: Path) -> Path:
+    """Where one checkout's workspaces are made: a folder of the system's temporary files, named by the
+    checkout's path (two checkouts never share one; the build's lock keeps one build per checkout)."""
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"police-breaches-{digest}"
 
 
 def prepare(root: Path, step: str, reads: list[str]) -> tuple[Path, dict[str, str]]:
     """A new workspace for ``step`` holding a copy of each file in ``reads`` that exists; and the sha256 of
     each copy, to check afterwards that the step left what it read alone."""
-    (Path(root) / STAGE).mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=Path(root) / STAGE))
+    stage(root).mkdir(parents=True, exist_ok=True)
+    workspace = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root)))
     copied = {}
     for name in reads:
         source = Path(root) / name
