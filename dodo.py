@@ -68,7 +68,7 @@ def steps():
                                         "04_outcomes_2011_2015"])
     yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])
     yield action("report", lambda: report.build(REPORT_SECTIONS, source), after=REPORT_SECTIONS,
-                 reads=[*(executed(step) for step in REPORT_SECTIONS), "docs/methodology.md", MANIFEST, *cited],
+                 reads=[*(executed(step) for step in REPORT_SECTIONS), "docs/methodology.md", *raw_data(), *cited],
                  settings={"source": source, "sections": REPORT_SECTIONS}, targets=[report.OUTPUT])
 
     # A page per territorial force: 08 writes each force's profile; 09 runs once per force, reading only that
@@ -80,6 +80,6 @@ def steps():
     for force, profile in zip(forces, profiles):
         yield notebook("09_force_page", step=f"forces/{force}", reads=[profile], overrides={"force": force})
     yield action("force_html", lambda: report.force_pages(forces, source), after=[f"forces/{f}" for f in forces],
-                 reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *cited],
+                 reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *raw_data(), *cited],
                  settings={"source": source, "forces": forces},
                  targets=[f"reports/forces/{f}.html" for f in [*forces, "index"]])

@@ -54,13 +54,13 @@ nb.say(
 
 # %%
 nb.table(analysis.disagreements(problems), caption="Checks that found a disagreement, and what each affects",
-         cards=True)
+         folded=True)
 
 # %% [markdown]
 # ## Every raw row accounted for
 
 # %%
-nb.table(accounting.drop(columns="resource"), caption="Rows in = rows carried + rows set aside, per raw file")
+nb.table(accounting.drop(columns="resource"), caption="Rows in = rows carried + rows set aside, per raw file", folded=True)
 
 # %% [markdown]
 # ## Figures that are not numbers
@@ -73,4 +73,4 @@ observations = result.tables["observations"]
 not_counts = observations[observations["status"] != "reported"][
     ["source_id", "force_id", "period_label", "unit", "value", "status", "status_detail"]]
 nb.table(analysis.readable(not_counts, analysis.load_manifest(), Vocabularies.load().forces),
-         caption="Published answers that are not a count")
+         caption="Published answers that are not a count", folded=True)

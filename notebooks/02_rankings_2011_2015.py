@@ -15,10 +15,11 @@
 # # Which forces reported the most data breaches?
 #
 # Big Brother Watch's *Safe in Police hands?* (July 2016) asked every UK force, under the Freedom of
-# Information Act, how many data breaches its staff committed between 1 June 2011 and 31 December 2015.
-# Its per-force table could not be obtained: only the totals that newspapers quoted are known. This notebook
-# rebuilds the ranking from those, checks it against what was published, says how much of the national
-# total it covers, and puts the counts beside the size of each force.
+# Information Act, how many data breaches its officers and staff committed between 1 June 2011 and 31
+# December 2015. Its per-force table could not be obtained: only the totals that newspapers quoted are known.
+# Below, the ranking is rebuilt from those, with the ranks each force can hold among all the forces that
+# answered; it is checked against what was published, with how much of the national total it covers, and the
+# counts are put beside the size of each force.
 
 # %% tags=["parameters"]
 period_start = "2011-06-01"
@@ -51,8 +52,9 @@ nb.heading(words.rankings_heading(*period), level=2)
 nb.say(words.rankings_intro(*period))
 
 totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
-ranked = analysis.rank(totals, ties=ties)
 national_total = analysis.national_figure(observations, period_start, period_end)
+ranked = analysis.with_ranges(analysis.rank(totals, ties=ties), analysis.within(published_ranks, *period),
+                              vocab.forces, national_total)
 coverage = analysis.coverage(ranked, vocab.forces, national_total, analysis.total_periods(observations))
 write_csv(ranked, PROCESSED / "ranking.csv")
 write_csv(analysis.coverage_record(coverage, period), PROCESSED / "coverage.csv")
@@ -72,8 +74,7 @@ write_csv(reproduction, PROCESSED / "reproduction.csv")
 if reproduction.empty:
     nb.say("No published figure falls within this period, so there is nothing to check.")
 else:
-    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild",
-             cards=True)
+    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild", folded=True)
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
 
@@ -85,9 +86,10 @@ chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, co
                              width=fig_width)
 nb.figure(charts.figure_html(chart, charts.save_chart(chart, "rankings", FIGURES, PROCESSED, formats, dpi)))
 if ranked["rank"].notna().any():
-    nb.table(analysis.readable(ranked[["rank", "force", "value", "status", "source_id"]], manifest)
-             .rename(columns={"value": "breaches"}),
-             caption=f"All forces with a published total, ranked ({analysis.TIES[ties]})")
+    nb.table(analysis.readable(charts.range_table(ranked), manifest),
+             caption="The forces whose totals were published, largest first, and the ranks each can hold among "
+                     "all the forces assumed to have answered")
+    nb.say(charts.range_sentence(ranked, vocab.forces))
 nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
 nb.say(charts.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
 nb.say(charts.missing_forces_sentence(coverage, period))
@@ -111,10 +113,10 @@ slope = charts.slope_chart(rates, highlight=highlight_forces, period=period, cov
 nb.figure(charts.figure_html(slope, charts.save_chart(slope, "count_vs_rate_rank", FIGURES, PROCESSED, formats, dpi)))
 nb.say(charts.rate_sentences(rates, highlight_forces))
 if not rates.empty:
-    nb.table(rates[["force", "value", "rank", "workforce_fte", "per_1000_fte", "per_1000_fte_low",
-                    "per_1000_fte_high", "per_1000_fte_per_year", "rate_rank"]]
-             .rename(columns={"value": "breaches", "rank": "count_rank"}),
-             caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals")
+    nb.table(rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low",
+                    "per_1000_fte_high", "per_1000_fte_per_year", "count_rank", "rate_rank"]]
+             .rename(columns={"value": "breaches"}),
+             caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals", folded=True)
     nb.say(charts.workforce_note_sentence(rates))
     nb.say(charts.workforce_caveats(rates, workforce_as_at, years) + " "
            + analysis.revisions_sentence(workforce, workforce_as_at))

@@ -50,13 +50,14 @@ nb.say(words.categories_intro(force_name, year, breakdown, manifest))
 write_csv(breakdown.assign(force_id=force, year=year), PROCESSED / "categories.csv")
 if not breakdown.empty:
     chart = charts.category_chart(breakdown, force_name, year, highlight_largest, fig_width,
-                                  charts.source_line(breakdown["source_id"], manifest))
+                                  charts.source_line(breakdown["source_id"], manifest),
+                                  analysis.caveats_for(force, breakdown["resource"].unique()))
     paths = charts.save_chart(chart, "categories", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))
     nb.say(charts.category_sentence(breakdown, year))
     nb.table(analysis.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
                                manifest).rename(columns={"value": "count"}),
-             caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category")
+             caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category", folded=True)
 for other in others:
     nb.say(words.other_breakdown(force_name, year, breakdown, other, manifest))
     nb.table(analysis.readable(other[["label_as_published", "category_name", "value", "source_id"]], manifest)

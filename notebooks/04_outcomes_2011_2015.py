@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # What happened to the staff who breached data?
+# # What happened to the officers and staff who breached data?
 #
 # Where an outcome breakdown was published (Big Brother Watch's national key findings, and forces whose
 # quoted outcomes account for all their breaches or whose incidents are listed one by one), it is shown on the
@@ -49,15 +49,11 @@ if summary.empty:
     nb.say("No outcome breakdown of the breaches is published for this period.")
 else:
     nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
-             caption="Breaches that ended with no formal action", float_format="{:,.1f}")
+             caption="Breaches that ended with no formal action", float_format="{:,.1f}", folded=True)
 
 # %%
-notes = {  # what a source says about its own figures that a reader of the chart needs
-    "Dorset Police": "Dorset's five answers add up exactly to its total of 81, so the total may count one "
-                     "breach under more than one answer (the Bridport News warned of this).",
-}
 for body, group in breakdowns.groupby("body", sort=False):
     chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
-                                 fig_width, charts.source_line(group["source_id"], manifest), notes.get(body, ""))
+                                 fig_width, charts.source_line(group["source_id"], manifest))
     paths = charts.save_chart(chart, f"outcomes_{slug(body)}", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))

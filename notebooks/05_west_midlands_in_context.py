@@ -48,15 +48,15 @@ if not series.empty:
     chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), notes)
     nb.figure(charts.figure_html(chart, charts.save_chart(chart, "in_context", FIGURES, PROCESSED, formats, dpi)))
     nb.table(analysis.readable(series[["unit", "period_label", "value", "source_id"]], manifest),
-             caption="Every published series, as charted")
+             caption="Every published series, as charted", folded=True)
 
 # %% [markdown]
 # ## One answer, several tables
 #
 # Where one FOI answer gives the same cases more than one way (by month recorded, by rank at the time of the
-# incident and by type, say), each table is shown as published; the chart above shows one of them, by the
-# order in `analysis.BREAKDOWN_PREFERENCE` (a total, then months, then staff groups, then categories). Where
-# they disagree, the data-quality checks say so.
+# incident and by type, say), each table is shown as published; the chart above shows one of them, in a fixed
+# order of preference (a total, then months, then staff groups, then categories). Where they disagree, the
+# data-quality checks say so.
 
 # %%
 obs = tables["observations"]
@@ -64,9 +64,11 @@ grids = obs[(obs["force_id"] == force) & obs["breakdown"].isin(["category", "sta
             & obs["resource"].isin(analysis.grid_resources(manifest))]
 for (resource, breakdown), group in grids.groupby(["resource", "breakdown"], sort=False):
     caption = f"{titles.get(resource, resource)}: {group['unit'].iloc[0]}"
+    group = group.assign(period_label=group["period_label"].where(group["part_period"] == "",
+                                                                  group["period_label"] + " (part year)"))
     wide = group.pivot_table(index="label_as_published", columns="period_label", values="value", aggfunc="sum",
                              sort=False)
     wide.loc["Sum of the rows"] = wide.sum()
-    nb.table(wide.reset_index().rename(columns={"label_as_published": "as published"}), caption=caption)
+    nb.table(wide.reset_index().rename(columns={"label_as_published": "as published"}), caption=caption, folded=True)
 if grids.empty:
     nb.say(f"No FOI answer gives {nb.md(force_name)}'s cases in more than one table.")

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Summary of findings
 #
-# Every figure below is read from the tables the other notebooks wrote in `data/processed/`, which come
+# Every figure below is read from the tables the sections after it wrote in `data/processed/`, which come
 # from the raw files listed at the end of the report.
 
 # %% tags=["parameters"]

@@ -16,8 +16,8 @@
 #
 # Each raw file in `datapackage.json`, with its sources, the period and counting unit of its figures, the
 # figures themselves and a link to the file. A figure here is shown in its own unit and period: figures from
-# different answers are never added up. A file added to the data appears here without any change to this
-# notebook.
+# different answers are never added up. A file added to the data appears here without any change to the
+# code. Each file is folded: open it to read its sources and figures.
 
 # %%
 from police_breaches.session import begin
@@ -31,8 +31,6 @@ from police_breaches.vocab import Vocabularies
 register = Vocabularies.load().forces
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
-for entry in manifest["resources"]:
-    nb.heading(entry.get("title", entry["name"]), level=3)
-    nb.markup(answers.source_line(entry))
-    for caption, table in answers.figures(entry, tables, register):
-        nb.table(table, caption=caption)
+caveats = analysis.caveats()
+nb.markup(answers.every_file([answers.folded_section(entry, answers.figures(entry, tables, register, caveats))
+                               for entry in manifest["resources"]]))

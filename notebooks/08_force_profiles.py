@@ -14,7 +14,7 @@
 # %% [markdown]
 # # What is known about each force
 #
-# For every territorial force, everything published about its staff's data breaches, gathered from the
+# For every territorial force, everything published about data breaches by its officers and staff, gathered from the
 # processed tables into one file per force (`data/processed/forces/<force>.json`), and one line per force for
 # the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes. The
 # 2016 report's totals are ranked on the report's own period (June 2011 – December 2015), whatever period
@@ -39,17 +39,18 @@ from police_breaches.outputs import write_csv, write_text
 from police_breaches.paths import PROCESSED
 from police_breaches.vocab import Vocabularies
 
-register = Vocabularies.load().forces
+vocab = Vocabularies.load()
+register = vocab.forces
 manifest = analysis.load_manifest()
 tables = analysis.load_processed()
-tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties))
+tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties, vocab.taxonomy.names("outcome")))
 index = []
 for force_id in register.territorial()["force_id"]:
     document = profiles.profile(force_id, register, tables, manifest)
     write_text(PROCESSED / "forces" / f"{force_id}.json",
                json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     index.append(profiles.index_row(document))
-index = pd.DataFrame(index).astype({"total_2016_report": "Int64", "rank": "Int64"})  # counts stay whole numbers
+index = pd.DataFrame(index).astype({"total_2016_report": "Int64", "best_rank": "Int64", "answered": "Int64"})
 index = index.sort_values("force").reset_index(drop=True)
 write_csv(index, PROCESSED / "forces.csv")
 nb.say(f"{len(index)} territorial forces; {int((index['status'] == 'published').sum())} have a total from the 2016 report.")

@@ -15,6 +15,9 @@
 force = "west_midlands"
 request_start = "2011-06-01"
 request_end = "2015-12-31"
+formats = ["png", "svg"]
+fig_width = 4.8
+dpi = 200
 
 # %%
 from police_breaches.session import begin
@@ -28,49 +31,54 @@ begin("09_force_page", globals())
 import json
 
 from police_breaches import force_page as page
-from police_breaches import nb, profiles
+from police_breaches import charts, nb, profiles
 from police_breaches.outputs import write_text
 from police_breaches import paths
-from police_breaches.paths import PROCESSED, REPORTS
+from police_breaches.paths import FIGURES, PROCESSED, REPORTS
 
 document = json.loads(paths.at(PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
 nb.heading(page.title(document), level=1)
+nb.say(page.quotable(document))
 nb.say(page.how_to_read(document))
 
 # %%
 nb.heading("Big Brother Watch's 2016 report", level=2)
 nb.say(page.report_2016(document))
+if document["bbw_2016"]["status"] == "reported":
+    chart = charts.place_chart(document, fig_width)
+    paths = charts.save_chart(chart, force, FIGURES / "forces", PROCESSED / "forces", formats, dpi)
+    nb.figure(charts.figure_html(chart, paths, depth=2))  # the page is reports/forces/<force>.html
 if document["rate"]:
     nb.say(page.rate(document))
 if document["workforce"]:
-    nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)",
-             cards=True, missing="not given")
+    nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)", missing="not given")
 
 # %%
+if document["outcomes"]["quoted"] or document["outcomes"]["on_the_scale"]:
+    nb.heading("What happened to the officers and staff involved", level=2)
+    nb.say(page.on_the_scale(document))
 if document["outcomes"]["quoted"]:
-    nb.heading("What happened to the staff involved, as the press quoted it", level=2)
-    nb.table(page.outcomes_quoted(document), caption="Outcomes as published (they may overlap, or cover part of the total)",
-             cards=True)
+    nb.table(page.outcomes_quoted(document), caption="Figures the press quoted with the outcomes (they may overlap, "
+             "cover part of the total, or count something else)")
 sentence, listed = page.incidents(document)
 if len(listed):
     nb.heading("The incidents, one by one", level=2)
     nb.say(sentence)
-    nb.table(listed, caption="Incidents as published", cards=True)
+    nb.table(listed, caption="Incidents as published")
 
 # %%
 if document["other_studies"]:
     nb.heading("Earlier studies", level=2)
     nb.say("Each figure is in its own study's unit and period; they cannot be compared with the 2016 report or "
            "with each other.")
-    nb.table(page.studies_table(document), caption="Figures from earlier national studies, as printed",
-             cards=True)
+    nb.table(page.studies_table(document), caption="Figures from earlier national studies, as printed")
 for item in document["answers"]:
     nb.heading(item["title"], level=2)
     nb.markup(page.answer_source(item))
     if item.get("in_all"):
         nb.say(page.answer_in_all(item))
-    nb.table(page.answer_table(item), caption=f"{item['title']}: {item['unit']}", missing="not given")
-    if item.get("gaps"):
+    nb.table(page.answer_table(item), caption=f"{item['title']}: {item['unit']}", missing="not given", folded=True)
+    if item.get("gaps") or item.get("part_years"):
         nb.say(page.answer_gaps(item))
 
 # %%

@@ -99,6 +99,20 @@ def test_rates_divide_by_the_summed_workforce():
     assert rates.loc["a", "rate_rank"] == 1
 
 
+def test_both_places_in_the_rates_table_are_counted_among_the_forces_with_a_rate():
+    """Made up: the largest total has no workforce, so among the rated forces b is 1st by count, not 2nd."""
+    ranked = analysis.rank(made_up_totals({"big": 90, "b": 20, "c": 10}))
+    workforce = pd.DataFrame([
+        {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
+         "status": "reported" if fte else "not_available", "status_detail": "" if fte else ".."}
+        for f, fte in [("big", None), ("b", 1000.0), ("c", 100.0)]
+        for t in ["officers", "staff", "pcsos", "designated_officers"]])
+    rates = analysis.rates(ranked, workforce, "2015-03-31", years=1.0).set_index("force_id")
+    assert rates.loc["b", "rank"] == 2 and rates.loc["b", "count_rank"] == 1
+    assert rates.loc["c", "count_rank"] == 2 and rates.loc["c", "rate_rank"] == 1
+    assert pd.isna(rates.loc["big", "count_rank"])
+
+
 def test_within_keeps_only_periods_inside_the_window():
     frame = pd.DataFrame({"period_start": ["2011-06-01", "2016-01-01"], "period_end": ["2015-12-31", "2016-12-31"]})
     assert len(analysis.within(frame, "2011-06-01", "2015-12-31")) == 1

@@ -23,8 +23,10 @@ WIDTHS = [3, 4.8, 12]
 def data(cleaned, vocab):
     observations, incidents = cleaned.tables["observations"], cleaned.tables["incidents"]
     totals = analysis.force_totals(observations, vocab.forces, *PERIOD)
-    ranked = analysis.rank(totals)
-    coverage = analysis.coverage(ranked, vocab.forces, analysis.national_figure(observations, *PERIOD))
+    national = analysis.national_figure(observations, *PERIOD)
+    ranked = analysis.with_ranges(analysis.rank(totals), analysis.within(cleaned.tables["published_ranks"], *PERIOD),
+                                  vocab.forces, national)
+    coverage = analysis.coverage(ranked, vocab.forces, national)
     rates = analysis.rates(ranked, cleaned.tables["workforce"], "2015-03-31", analysis.years_between(*PERIOD))
     breakdowns = analysis.outcome_breakdowns(observations, incidents, vocab.taxonomy.names("outcome"), vocab.forces,
                                              *PERIOD)
@@ -63,11 +65,11 @@ def every_chart(data, width: float) -> dict:
     vocab = Vocabularies.load("config")
     breakdown = analysis.category_breakdowns(data["observations"], vocab.taxonomy.names("category"), "west_midlands",
                                              2016, {})[0]
-    made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source")
+    made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source",
+                                               ["a caveat printed under the chart"])
     summary = data["summary"].set_index("body")
     for body, group in data["breakdowns"].groupby("body"):
-        made[f"outcomes {body}"] = charts.outcome_chart(group, summary.loc[body].to_dict(), PERIOD, width, "a source",
-                                                        "a note")
+        made[f"outcomes {body}"] = charts.outcome_chart(group, summary.loc[body].to_dict(), PERIOD, width, "a source")
     titles = {}
     series = analysis.context_series(data["observations"], "west_midlands", titles)
     manifest = analysis.load_manifest()
@@ -85,7 +87,7 @@ def test_no_text_is_clipped_or_overlapping(data, width):
 def test_tied_forces_are_labelled_together_not_on_top_of_each_other(data):
     """Made-up ties (for this test only): three forces with the same count and rank."""
     rates = data["rates"].copy()
-    rates.loc[rates.index[:3], "rank"] = 1
+    rates.loc[rates.index[:3], "count_rank"] = 1
     rates.loc[rates.index[3:6], "rate_rank"] = 4
     chart = charts.slope_chart(rates, [], PERIOD, data["coverage"], 4.8)
     assert problems(chart) == []
@@ -93,7 +95,8 @@ def test_tied_forces_are_labelled_together_not_on_top_of_each_other(data):
 
 def test_titles_state_their_scope(data):
     made = every_chart(data, 4.8)
-    for name in ("ranking", "rates", "slope"):
+    assert made["ranking"].title.startswith("The 10 largest of the 13 published totals:"), made["ranking"].title
+    for name in ("rates", "slope"):
         assert "of the 13 forces with a published total" in made[name].title.lower(), made[name].title
     assert made["outcomes Dyfed-Powys Police"].title == ("Dyfed-Powys Police: 5 of 8 breaches (62.5%) ended with no "
                                                         "formal action")
@@ -102,5 +105,5 @@ def test_titles_state_their_scope(data):
 def test_a_tie_at_the_top_is_named_as_a_tie():
     """Made-up totals, for this test only."""
     known = pd.DataFrame({"force": ["A Police", "B Police", "C Police"], "value": [40, 40, 10], "rank": [1, 1, 3]})
-    assert charts.ranking_title(known) == ("Of the 3 forces with a published total, A Police and B Police reported "
-                                           "the most data breaches, 40 each")
+    assert charts.ranking_title(known) == ("The 3 forces whose totals were published: A Police and B Police reported "
+                                           "the most, 40 each")

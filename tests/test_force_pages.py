@@ -58,8 +58,11 @@ def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(bu
 
 def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(built_project):
     page = text_of((built_project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
-    assert "488 data breaches" in page and "1st of the 13 forces" in page
-    assert "24 breaches reported in the press in 2016, in 7 categories" in page
+    assert "488 data breaches" in page and "1st of the 44 forces assumed to have answered" in page
+    assert "Of the 13 totals newspapers quoted, it is the largest: a place among those, not among all forces" in page
+    assert "24 data breaches in 2016, in 7 categories" in page
+    assert "2014 (part year)" in page and "2014: answered during 2014, before the period ended" in page
+    assert "'missing encrypted USB devices'" in page[page.index("Read with care"):]  # the caveat follows the figure
     studies = page[page.index("Earlier studies"):]
     assert re.search(r"employment terminated for DPA breaches .*2007 – 2010.*? 7 ", studies)
     assert re.search(r"subjected to internal disciplinary procedures for DPA breaches .*2007 – 2010.*? 83 ", studies)
@@ -85,9 +88,15 @@ def test_the_index_row_of_each_force_agrees_with_its_page(built_project):
     table = pd.read_csv(built_project / "data/processed/forces.csv")
     assert sorted(table["force_id"]) == sorted(FORCES)
     published = table[table["total_2016_report"].notna()]
-    assert len(published) == 13 and sorted(published["rank"].astype(int))[0] == 1
+    assert len(published) == 13 and sorted(published["best_rank"].astype(int))[0] == 1
+    assert table.loc[table["total_2016_report"].isna(), "possible_rank"].isna().all()  # no rank for an unknown total
     wmp = table.set_index("force_id").loc["west_midlands"]
-    assert (wmp["total_2016_report"], wmp["rank"]) == (488, 1)
+    assert (wmp["total_2016_report"], wmp["possible_rank"], wmp["answered"]) == (488, "1st", 44)
+    for force, row in table.set_index("force_id").iterrows():
+        if pd.notna(row["total_2016_report"]):
+            page = text_of((built_project / f"reports/forces/{force}.html").read_text(encoding="utf-8"))
+            first, _, last = row["possible_rank"].partition("–")
+            assert (f"{first} to {last} of the 44" if last else f"{first} of the 44") in page, force
 
 
 # --------------------------------------------------------------------------- building them
@@ -150,7 +159,7 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
     request = (folder / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
     assert "1 January 2016 to 31 December 2016" in " ".join(request.split())
     page = (folder / "index.html").read_text(encoding="utf-8")
-    links = [href for href in re.findall(r'href="([^"]+)"', page) if not href.startswith(("http", "#"))]
+    links = [href for href in re.findall(r'href="([^"]+)"', page) if not href.startswith(("http", "#", "data:"))]
     assert "reports/forces/kent-foi-request.txt" in links
     assert all((folder / href).resolve().exists() for href in links), links
     assert not (project / "reports/forces").exists(), "a one-off run wrote to the shared report"
@@ -163,7 +172,7 @@ def test_the_pages_show_the_2016_report_whatever_period_notebook_02_is_set_to(tm
     assert "2012-01-01" in settings.read_text()
     make(project, "report")
     page = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
-    assert "488 data breaches" in page and "1st of the 13 forces" in page
+    assert "488 data breaches" in page and "1st of the 44 forces assumed to have answered" in page
     assert not (project / "reports/forces/west_midlands-foi-request.txt").exists()
     assert "13 of the 45 territorial forces" in text_of((project / "reports/forces/index.html").read_text())
 
@@ -230,15 +239,21 @@ def test_the_request_asks_for_the_count_and_the_five_questions_for_the_period_se
 
 
 def test_ranks_say_their_scope_and_a_tie_is_named():
-    ranking = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "value": [5.0, 5.0, 2.0, float("nan")],
-                            "rank": [1.0, 1.0, 3.0, float("nan")], "status": ["reported"] * 3 + ["refused"],
-                            "status_detail": ["", "", "", "said no"], "source_id": ["s"] * 4})
+    """Made-up totals and ranges (for this test only): b ties a for the most; d refused."""
+    ranking = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "force": ["A", "B", "C", "D"],
+                            "value": [5.0, 5.0, 2.0, float("nan")], "rank": [1.0, 1.0, 3.0, float("nan")],
+                            "status": ["reported"] * 3 + ["refused"], "status_detail": ["", "", "", "said no"],
+                            "source_id": ["s"] * 4, "period_start": ["2011-06-01"] * 4, "period_end": ["2015-12-31"] * 4,
+                            "best": [1, 1, 3, None], "worst": [2, 2, 9, None], "of": [9] * 4,
+                            "best_with_special_forces": [1, 1, 3, None], "worst_with_special_forces": [2, 2, 10, None],
+                            "of_with_special_forces": [10] * 4, "possible_rank": ["1st–2nd", "1st–2nd", "3rd–9th", ""]})
     no_ranks = pd.DataFrame(columns=["force_id", "rank_as_published", "scope", "source_id"])
     tied = profiles.totals_2016("b", ranking, no_ranks, {})
-    assert (tied["rank"], tied["of"], tied["tied_with"]) == (1, 3, 1)
+    assert (tied["rank"], tied["of"], tied["tied_with"], tied["possible_rank"]) == (1, 3, 1, "1st–2nd")
+    assert [f["force_id"] for f in tied["published"]] == ["a", "b", "c"]  # the chart's bars: every published total
     text = force_page.report_2016({"name": "B", "in_text": "B", "bbw_2016": tied})
-    assert "1st (tied with 1 other) of the 3 forces whose totals were published" in text
-    assert "its place among all forces is not known" in text
+    assert "anywhere from **1st to 2nd** of the 9 forces assumed to have answered" in text
+    assert "Of the 3 totals newspapers quoted, it is the largest (tied with 1 other): a place among those" in text
     refused = profiles.totals_2016("d", ranking, no_ranks, {})
     assert refused["status"] == "refused" and "total" not in refused
     assert profiles.totals_2016("z", ranking, no_ranks, {})["status"] == "not_known"
@@ -251,7 +266,7 @@ def test_a_rank_in_words_is_quoted_as_words_and_the_last_rate_is_the_lowest():
               "published_ranks": quoted}
     text = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": totals})
     assert "it was not in the top 10 among all forces (a paper); number 6 among forces in England (another)" in text
-    assert "by the M's staff" in text
+    assert "by the M's officers and staff" in text
     refused = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": {"status": "not_revealed"}})
     assert refused.startswith("**The M did not reveal")
     assert [force_page.highest(r, 13) for r in (1, 2, 13)] == ["the highest", "the 2nd highest", "the lowest"]
@@ -275,25 +290,38 @@ def test_cautions_name_disagreeing_tables_revisions_shown_and_figures_that_canno
         {"figure": "X Police: rank (all forces)", "published": "not in the top 10", "verdict": "cannot be rebuilt",
          "reason": "needs every force's total"},
         {"figure": "X Police: outcomes", "published": "5", "verdict": "match", "reason": "adds up"},
+        {"figure": "X Police: outcomes quoted", "published": "9", "verdict": "partial breakdown",
+         "reason": "the outcome figure quoted accounts for 2 of the 9"},
+        {"figure": "X Police: incidents", "published": "9", "verdict": "partial breakdown",
+         "reason": "the outcome figure quoted accounts for 0 of the 9; the incident list covers all 9"},
         {"figure": "Y Police: outcomes", "published": "5", "verdict": "overlapping", "reason": "another force"}])
-    said = profiles.cautions("x", "X Police", "X Police", answers_, {"2015-03-31"}, quality, reproduction)
-    assert len(said) == 3, said
+    caveats = pd.DataFrame([{"force_id": "x", "about": "a", "kind": "doubtful", "source_id": "s1",
+                             "caveat": "X's 9 is the figure the same article prints for Y"}])
+    said = profiles.cautions("x", "X Police", "X Police", answers_, {"2015-03-31"}, quality, reproduction, caveats,
+                             {"s1": "A Paper (2014)"})
+    assert len(said) == 4, said
+    assert said[0] == "X's 9 is the figure the same article prints for Y (A Paper (2014))."
     assert any("different totals for 2013: 13 in “Table A”; 16 in “Table B”" in line for line in said)
     assert any("revised X Police's officers" in line and "2015-03-31" in line for line in said)
-    assert any(line.startswith("X Police: rank (all forces)") and "cannot be checked" in line for line in said)
+    assert any(line.startswith("X Police: outcomes quoted (9 as published)") for line in said)
+    # The page's range of ranks already takes a published rank into account, and it lists every incident.
+    assert not any("rank (all forces)" in line or "incident list" in line for line in said)
 
 
 def test_a_cell_an_answer_did_not_give_as_a_number_stays_empty_and_says_why():
-    """A made-up grid: PCSO 2014 suppressed, staff 2015 not held, one cell absent."""
+    """A made-up grid: PCSO 2014 suppressed, staff 2015 not held, one cell absent; 2015 a part year."""
+    part = "answered during 2015, before the period ended"
     cells = pd.DataFrame([
         {"label_as_published": "PC", "year": "2014", "value": 7.0, "status": "reported", "status_detail": ""},
         {"label_as_published": "PC", "year": "2015", "value": 0.0, "status": "nil", "status_detail": ""},
         {"label_as_published": "PCSO", "year": "2014", "value": float("nan"), "status": "suppressed",
          "status_detail": "<5"},
         {"label_as_published": "Staff", "year": "2015", "value": float("nan"), "status": "not_held",
-         "status_detail": ""}])
+         "status_detail": ""}]).assign(part_period=lambda t: [part if y == "2015" else "" for y in t["year"]])
     table = profiles.grid(cells)
-    assert table["columns"] == ["as published", "2014", "2015"]
+    assert table["columns"] == ["as published", "2014", "2015 (part year)"]
+    assert table["part_years"] == [f"2015: {part}"]
+    assert force_page.answer_gaps(table).startswith(f"Part years: 2015: {part}.")
     assert table["rows"] == [["PC", 7, 0], ["PCSO", None, None], ["Staff", None, None]]
     assert table["gaps"] == ["PCSO, 2014: suppressed (<5)", "PCSO, 2015: not in the table", "Staff, 2014: not in the table",
                              "Staff, 2015: not held"]

@@ -204,7 +204,7 @@ def test_in_jupyterlab_a_double_click_opens_the_notebook_and_run_all_writes_only
         browser.close()
     folder = run_folder(first, project)
     chart = pd.read_csv(folder / "data/processed/chart_rankings.csv")
-    assert len(chart) == 3 and chart["force"].iloc[0] == "West Midlands Police"
+    assert (chart["drawn"] == "yes").sum() == 3 and chart["force"].iloc[0] == "West Midlands Police"
     assert f"/files/{folder.relative_to(project)}/figures/rankings.svg" in source and loaded  # the run's chart
     assert json.loads((folder / "run.json").read_text())["parameters"]["top_n"] == 3
     assert snapshot(project) == before

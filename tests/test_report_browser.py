@@ -3,11 +3,15 @@
 `make browser` installs Chromium (Debian's package, or Playwright's own browser where apt is missing; CI
 runs it). Without Chromium these tests are skipped, and the test summary says so plainly; under CI they
 fail instead. A full-page screenshot of each screen view is saved to build/ as a build artefact.
+
+The page is measured twice: as it opens (its length on a phone, its smallest text, with long tables folded),
+then with every folded part opened (its tables, links and words).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -17,6 +21,33 @@ from conftest import launch, needs_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 A4_PRINTABLE_PX = round((210 - 2 * 14) / 25.4 * 96)  # A4 less the stylesheet's 14 mm margins, at 96 px per inch
+A4_PRINTABLE_HEIGHT_PX = round((297 - 2 * 14) / 25.4 * 96)
+PHONE_SCREEN_PX = 800  # a 400 px wide phone shows about this much of a page at once
+MOST_PHONE_SCREENS = 25
+SMALLEST_TEXT_PX = 11
+
+# As the page opens: how long it is, and any text under 11 px, in the page or in a chart (matplotlib draws
+# a chart's text as glyphs scaled from 100-unit outlines, so a glyph group's screen scale × 100 is its size).
+LAYOUT = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || el.matches('.visually-hidden') || !el.getClientRects().length) continue;
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (text && parseFloat(getComputedStyle(el).fontSize) < %(smallest)s) small.push(el.tagName + ': ' + text.slice(0, 50));
+  }
+  const glyphs = [...document.querySelectorAll('svg g[transform*="scale("]')].filter(g => g.querySelector('use'))
+    .map(g => { const m = g.getScreenCTM(); return 100 * Math.hypot(m.a, m.b); });
+  return {height: document.documentElement.scrollHeight, small, smallestGlyph: glyphs.length ? Math.min(...glyphs) : null,
+          glyphs: glyphs.length};
+}""" % {"smallest": SMALLEST_TEXT_PX}
+OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+PRINT_RULES = """() => ({
+  figures: [...document.querySelectorAll('figure')].map(f => [getComputedStyle(f).breakInside, f.getBoundingClientRect().height]),
+  rows: [...new Set([...document.querySelectorAll('tr')].map(r => getComputedStyle(r).breakInside))],
+  headings: [...new Set([...document.querySelectorAll('h2, h3, h4')].map(h => getComputedStyle(h).breakAfter))],
+  headingText: [...document.querySelectorAll('h1, h2, h3, h4, .table-caption')].map(h => h.innerText.trim()).filter(Boolean),
+  folded: [...document.querySelectorAll('details:not([open])')].map(d => (d.querySelector(':scope > :not(summary) td, '
+    + ':scope > :not(summary) p, :scope > p, :scope > ul li') || {textContent: ''}).textContent.trim().slice(0, 30))})"""
 
 
 pytestmark = needs_chromium
@@ -47,9 +78,13 @@ MEASURE = """() => {
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           captions: [...document.querySelectorAll('table caption')].map(e => e.textContent),
           headers: [...document.querySelectorAll('th')].map(e => e.textContent),
-          cards: [...document.querySelectorAll('table.cards td')].map(e => [getComputedStyle(e).display,
+          cards: [...document.querySelectorAll('table.data-table td')].map(e => [getComputedStyle(e).display,
                   getComputedStyle(e, '::before').content]),
           numbers: [...document.querySelectorAll('td.num')].map(e => [e.textContent, getComputedStyle(e).textAlign]),
+          cells: [...new Set([...document.querySelectorAll('table.data-table td')].map(e => getComputedStyle(e).display))],
+          tables: document.querySelectorAll('table.data-table').length,
+          downloads: [...document.querySelectorAll('a[href^="data:"]')].map(e => [e.getAttribute('href').slice(0, 40),
+                      e.getAttribute('download')]),
           text: document.body.innerText};
 }"""
 
@@ -70,16 +105,28 @@ def view(request, built_project):
         page.goto(report.as_uri(), wait_until="load")
         if request.param == "print":
             page.emulate_media(media="print")
-        measured = page.evaluate(MEASURE)
+        layout = page.evaluate(LAYOUT)
         artefact = ROOT / "build" / f"report-{request.param}.{'pdf' if request.param == 'print' else 'png'}"
         artefact.parent.mkdir(exist_ok=True)
         if request.param == "print":
             page.pdf(path=str(artefact), format="A4", print_background=True)
+            layout["print"] = page.evaluate(PRINT_RULES)
         else:
             page.screenshot(path=str(artefact), full_page=True)
+            layout["axe"] = axe_violations(page)
+        page.evaluate(OPEN_ALL)
+        measured = page.evaluate(MEASURE)
         browser.close()
     return {"mode": request.param, "width": width, "report": report, "problems": problems, "artefact": artefact,
-            **measured}
+            "layout": layout, **measured}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it stands, every rule it runs by default (best practices too)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes'][0]['html'][:120]}" for v in found]
 
 
 def test_the_page_loads_without_errors_and_needs_no_network(view):
@@ -104,12 +151,56 @@ def test_every_figure_is_inline_svg_drawn_whole_with_its_alt_text(view):
         assert len(figure["label"].strip()) > 20, figure
 
 
-def test_a_table_wider_than_the_page_scrolls_with_a_visible_cue_and_none_is_wider_on_desktop_or_paper(view):
-    for scroller in view["scrollers"]:
-        if view["mode"] in ("desktop", "print"):
-            assert not scroller["overflowing"], f"{view['mode']}: {scroller['label']} is wider than the page"
-        elif scroller["overflowing"]:
-            assert scroller["overflow"] == "auto" and "gradient" in scroller["cue"], scroller
+def test_on_a_phone_every_card_in_the_report_says_what_its_value_is(view):
+    if view["mode"] == "phone":
+        assert view["cards"] and [label for _, label in view["cards"] if label in ('": "', "none", "normal")] == []
+
+
+def test_no_table_is_wider_than_the_page_at_any_width(view):
+    """On a phone every table is a set of cards, so no number is off the side of the screen."""
+    assert [s["label"] for s in view["scrollers"] if s["overflowing"]] == []
+    if view["mode"] == "phone":
+        assert view["cells"] == ["block"]  # 'label: value' lines
+    else:
+        assert view["cells"] == ["table-cell"]
+
+
+def test_on_a_phone_the_report_is_at_most_25_screens_long(view):
+    if view["mode"] == "phone":
+        screens = view["layout"]["height"] / PHONE_SCREEN_PX
+        assert screens <= MOST_PHONE_SCREENS, f"{screens:.1f} phone screens"
+
+
+def test_no_text_in_the_page_or_its_charts_is_under_11_px(view):
+    if view["mode"] != "phone":
+        return
+    assert view["layout"]["small"] == []
+    assert view["layout"]["glyphs"] > 100 and view["layout"]["smallestGlyph"] >= SMALLEST_TEXT_PX - 0.05
+
+
+def test_axe_finds_no_accessibility_violation(view):
+    if view["mode"] != "print":
+        assert view["layout"]["axe"] == []
+
+
+def test_on_paper_no_figure_or_row_splits_and_no_heading_ends_a_page(view):
+    if view["mode"] != "print":
+        return
+    rules = view["layout"]["print"]
+    assert rules["figures"] and all(inside == "avoid" and height <= A4_PRINTABLE_HEIGHT_PX
+                                    for inside, height in rules["figures"]), rules["figures"]
+    assert rules["rows"] == ["avoid"] and rules["headings"] == ["avoid"]
+    from pypdf import PdfReader
+
+    words = lambda text: " ".join(text.split())  # noqa: E731
+    headings = {words(h) for h in rules["headingText"] if len(words(h)) > 10}
+    pages = [words(page.extract_text()) for page in PdfReader(view["artefact"]).pages]
+    ended = [(number, h) for number, text in enumerate(pages[:-1], start=1) for h in headings if text.endswith(h)]
+    assert ended == [], "a heading is left at the foot of a page"
+    squeezed = "".join(unicodedata.normalize("NFKC", "".join(pages)).split())  # NFKC: the PDF's 'ﬁ' is 'fi'
+    assert rules["folded"] and [t for t in rules["folded"]
+                                if "".join(unicodedata.normalize("NFKC", t).split()) not in squeezed] == [], \
+        "a folded section's content is missing from the printed page"
 
 
 def test_the_key_figures_come_before_the_contents(view):
@@ -119,7 +210,7 @@ def test_the_key_figures_come_before_the_contents(view):
 
 def test_tables_have_human_labels_and_right_aligned_numbers(view):
     assert not [h for h in view["headers"] if "_" in h], "a column is labelled with a code name"
-    assert view["numbers"] and all(align == "right" for _, align in view["numbers"])
+    assert view["numbers"] and {align for _, align in view["numbers"]} == {"left" if view["mode"] == "phone" else "right"}
     assert "1,283" in [text for text, _ in view["numbers"]] or "1,283" in view["text"]
 
 
@@ -140,10 +231,10 @@ def test_the_summary_comes_first_and_parameters_are_in_one_appendix(view):
 
 def test_the_footer_names_the_build_and_how_to_cite_it(view):
     assert re.search(r"Built (from commit [0-9a-f]{12}|outside a git checkout)", view["text"])
-    assert "Cite as:" in view["text"] and "CITATION.cff" in view["text"]
+    assert "Cite as:" in view["text"] and "Original research and reporting: Big Brother Watch" in view["text"]
 
 
-def test_no_link_inside_the_report_is_broken(view):
+def test_no_link_inside_the_report_is_broken_and_every_download_is_inside_it(view):
     external = 0
     for href in view["links"]:
         parsed = urlparse(href)
@@ -151,10 +242,13 @@ def test_no_link_inside_the_report_is_broken(view):
             external += 1  # sources on the web: listed, not fetched (no network here)
         elif href.startswith("#"):
             assert href[1:] in view["ids"], href
-        else:
-            target = (view["report"].parent / unquote(parsed.path)).resolve()
-            assert target.is_file(), href
+        elif parsed.scheme != "data":
+            assert href == "forces/index.html" and (view["report"].parent / href).is_file(), href
     assert external >= 18
+    # each chart's PNG, SVG and data, each table's CSV and each raw file: held in the page, named for saving
+    kinds = {href.split(";")[0] for href, _ in view["downloads"]}
+    assert {"data:image/png", "data:image/svg+xml", "data:text/csv"} <= kinds
+    assert len(view["downloads"]) >= 9 * 3 + 20 and all(name for _, name in view["downloads"])
 
 
 def test_the_artefact_shows_the_whole_page(view):
@@ -192,7 +286,10 @@ def force_views(built_project):
             for path in pages:
                 problems.clear()
                 tab.goto(path.as_uri(), wait_until="load")
-                views.append({"mode": mode, "path": path, "problems": list(problems), **tab.evaluate(MEASURE)})
+                layout = {**tab.evaluate(LAYOUT), "axe": axe_violations(tab)}
+                tab.evaluate(OPEN_ALL)
+                views.append({"mode": mode, "path": path, "problems": list(problems), "layout": layout,
+                              **tab.evaluate(MEASURE)})
             tab.close()
         tab = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 900})
         tab.emulate_media(media="print")
@@ -214,10 +311,25 @@ def test_every_force_page_loads_without_errors_and_nothing_runs_off_the_side(for
         assert view["problems"] == [], where
         assert view["pageWidth"] <= view["viewport"] + 1, f"{where}: the page is {view['pageWidth']} px wide"
         assert view["clipped"] == [], where
-        for scroller in view["scrollers"]:
-            if scroller["overflowing"]:
-                assert view["mode"] == "phone", f"{where}: {scroller['label']} is wider than the page"
-                assert scroller["overflow"] == "auto" and "gradient" in scroller["cue"], (where, scroller)
+        assert [s["label"] for s in view["scrollers"] if s["overflowing"]] == [], where
+        if view["mode"] == "phone":
+            assert view["layout"]["small"] == [], where
+            assert view["layout"]["smallestGlyph"] is None or view["layout"]["smallestGlyph"] >= SMALLEST_TEXT_PX - 0.05
+
+
+def test_axe_finds_no_accessibility_violation_on_any_force_page_or_the_index(force_views):
+    found = {f"{v['path'].name} ({v['mode']})": v["layout"]["axe"] for v in force_views if v["mode"] != "print"}
+    assert {page: violations for page, violations in found.items() if violations} == {}
+
+
+def test_a_force_page_with_a_total_has_its_chart_and_every_table_as_csv_inside_it(force_views):
+    for view in force_views:
+        if view["mode"] == "desktop" and view["path"].stem not in ("index",):
+            kinds = {href.split(";")[0] for href, _ in view["downloads"]}
+            tables_as_csv = sum(href.startswith("data:text/csv") for href, _ in view["downloads"])
+            assert tables_as_csv >= view["tables"], view["path"].name
+            if "data breaches, so it can rank" in view["text"]:  # the chart of its place among the published totals
+                assert {"data:image/png", "data:image/svg+xml"} <= kinds, view["path"].name
 
 
 def test_every_force_page_has_human_labels_and_no_broken_link(force_views):
@@ -230,18 +342,21 @@ def test_every_force_page_has_human_labels_and_no_broken_link(force_views):
                 continue
             if href.startswith("#"):
                 assert href[1:] in view["ids"], (where, href)
-            else:
+            elif parsed.scheme != "data":
                 assert (view["path"].parent / unquote(parsed.path)).resolve().is_file(), (where, href)
         assert "Cite as:" in view["text"], where
 
 
-def test_on_a_phone_a_table_of_long_text_becomes_cards_with_their_labels(force_views):
+def test_on_a_phone_every_table_becomes_cards_with_their_labels(force_views):
     view = next(v for v in force_views if v["path"].name == "west_midlands.html" and v["mode"] == "phone")
     assert len(view["cards"]) >= 14
     assert {display for display, _ in view["cards"]} == {"block"}  # 'label: value' lines, not a table to swipe
     assert '"Counting unit: "' in {label for _, label in view["cards"]}
     desktop = next(v for v in force_views if v["path"].name == "west_midlands.html" and v["mode"] == "desktop")
     assert {display for display, _ in desktop["cards"]} == {"table-cell"}
+    unlabelled = {v["path"].name for v in force_views if v["mode"] == "phone"
+                  for _, label in v["cards"] if label in ('": "', "none", "normal")}
+    assert unlabelled == set(), "a phone card shows a value with no label before it"
 
 
 def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):

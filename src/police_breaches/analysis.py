@@ -42,6 +42,25 @@ def rank(totals: pd.DataFrame, ties: str = "min") -> pd.DataFrame:
     return ranked
 
 
+def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: ForceRegister,
+                national_total: int | None) -> pd.DataFrame:
+    """The ranking with, for each force with a published total, the best and worst rank it can hold among all
+    the forces that answered (ranges.py), under the main assumption and with the special forces answering too."""
+    from . import ranges
+    from .consistency import limit
+
+    table = ranked.copy()
+    for assumption, suffix in ((ranges.MAIN, ""), ("with special forces", "_with_special_forces")):
+        found = ranges.rank_ranges(ranges.facts(ranked, published_ranks, register, national_total, assumption),
+                                   int(limit("largest_count")))
+        table = table.merge(found.rename(columns={c: f"{c}{suffix}" for c in ("best", "worst", "of")}),
+                            on="force_id", how="left")
+    counts = [f"{c}{suffix}" for c in ("best", "worst", "of") for suffix in ("", "_with_special_forces")]
+    table[counts] = table[counts].astype("Int64")  # ranks are whole numbers in the CSV too, never 44.0
+    table["possible_rank"] = [ranges.words(b, w) for b, w in zip(table["best"], table["worst"])]
+    return table
+
+
 def national_figure(observations: pd.DataFrame, start: str, end: str) -> int | None:
     """Big Brother Watch's national total for the period, if one is published (sources that give it agree, or
     the clean step stops: consistency.py)."""
@@ -211,7 +230,11 @@ def check_breakdown_sums(observations: pd.DataFrame, totals: pd.DataFrame, regis
             continue
         published, summed = int(known[force_id]), int(group["value"].sum())
         listing = listed[listed["force_id"] == force_id]
-        if summed == published:
+        caveat = _overlap(force_id, group["resource"].unique())
+        if caveat:
+            verdict, reason = "overlapping", caveat + (f" (they add up to {summed} against {published})"
+                                                       if summed != published else "")
+        elif summed == published:
             verdict, reason = "match", f"the {len(group)} outcome figures quoted add up to the total"
         elif summed < published:
             verdict = "partial breakdown"
@@ -404,6 +427,10 @@ def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: floa
     table["per_1000_fte_low"] = [1000 * lo / w for (lo, _), w in zip(bounds, table["workforce_fte"])]
     table["per_1000_fte_high"] = [1000 * hi / w for (_, hi), w in zip(bounds, table["workforce_fte"])]
     table["per_1000_fte_per_year"] = table["per_1000_fte"] / years
+    # Both places are counted among the forces with a rate, so the slope chart and the words compare like with like
+    # (a force's place among all published totals is in the ranking).
+    rated = table["per_1000_fte"].notna()
+    table["count_rank"] = table["value"].where(rated).rank(method="min", ascending=False).astype("Int64")
     table["rate_rank"] = table["per_1000_fte"].rank(method="min", ascending=False).astype("Int64")
     table["workforce_as_at"] = as_at
     return table.sort_values("per_1000_fte", ascending=False).reset_index(drop=True)
@@ -441,11 +468,11 @@ def category_breakdowns(observations: pd.DataFrame, taxonomy_names: pd.DataFrame
     for unit, source_id in sorted(rows[["unit", "source_id"]].drop_duplicates().itertuples(index=False, name=None),
                                   key=preference):
         group = rows[(rows["unit"] == unit) & (rows["source_id"] == source_id)]
-        table = group[["label_as_published", "category", "value", "status", "unit", "source_id"]].copy()
+        table = group[["label_as_published", "category", "value", "status", "unit", "source_id", "resource"]].copy()
         table.insert(2, "category_name", table["category"].map(names))
         tables.append(table.sort_values(["value", "label_as_published"], ascending=[False, True],
                                         na_position="last").reset_index(drop=True))
-    columns = ["label_as_published", "category", "category_name", "value", "status", "unit", "source_id"]
+    columns = ["label_as_published", "category", "category_name", "value", "status", "unit", "source_id", "resource"]
     return tables or [pd.DataFrame(columns=columns)]
 
 
@@ -459,8 +486,8 @@ def disagreements(problems: pd.DataFrame) -> pd.DataFrame:
     def affects(check: str, result: str) -> str:
         if result == "revised":
             as_at = re.search(r" at ([0-9-]+) ", check)
-            return (f"rates only if the workforce date chosen (workforce_as_at) is {as_at.group(1) if as_at else 'that'}; "
-                    "the rankings notebook says whether it is. Rates use the latest release")
+            return (f"rates only if the workforce date chosen is {as_at.group(1) if as_at else 'that date'} (the "
+                    "ranking section says which date it is); rates use the latest release")
         if "across tables of" in check:
             return "the force's series in 'in context', which marks the year and gives each table's total"
         if "printed percentage" in check:
@@ -476,8 +503,11 @@ def disagreements(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_names(manifest: dict) -> dict[str, str]:
-    """source_id → 'Publisher (date)', as a reader would name a source."""
-    return {s["source_id"]: f"{s['publisher']} ({s['published']})" for r in manifest["resources"] for s in r["sources"]}
+    """source_id → 'Publisher (date)', as a reader would name a source ('Express & Star (25 August 2017)')."""
+    from .words import date_words
+
+    return {s["source_id"]: f"{s['publisher']} ({date_words(s['published'])})" for r in manifest["resources"]
+            for s in r["sources"]}
 
 
 def readable(frame: pd.DataFrame, manifest: dict, register: ForceRegister | None = None) -> pd.DataFrame:
@@ -514,9 +544,30 @@ def load_processed(folder=None) -> dict[str, pd.DataFrame]:
     }
 
 
+def caveats(force_id: str | None = None) -> pd.DataFrame:
+    """config/caveats.csv: what a reader must keep in mind about a force's figures from one source (overlap:
+    they may count a breach twice, or count people; doubtful: the source contradicts itself)."""
+    from .configuration import table
+
+    rows = pd.DataFrame(table("caveats.csv"), columns=["force_id", "about", "kind", "caveat", "source_id", "_row"])
+    return rows if force_id is None else rows[rows["force_id"] == force_id]
+
+
+def caveats_for(force_id: str, resources, kinds=("overlap", "doubtful", "wording")) -> list[str]:
+    """What config/caveats.csv says about a force's figures read from any of ``resources`` (raw file names)."""
+    found = caveats(force_id)
+    return list(found.loc[found["kind"].isin(kinds) & found["about"].isin(list(resources)), "caveat"])
+
+
+def _overlap(force_id: str, resources) -> str:
+    """The overlap caveat for a force's figures from any of ``resources``, or ''."""
+    return next(iter(caveats_for(force_id, resources, ("overlap",))), "")
+
+
 def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scale: pd.DataFrame,
                        register: ForceRegister, start: str, end: str) -> pd.DataFrame:
-    """Published outcome breakdowns on the canonical outcome scale, each with its denominator.
+    """Published outcome breakdowns on the canonical outcome scale, each with its denominator and what it
+    counts (breaches; or, where config/caveats.csv says a force's answers count people or overlap, answers).
 
     National key findings (denominator: the national total), forces whose quoted outcomes add up to their
     total, and forces whose incidents are listed one by one with an outcome.
@@ -534,7 +585,9 @@ def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scal
     for force_id, group in per_force.groupby("force_id"):
         if force_id in totals and not pd.isna(totals[force_id]) and int(group["value"].sum()) == int(totals[force_id]):
             summed = group.groupby("outcome", as_index=False).agg(value=("value", "sum"), source_id=("source_id", "first"))
-            parts.append(summed.assign(body=register.name_of(force_id), denominator=int(totals[force_id])))
+            caveat = _overlap(force_id, group["resource"].unique())
+            parts.append(summed.assign(body=register.name_of(force_id), denominator=int(totals[force_id]),
+                                       counts="answers" if caveat else "breaches", caveat=caveat))
     listed = within(incidents, start, end)
     listed = listed[(listed["unit"] == BBW_UNIT) & (listed["outcome"] != "")]
     for force_id, group in listed.groupby("force_id"):
@@ -543,16 +596,19 @@ def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scal
         parts.append(counted.assign(body=register.name_of(force_id), denominator=len(group)))
     if not parts:
         return pd.DataFrame(columns=["body", "outcome", "outcome_name", "order", "formal_action", "value",
-                                     "denominator", "share", "source_id", "note"])
-    table = split_outcomes(pd.concat(parts, ignore_index=True), scale)
+                                     "denominator", "share", "counts", "source_id", "note"])
+    table = pd.concat(parts, ignore_index=True)
+    table = table.assign(counts=table.get("counts", "breaches"), caveat=table.get("caveat", ""))
+    table = split_outcomes(table.fillna({"counts": "breaches", "caveat": ""}), scale)
+    table["note"] = ["; ".join(filter(None, [c, n])) for n, c in zip(table["note"], table["caveat"])]
     table["value"] = table["value"].astype(int)
     names = scale.set_index("id")
     table["outcome_name"] = table["outcome"].map(names["name"])
     table["order"] = table["outcome"].map(names["order"])
     table["formal_action"] = table["outcome"].map(names["formal_action"])
     table["share"] = table["value"] / table["denominator"]
-    columns = ["body", "outcome", "outcome_name", "order", "formal_action", "value", "denominator", "share", "source_id",
-               "note"]
+    columns = ["body", "outcome", "outcome_name", "order", "formal_action", "value", "denominator", "share", "counts",
+               "source_id", "note"]
     return table[columns].sort_values(["body", "order"]).reset_index(drop=True)
 
 
@@ -577,7 +633,7 @@ def split_outcomes(table: pd.DataFrame, scale: pd.DataFrame) -> pd.DataFrame:
         else:
             rows.append(row)
     split = pd.DataFrame(rows)
-    keys = ["body", "outcome", "denominator"]
+    keys = ["body", "outcome", "denominator", *[c for c in ("counts", "caveat") if c in split]]
     return split.groupby(keys, as_index=False, sort=False, dropna=False).agg(
         value=("value", "sum"), source_id=("source_id", "first"), note=("note", lambda n: "; ".join(dict.fromkeys(filter(None, n)))))
 
@@ -590,9 +646,10 @@ def no_formal_action(breakdowns: pd.DataFrame) -> pd.DataFrame:
         unclear = int(group.loc[group["formal_action"].isin(["", "mixed"]), "value"].sum())
         denominator = int(group["denominator"].iloc[0])
         rows.append({"body": body, "no_formal_action": informal, "not_classifiable": unclear,
-                     "denominator": denominator, "share_no_formal_action": informal / denominator})
+                     "denominator": denominator, "share_no_formal_action": informal / denominator,
+                     "counts": group["counts"].iloc[0]})
     return pd.DataFrame(rows, columns=["body", "no_formal_action", "not_classifiable", "denominator",
-                                       "share_no_formal_action"])
+                                       "share_no_formal_action", "counts"])
 
 
 BREAKDOWN_PREFERENCE = ["total", "month", "staff_group", "category", "outcome"]
@@ -616,35 +673,28 @@ def context_series(observations: pd.DataFrame, force_id: str, titles: dict[str, 
             chosen["period_start"] = chosen["period_start"].str[:4] + "-01-01"
             chosen["period_end"] = chosen["period_end"].str[:4] + "-12-31"
         summed = chosen.groupby(["period_start", "period_end"], as_index=False).agg(
-            value=("value", "sum"), resource=("resource", "first"))
+            value=("value", "sum"), resource=("resource", "first"),
+            part_period=("part_period", lambda p: next((x for x in p if x), "")))
         if breakdown == "outcome" and len(chosen["outcome"].unique()) > 1:
             continue  # outcomes of some cases are not a count of all cases
         summed["source_id"], summed["unit"] = source_id, unit
         panels.append(summed)
     if not panels:
-        return pd.DataFrame(columns=["panel", "unit", "period_label", "period_start", "period_end", "value",
-                                     "source_id", "resource"])
+        return pd.DataFrame(columns=["panel", "unit", "period_label", "period_start", "period_end", "part_period",
+                                     "value", "source_id", "resource"])
     series = pd.concat(panels, ignore_index=True)
     series["value"] = series["value"].astype(int)
-    series["period_label"] = [_period_label(s, e) for s, e in zip(series["period_start"], series["period_end"])]
+    series["period_label"] = [_period_label(s, e) + (" (part)" if part else "")
+                              for s, e, part in zip(series["period_start"], series["period_end"], series["part_period"])]
     series["panel"] = [f"{u[:1].upper()}{u[1:]}: {titles.get(r, r)}" for u, r in zip(series["unit"], series["resource"])]
     series = series.sort_values(["period_start", "period_end"]).reset_index(drop=True)
     first_seen = series.groupby("panel")["period_start"].transform("min")
     series = series.assign(_first=first_seen).sort_values(["_first", "panel", "period_start"]).drop(columns="_first")
-    return series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id",
+    return series[["panel", "unit", "period_label", "period_start", "period_end", "part_period", "value", "source_id",
                    "resource"]].reset_index(drop=True)
 
 
 MARKERS = ["*", "†", "‡", "§", "¶", "#"]
-
-
-def _published_from(text: str) -> pd.Timestamp | None:
-    """The earliest day a publication date can mean: '2014' → 1 January 2014, '2016-07' → 1 July 2016."""
-    found = re.match(r"([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?", str(text))
-    if not found:
-        return None
-    year, month, day = found.group(1), found.group(2) or "01", found.group(3) or "01"
-    return pd.Timestamp(f"{year}-{month}-{day}")
 
 
 def annotate_series(series: pd.DataFrame, observations: pd.DataFrame, manifest: dict) -> tuple[pd.DataFrame, list[str]]:
@@ -653,14 +703,12 @@ def annotate_series(series: pd.DataFrame, observations: pd.DataFrame, manifest: 
     A year that was not over when the answer was given is incomplete. A year an answer gives several ways
     (by month, by type, by rank) with different totals shows the table charted and the others.
     """
-    published = {s["source_id"]: s["published"] for r in manifest["resources"] for s in r["sources"]}
     grids = set(grid_resources(manifest))
     notes: dict[tuple[int, str], str] = {}
     for index, bar in series.iterrows():
         parts = []
-        start = _published_from(published.get(bar["source_id"], ""))
-        if start is not None and start <= pd.Timestamp(bar["period_end"]):
-            parts.append(f"the answer was given during {published[bar['source_id']]}, before the period ended")
+        if bar["part_period"]:
+            parts.append(f"a part year ({bar['part_period']})")
         if bar["resource"] in grids:
             same = observations[(observations["source_id"] == bar["source_id"]) & (observations["unit"] == bar["unit"])
                                 & observations["resource"].isin(grids)

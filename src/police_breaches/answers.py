@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .vocab import ForceRegister
+from .words import period_as_shown
 
 FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
 
@@ -27,31 +28,42 @@ def _force(register: ForceRegister, force_id, scope) -> str:
     return str(scope)
 
 
+def source_html(source: dict) -> str:
+    """One source, linked, as a reader reads it: publisher, title, date, period, kind and completeness."""
+    from .words import date_words, plain
+
+    period = plain(source["period_covered"].replace("/", " to "), {})
+    return (f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
+            f'{html.escape(source["title"])}</a> (published {html.escape(date_words(source["published"]))}; covers '
+            f'{html.escape(period)}; {html.escape(source["kind"])}; {html.escape(source["completeness"])})')
+
+
 def source_line(entry: dict) -> str:
-    """HTML: each source of a resource, linked, with its date, period, kind and completeness; then the raw file."""
-    parts = []
-    for source in entry["sources"]:
-        parts.append(f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
-                     f'{html.escape(source["title"])}</a> ({html.escape(source["published"])}; '
-                     f'{html.escape(source["kind"])}; {html.escape(source["completeness"])})')
+    """HTML: each source of a resource (source_html), then the raw file and its checksum."""
     raw = html.escape(entry["path"])
-    return (f'<p class="answer-source">{"<br>".join(parts)}<br>Raw file: <a href="../{raw}"><code>{raw}</code></a> '
+    return (f'<p class="answer-source">{"<br>".join(source_html(s) for s in entry["sources"])}<br>Raw file: '
+            f'<a href="../{raw}"><code>{raw}</code></a> '
             f'(sha256 <code>{html.escape(entry["hash"].lower().removeprefix("sha256:")[:12])}…</code>)</p>')
 
 
-def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister) -> list[tuple[str, pd.DataFrame]]:
-    """(caption, table) for what one raw file holds, in each table it was read into."""
+def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister,
+            caveats: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """(caption, table) for what one raw file holds, in each table it was read into; a figure that
+    config/caveats.csv says to read with care carries the caveat beside it."""
     name, out = entry["name"], []
     observations = tables["observations"]
     rows = observations[observations["resource"] == name]
     if len(rows):
         shown = pd.DataFrame({
             "force": [_force(register, f, s) for f, s in zip(rows["force_id"], rows["scope"])],
-            "period_label": rows["period_label"],
+            "period_label": [period_as_shown(p, q) for p, q in zip(rows["period_label"], rows["part_period"])],
             "breakdown": rows["breakdown"].str.replace("_", " "),
             "label_as_published": rows["label_as_published"],
             "figure": [_figure(v, s, d) for v, s, d in zip(rows["value"], rows["status"], rows["status_detail"])],
         })
+        said = caveats[caveats["about"] == name].set_index("force_id")["caveat"]
+        if len(said):
+            shown["read_with_care"] = rows["force_id"].map(said).fillna("").to_list()
         units = " / ".join(dict.fromkeys(rows["unit"]))
         out.append((f"{entry.get('title', name)}: {units}", shown.reset_index(drop=True)))
     incidents = tables["incidents"]
@@ -79,3 +91,22 @@ def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegiste
         out.append((f"{entry.get('title', name)}: full-time equivalents by date and kind of worker (all forces)",
                     summary))
     return out
+
+
+def folded_section(entry: dict, found: list[tuple[str, pd.DataFrame]]) -> str:
+    """One raw file's sources and figures behind a summary line naming it, with how many figures it holds."""
+    from .nb import table_html
+
+    count = sum(len(table) for _, table in found)
+    from .words import plain
+
+    title = html.escape(plain(entry.get("title", entry["name"]), {}))
+    tables = "".join(table_html(table, caption=caption) for caption, table in found)
+    return (f'<details class="folded answer"><summary><h2>{title}</h2> <span class="rows">({count:,} '
+            f'row{"s" if count != 1 else ""})</span></summary>{source_line(entry)}{tables}</details>')
+
+
+def every_file(sections: list[str]) -> str:
+    """All the raw files' folded sections, themselves behind one summary line (the report stays short)."""
+    return (f'<details class="folded"><summary>The {len(sections)} raw files, one by one <span class="rows">(open one '
+            f"to read its sources and figures)</span></summary>{''.join(sections)}</details>")

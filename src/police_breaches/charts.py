@@ -20,6 +20,8 @@ BBW_SOURCE = ("Big Brother Watch, 'Safe in Police hands?' (July 2016), FOI reque
               "per-force totals as quoted by Computer Weekly and local papers")
 HO_SOURCE = "Home Office, Police workforce, England and Wales (data tables, OGL v3.0)"
 NO_FIGURES = "No published per-force total lies within this period."
+RANGE_NOTE = ("A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
+              "published totals, ranks and national figure allow.")
 # A rate this many times another's is more likely a difference in what forces counted than in what happened.
 COUNTING_GAP = 10
 
@@ -101,6 +103,34 @@ def missing_forces_sentence(cov: dict, period: tuple[str, str]) -> str:
     return missing + withheld
 
 
+def range_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The forces with a published total, and the ranks each can hold among the forces assumed to have answered
+    (range_sentence says how they move under the other assumption)."""
+    known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"])
+    return pd.DataFrame({"force": known["force"], "breaches": known["value"],
+                         "possible_rank": known["possible_rank"] + known["of"].map(lambda n: f" of {int(n)}"),
+                         "source_id": known["source_id"]})
+
+
+def range_sentence(ranked: pd.DataFrame, register) -> str:
+    """What the ranges assume, and how far they move if the national forces answered too."""
+    from .ranges import assumptions, words
+
+    known = ranked[ranked["rank"].notna()]
+    if known.empty:
+        return ""
+    said = assumptions(ranked, register)
+    moved = [f"{md(r.force)} {r.possible_rank} → {words(r.best_with_special_forces, r.worst_with_special_forces)}"
+             for r in known.itertuples() if (r.best, r.worst) != (r.best_with_special_forces, r.worst_with_special_forces)]
+    return (f"**How the ranges are worked out.** Each is the best and the worst rank a force can hold among the "
+            f"{int(known['of'].max())} forces assumed to have answered: {md(said['territorial'])}. Each range "
+            "allows every published total, every rank the press published in its own scope, and the national figure "
+            f"(an integer program; see the methodology). A force last of the {len(known)} published totals is not "
+            f"the lowest: the others' totals were never published. If {md(said['with special forces'])}, the "
+            f"{int(known['of_with_special_forces'].max())} forces' ranges "
+            + (f"move: {'; '.join(moved)}." if moved else "do not move."))
+
+
 def highlight_sentence(ranked: pd.DataFrame, highlight: list[str], top_n: int, register) -> str:
     """Each highlighted force the ranking chart cannot draw, and why: no total for the period, a figure not
     revealed, or a rank below the bars shown."""
@@ -111,8 +141,10 @@ def highlight_sentence(ranked: pd.DataFrame, highlight: list[str], top_n: int, r
         if force_id in known.index:
             rank = int(known.at[force_id, "rank"])
             if rank > top_n:
-                notes.append(f"{name} (highlighted) is not among the {top_n} bars shown: it ranks {ordinal(rank)} "
-                             f"{scope(len(known))}, with {int(known.at[force_id, 'value']):,}.")
+                notes.append(f"{name} (highlighted) is not among the {top_n} bars shown: its total of "
+                             f"{int(known.at[force_id, 'value']):,} is the {ordinal(rank)} largest {scope(len(known))}, "
+                             f"and it can rank {known.at[force_id, 'possible_rank']} of all "
+                             f"{int(known.at[force_id, 'of'])} forces assumed to have answered.")
         elif force_id in set(ranked["force_id"]):
             notes.append(f"{name} (highlighted) is not in the chart: its figure was not revealed.")
         else:
@@ -140,17 +172,20 @@ def _sentence_case(text: str) -> str:
 
 # --------------------------------------------------------------------------- rankings
 
-def ranking_title(known: pd.DataFrame) -> str:
-    """Who reported the most, in the scope of the forces whose totals are known, ties and all."""
+def ranking_title(known: pd.DataFrame, drawn: int | None = None) -> str:
+    """What the chart is (the forces whose totals were published, or the ``drawn`` largest of them) and who
+    reported the most among them."""
     leaders, top = largest(known, "force")
-    within = scope(len(known))
+    what = ("The only force whose total was published" if len(known) == 1 else
+            f"The {len(known)} forces whose totals were published" if drawn is None or drawn >= len(known) else
+            f"The {drawn} largest of the {len(known)} published totals")
     if len(known) == 1:
-        return f"{leaders[0]} is the only force with a published total: {top:,} data breaches"
+        return f"{what}: {leaders[0]}, {top:,} data breaches"
     if len(leaders) > 1:
-        return f"{_sentence_case(within)}, {_list(leaders)} reported the most data breaches, {top:,} each"
+        return f"{what}: {_list(leaders)} reported the most, {top:,} each"
     runner = known.loc[known["value"] < top, "value"].max()
     more = ", more than double any other" if top > 2 * runner else ""
-    return f"{_sentence_case(within)}, {leaders[0]} reported the most data breaches{more}"
+    return f"{what}: {leaders[0]} reported the most{more}"
 
 
 def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], coverage: dict,
@@ -161,17 +196,44 @@ def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], covera
         fig, _ = style.empty_chart(NO_FIGURES, width)
         title = "No published per-force figures for this period"
     else:
+        labels = [f"{r.value:,} · {r.possible_rank}" for r in shown.itertuples()]
         fig, ax = style.bar_chart(shown.assign(label=shown["force"].map(short_name)), label="label", value="value",
-                                  highlight=highlight, key="force_id", width=width)
-        title = ranking_title(known)
-    shown_words = f"top {len(shown)} of {len(known)}" if len(shown) < len(known) else f"all {len(known)}"
-    style.finish(fig, title, f"Data breaches by police staff, {period_words(period)}; forces with a published "
-                             f"total ({shown_words})", BBW_SOURCE, _coverage_note(coverage))
-    data = shown[["rank", "force", "value", "source_id"]].rename(columns={"value": "breaches"})
-    data["notes"] = _coverage_note(coverage)
-    bars = "; ".join(f"{r.force} {r.value}" for r in shown.itertuples())
+                                  highlight=highlight, key="force_id", width=width, value_labels=labels)
+        title = ranking_title(known, len(shown))
+    shown_words = f"the {len(shown)} largest of {len(known)}" if len(shown) < len(known) else f"all {len(known)}"
+    of = int(known["of"].max()) if len(known) and known["of"].notna().any() else 0
+    style.finish(fig, title, f"Data breaches by officers and staff, {period_words(period)} ({shown_words}); beside each, "
+                             f"the ranks it can hold among the {of} forces assumed to have answered", BBW_SOURCE,
+                 _coverage_note(coverage) + " " + RANGE_NOTE)
+    data = known[["force", "value", "rank", "possible_rank", "best", "worst", "of", "source_id"]].rename(
+        columns={"value": "breaches", "rank": "rank_among_published", "best": "best_possible_rank",
+                 "worst": "worst_possible_rank", "of": "forces_that_answered"})
+    data.insert(1, "drawn", ["yes" if i < len(shown) else "no" for i in range(len(known))])
+    data["notes"] = _coverage_note(coverage) + " " + RANGE_NOTE
+    bars = "; ".join(f"{r.force} {r.value} ({r.possible_rank})" for r in shown.itertuples())
     alt = " ".join(part for part in [f"Horizontal bar chart: {title}.", f"{bars}." if bars else "",
                                      _coverage_note(coverage)] if part)
+    return Chart(fig, data, title, alt)
+
+
+def place_chart(document: dict, width: float) -> Chart:
+    """A force page's chart: its total among the published ones, in vermilion, each with the ranks it can hold."""
+    totals = document["bbw_2016"]
+    known = pd.DataFrame(totals["published"])
+    labels = [f"{r.value:,} · {r.possible_rank}" for r in known.itertuples()]
+    fig, _ = style.bar_chart(known.assign(label=known["force"].map(short_name)), label="label", value="value",
+                             highlight=[document["force_id"]], key="force_id", width=width, value_labels=labels)
+    fixed = totals["best"] is not None and totals["best"] == totals["worst"]
+    title = (f"{document['name']}: {totals['total']:,} data breaches, "
+             + (f"{totals['possible_rank']}" if fixed else f"so it can rank {totals['possible_rank']}")
+             + f" of the {totals['answered']} forces assumed to have answered")
+    style.finish(fig, title, f"Data breaches by officers and staff, {period_words(tuple(totals['period']))}: the "
+                             f"{len(known)} forces whose totals were published (vermilion: {document['name']}); beside "
+                             "each, the ranks it can hold", BBW_SOURCE, RANGE_NOTE)
+    data = known.rename(columns={"value": "breaches", "answered": "forces_that_answered"})
+    data["notes"] = RANGE_NOTE
+    alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.force} {r.value} ({r.possible_rank})"
+                                                         for r in known.itertuples()) + ". " + RANGE_NOTE)
     return Chart(fig, data, title, alt)
 
 
@@ -198,8 +260,9 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     top = rows["per_1000_fte_high"].max() * 1.05
     ax.set_xlim(0, top)
     ax.set_xticks([tick for tick in ax.get_xticks() if 0 <= tick <= top])
-    ax.set_xlabel("Per 1,000 FTE (line: 95% interval)", fontsize=10)
-    ax.tick_params(axis="x", labelsize=9)
+    ax.set_xlabel(style.wrap(fig, "Per 1,000 FTE (line: 95% interval)", fig.get_figwidth() - style.label_width(fig)
+                             - 2 * style.PAD, style.SMALLEST), fontsize=style.SMALLEST)
+    ax.tick_params(axis="x", labelsize=style.SMALLEST)
     ax.grid(axis="x", color="#E5E5E5")
     ax.set_axisbelow(True)
     title = rate_title(rows)
@@ -229,37 +292,39 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
     rows = rates.dropna(subset=["per_1000_fte"])
     if rows.empty:
         return _nothing_to_draw(width, "Rank by count and by rate", period)
-    n = max(int(rows["rank"].max()), int(rows["rate_rank"].max()))
+    n = max(int(rows["count_rank"].max()), int(rows["rate_rank"].max()))
     fig, ax = style.subplots(width, 1)
     side = style.label_width(fig) * 0.75
-    left = {rank: style.wrap(fig, f"{label} {rank}", side, 9.5) for rank, label in _rank_labels(rows, "rank").items()}
-    right = {rank: style.wrap(fig, f"{rank} {label}", side, 9.5)
+    left = {rank: style.wrap(fig, f"{label} {rank}", side, style.SMALLEST)
+            for rank, label in _rank_labels(rows, "count_rank").items()}
+    right = {rank: style.wrap(fig, f"{rank} {label}", side, style.SMALLEST)
              for rank, label in _rank_labels(rows, "rate_rank").items()}
-    fig.set_figheight(0.3 + style.row_height([*left.values(), *right.values()], 9.5, least=0.36) * n)
+    fig.set_figheight(0.3 + style.row_height([*left.values(), *right.values()], style.SMALLEST, least=0.36) * n)
     for row in rows.itertuples(index=False):
         bold = row.force_id in highlight
-        ax.plot([0, 1], [row.rank, row.rate_rank], color=style.HIGHLIGHT if bold else style.BASE,
+        ax.plot([0, 1], [row.count_rank, row.rate_rank], color=style.HIGHLIGHT if bold else style.BASE,
                 linewidth=2 if bold else 1.3, marker="o", markersize=5)
     names = set(rows.loc[rows["force_id"].isin(highlight), "force"].map(short_name))
     for x, ha, labels in ((-0.04, "right", left), (1.04, "left", right)):
         for rank, label in labels.items():
-            ax.text(x, rank, label, ha=ha, va="center", fontsize=9.5, color=style.INK,
+            ax.text(x, rank, label, ha=ha, va="center", fontsize=style.SMALLEST, color=style.INK,
                     fontweight="bold" if any(name in label.replace("\n", " ") for name in names) else "normal")
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_xlim(0, 1)
     ax.axis("off")
-    ax.text(0, 0.35, "By count", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
-    ax.text(1, 0.35, "By rate", ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=style.INK)
-    moved = rows[rows["rank"] != rows["rate_rank"]]
+    # Each heading stands over its own column of labels, so the two never meet however narrow the chart.
+    ax.text(0, 0.35, "By count", ha="right", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
+    ax.text(1, 0.35, "By rate", ha="left", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
+    moved = rows[rows["count_rank"] != rows["rate_rank"]]
     title = (f"Taking force size into account reorders the ranking {rate_scope(len(rows))}" if len(moved)
              else f"The order {rate_scope(len(rows))} holds per member of the workforce")
-    style.finish(fig, title, f"Rank {period_words(period)}: by number of breaches and by breaches per 1,000 FTE "
-                             "workforce", f"{BBW_SOURCE}; {HO_SOURCE}", _coverage_note(coverage))
-    data = rows[["force", "rank", "rate_rank", "value", "per_1000_fte"]].rename(
-        columns={"rank": "rank_by_count", "rate_rank": "rank_by_rate", "value": "breaches"}).round(3)
+    style.finish(fig, title, f"Place {rate_scope(len(rows))}, {period_words(period)}: by number of breaches "
+                             "and by breaches per 1,000 FTE workforce", f"{BBW_SOURCE}; {HO_SOURCE}", _coverage_note(coverage))
+    data = rows[["force", "count_rank", "rate_rank", "value", "per_1000_fte"]].rename(
+        columns={"count_rank": "rank_by_count", "rate_rank": "rank_by_rate", "value": "breaches"}).round(3)
     data["notes"] = _coverage_note(coverage)
     alt = (f"Slope chart: {title}. " + "; ".join(
-        f"{r.force} from {r.rank} by count to {r.rate_rank} by rate" for r in rows.itertuples()) + ".")
+        f"{r.force} from {r.count_rank} by count to {r.rate_rank} by rate" for r in rows.itertuples()) + ".")
     return Chart(fig, data, title, alt)
 
 
@@ -286,8 +351,8 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
     within = _sentence_case(rate_scope(len(rows)))
     parts = [f"{within}, **{md(top['force'])}** has the highest rate: {top['per_1000_fte']:.1f} breaches per 1,000 "
              f"workforce (FTE) (95% interval {top['per_1000_fte_low']:.1f}–{top['per_1000_fte_high']:.1f}); it ranks "
-             f"{ordinal(top['rank'])} by count."
-             + (f" The lowest is **{md(bottom['force'])}** at {bottom['per_1000_fte']:.1f}." if len(rows) > 1 else "")
+             f"{ordinal(top['count_rank'])} of them by count."
+             + (f" The lowest of them is **{md(bottom['force'])}** at {bottom['per_1000_fte']:.1f}." if len(rows) > 1 else "")
              + without]
     for force_id in highlight:
         if force_id not in rows.index:
@@ -300,7 +365,7 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
         overlap = others.drop(index=[*above.index, *below.index])
         far_below = below[rate >= COUNTING_GAP * below["per_1000_fte"]]
         far_above = above[above["per_1000_fte"] >= COUNTING_GAP * rate]
-        text = (f"**{md(row['force'])}** ranks {ordinal(row['rank'])} by count and {ordinal(row['rate_rank'])} by rate "
+        text = (f"**{md(row['force'])}** ranks {ordinal(row['count_rank'])} by count and {ordinal(row['rate_rank'])} by rate "
                 f"{rate_scope(len(rows))} ({rate:.1f} per 1,000 workforce, interval {row['per_1000_fte_low']:.1f}–"
                 f"{row['per_1000_fte_high']:.1f}).")
         if len(overlap):
@@ -315,11 +380,11 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
             text += f" It is lower than {_list(above.loc[near_above, 'force'].map(md))}'s by more than chance would explain."
         for other in far_below.itertuples():
             text += (f" It is {_times(rate, other.per_1000_fte)} {md(other.force)}'s rate ({other.per_1000_fte:.1f}): a gap "
-                     "that size more likely reflects what each force counted as a breach than how often its staff "
+                     "that size more likely reflects what each force counted as a breach than how often its officers and staff "
                      "breached data.")
         for other in far_above.itertuples():
             text += (f" {md(other.force)}'s rate is {_times(other.per_1000_fte, rate)} its own: a gap that size more likely "
-                     "reflects what each force counted than how often its staff breached data.")
+                     "reflects what each force counted than how often its officers and staff breached data.")
         parts.append(text)
     return "\n\n".join(parts)
 
@@ -354,7 +419,8 @@ def workforce_caveats(rates: pd.DataFrame, as_at: str, years: float) -> str:
 # --------------------------------------------------------------------------- one force's categories
 
 def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_largest: bool, width: float,
-                   source: str) -> Chart:
+                   source: str, caveats: list[str] = ()) -> Chart:
+    """``caveats``: what config/caveats.csv says about these figures, printed under the chart."""
     data = breakdown[breakdown["value"].notna()].copy()
     data["label"] = data["label_as_published"].map(_sentence_case)
     unit = data["unit"].iloc[0]
@@ -366,11 +432,12 @@ def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_lar
         title = f"{leaders[0]} was the most common of {force}'s {total} {unit} in {year}"
     else:
         title = f"{_list(leaders)} were joint most common of {force}'s {total} {unit} in {year}"
-    style.finish(fig, title, f"{_sentence_case(unit)} by category, 1 January to 31 December {year}", source,
-                 "Categories as published.")
+    note = " ".join(["Categories as published.", *(c.rstrip(".") + "." for c in caveats)])
+    style.finish(fig, title, f"{_sentence_case(unit)} by category, 1 January to 31 December {year}", source, note)
     out = data[["label_as_published", "category_name", "value", "unit", "source_id"]].rename(columns={"value": "count"})
-    out["notes"] = f"{total} {unit} in all"
-    alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.label} {r.value}" for r in data.itertuples()) + ".")
+    out["notes"] = f"{total} {unit} in all. {note}"
+    alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.label} {r.value}" for r in data.itertuples()) + ". "
+           + note)
     return Chart(fig, out, title, alt)
 
 
@@ -392,13 +459,14 @@ def category_sentence(breakdown: pd.DataFrame, year: int) -> str:
 def outcome_title(body: str, summary: dict) -> str:
     informal, unclear, denominator = (int(summary[k]) for k in ("no_formal_action", "not_classifiable", "denominator"))
     share = percent(informal, denominator)
+    counts = summary.get("counts") or "breaches"  # 'answers' where they count people or may overlap (caveats.csv)
     if unclear and summary.get("mixed"):
-        return f"{body}: at least {informal:,} of {denominator:,} breaches ({share}) ended with no formal action"
-    return f"{body}: {informal:,} of {denominator:,} breaches ({share}) ended with no formal action"
+        return f"{body}: at least {informal:,} of {denominator:,} {counts} ({share}) ended with no formal action"
+    return f"{body}: {informal:,} of {denominator:,} {counts} ({share}) ended with no formal action"
 
 
 def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
-                  source: str, note: str = "") -> Chart:
+                  source: str) -> Chart:
     """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""
     body = breakdown["body"].iloc[0]
     denominator = int(summary["denominator"])
@@ -409,13 +477,14 @@ def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str
                              width=width, value_labels=labels)
     title = outcome_title(body, {**summary, "mixed": (breakdown["formal_action"] == "mixed").any()})
     covered = int(breakdown["value"].sum())
+    counts = breakdown["counts"].iloc[0] if "counts" in breakdown else "breaches"
     notes = [(f"The outcomes quoted cover {covered:,} of {denominator:,} breaches; the rest were not quoted."
               if covered < denominator else f"The outcomes quoted add up to {covered:,}, more than the {denominator:,} "
               "breaches: some breaches are counted under more than one outcome, so the shares overlap")
-             if covered != denominator else "", *dict.fromkeys(filter(None, breakdown.get("note", []))), note]
+             if covered != denominator else "", *dict.fromkeys(filter(None, breakdown.get("note", [])))]
     note_text = " ".join(_sentence_case(n.rstrip(".")) + "." for n in notes if n)
     style.finish(fig, title, f"Outcomes of data breaches, {period_words(period)}, as a share of "
-                             f"{denominator:,} breaches. Vermilion: no formal action; blue: formal "
+                             f"{denominator:,} {counts}. Vermilion: no formal action; blue: formal "
                              "action; grey: other or not known", source, note_text)
     data = breakdown[["body", "outcome_name", "value", "denominator", "share", "formal_action", "source_id"]].copy()
     data["share"] = data["share"].round(4)
@@ -449,20 +518,24 @@ def context_chart(series: pd.DataFrame, force: str, width: float, source: str, n
         ax.set_xlim(-0.5, slots - 0.5)  # the same bar width in every panel, however many periods it has
         markers = rows["marker"] if "marker" in rows else [""] * len(rows)
         labels = [f"{value:,}{' ' + marker if marker else ''}" for value, marker in zip(rows["value"], markers)]
-        ax.bar_label(ax.containers[0], labels=labels, fontsize=9.5, color=style.INK, padding=2)
+        ax.bar_label(ax.containers[0], labels=labels, fontsize=style.SMALLEST, color=style.INK, padding=2)
         ax.set_title("")
-        ax.set_title(style.wrap(fig, panel, width - 2 * style.PAD, 10), loc="left", fontsize=10, color=style.INK)
+        ax.set_title(style.wrap(fig, panel, width - 2 * style.PAD, style.SMALLEST), loc="left", fontsize=style.SMALLEST,
+                     color=style.INK)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_yticks([])
         ax.set_ylim(0, max(int(rows["value"].max()), 1) * 1.35)
-        ax.set_xticks(ax.get_xticks(), [style.wrap(fig, t.get_text(), width / slots - 0.05, 9) for t in ax.get_xticklabels()])
-        ax.tick_params(axis="x", labelsize=9)
+        ax.set_xticks(ax.get_xticks(), [style.wrap(fig, t.get_text(), width / slots - 0.05, style.SMALLEST) for t in ax.get_xticklabels()])
+        ax.tick_params(axis="x", labelsize=style.SMALLEST)
     title = f"{force}'s published figures count different things"
-    style.finish(fig, title, "Each panel is a different counting unit and source; they cannot be joined into one trend",
+    style.finish(fig, title, "Each panel is a different counting unit and source, with its own scale: bars of "
+                             "the same height in two panels are not the same number, and no trend joins them",
                  source, " ".join(notes), heights=[1.0] * len(panels))
-    data = series[["panel", "unit", "period_label", "period_start", "period_end", "value", "source_id"]].copy()
-    data["notes"] = "Counting units differ between panels: do not compare or join them. " + " ".join(notes)
+    data = series[["panel", "unit", "period_label", "period_start", "period_end", "part_period", "value",
+                   "source_id"]].copy()
+    data["notes"] = ("Counting units and scales differ between panels: do not compare or join them. "
+                     + " ".join(notes))
     alt = (f"Small multiples: {title}. " + " ".join(
         f"{panel}: " + ", ".join(f"{r.period_label} {r.value}" for r in series[series['panel'] == panel].itertuples())
         + "." for panel in panels) + (" " + " ".join(notes) if notes else ""))
@@ -475,12 +548,14 @@ def save_chart(chart: Chart, name: str, figures_dir: Path, data_dir: Path, forma
     return style.save(chart.fig, name, figures_dir, chart.data, data_dir, chart.alt, formats=formats, dpi=dpi)
 
 
-def figure_html(chart: Chart, paths: dict) -> str:
-    return style.figure_html(paths, chart.alt, chart.title)
+def figure_html(chart: Chart, paths: dict, depth: int = 1) -> str:
+    return style.figure_html(paths, chart.alt, chart.title, depth)
 
 
 def source_line(source_ids, manifest: dict) -> str:
     """'Publisher, title (date)' for each source id, from the manifest, in the order given."""
     known = {s["source_id"]: s for r in manifest["resources"] for s in r["sources"]}
-    return "; ".join(f"{known[i]['publisher']}, '{known[i]['title']}' ({known[i]['published']})"
+    from .words import date_words
+
+    return "; ".join(f"{known[i]['publisher']}, '{known[i]['title']}' ({date_words(known[i]['published'])})"
                      for i in dict.fromkeys(source_ids))

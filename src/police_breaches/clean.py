@@ -134,6 +134,7 @@ def clean_all(root: Path | None = None, config_dir: Path | None = None, manifest
     resource_paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
     tables = {name: schemas.frame(name, collected[name], frames[name], resource_paths) for name in TABLES}
     consistency.check(tables, manifest, root)
+    tables["observations"]["part_period"] = consistency.part_periods(tables["observations"], manifest)
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
     return CleanResult(

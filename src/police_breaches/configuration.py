@@ -206,6 +206,7 @@ FORMATS = {"slug": _slug, "regex": _regex, "partial_date": _partial_date, "perio
 # --------------------------------------------------------------------------- what joins the files
 
 CONFIG_TABLES = ("forces.csv", "regions.csv", "canonical.csv", "labels.csv", "statuses.csv", "column_labels.csv")
+# (caveats.csv refers to sources.csv, so it is checked with it: configuration.check(), before any build)
 
 
 def check(root: Path | None = None, names=None) -> dict[str, list[dict]]:

@@ -70,6 +70,31 @@ def published_by(text: str) -> str:
     return f"{year:04d}-12-31"
 
 
+def published_from(text: str) -> str:
+    """The first day a publication date can mean: '2014' → '2014-01-01', '2016-07' → '2016-07-01'."""
+    found = re.match(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", str(text))
+    if not found:
+        return "9999-12-31"
+    return f"{found.group(1)}-{found.group(2) or '01'}-{found.group(3) or '01'}"
+
+
+def part_periods(observations: pd.DataFrame, manifest: dict) -> pd.Series:
+    """For each figure whose period may not have ended when its source was published, what a reader is told
+    ('answered during 2014, before the period ended'); '' for a figure over a whole period.
+
+    A source dated only '2014' may have answered on any day of 2014, so its 2014 is a part year.
+    """
+    from .words import date_words
+
+    published = {source["source_id"]: source["published"] for entry in manifest["resources"]
+                 for source in entry["sources"]}
+    first = {source_id: published_from(text) for source_id, text in published.items()}
+    return pd.Series([f"answered during {date_words(published[s].split(' (')[0])}, before the period ended"
+                      if first.get(s, "9999-12-31") <= end else ""
+                      for s, end in zip(observations["source_id"], observations["period_end"])],
+                     index=observations.index, dtype=object)
+
+
 def problems(tables: dict[str, pd.DataFrame], manifest: dict, root: Path | None = None) -> list[tuple[str, str, str]]:
     """(file, row, problem) for every figure that cannot be true beside the others."""
     places = {entry["name"]: entry["path"] for entry in manifest["resources"]}

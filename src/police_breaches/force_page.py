@@ -16,11 +16,11 @@ from .profiles import at_start
 
 
 def title(document: dict) -> str:
-    return f"{document['name']}: what is published about data breaches by its staff"
+    return f"{document['name']}: what is published about data breaches by its officers and staff"
 
 
 def how_to_read(document: dict) -> str:
-    return (f"Everything this project holds about {md(document['in_text'])}'s staff misusing data, from each study and "
+    return (f"Everything this project holds about {md(document['in_text'])}'s officers and staff misusing data, from each study and "
             "answer in turn. Each figure keeps its own counting unit and period: figures from different studies "
             "count different things, so they are never ranked or added together here. What is not known is listed "
             "at the end.")
@@ -32,20 +32,51 @@ def report_2016(document: dict) -> str:
     quoted = "; ".join(quoted_rank(q) for q in totals.get("published_ranks", []))
     if totals["status"] == "reported":
         tie = f" (tied with {totals['tied_with']} other{'s' if totals['tied_with'] > 1 else ''})" if totals["tied_with"] else ""
-        text = (f"**{totals['total']:,} data breaches** by {name}'s staff between June 2011 and December 2015, as Big "
-                f"Brother Watch's *Safe in Police hands?* (2016) reported them ({md(totals['source'])}). That ranks "
-                f"{ordinal(totals['rank'])}{tie} of the {totals['of']} forces whose totals were published. ")
-        text += (f"The other forces' totals were never published, but the press gave its place: it was {quoted}." if quoted else
-                 "The other forces' totals were never published, so its place among all forces is not known.")
+        largest = "largest" if totals["rank"] == 1 else f"{ordinal(totals['rank'])} largest"
+        text = (f"**{totals['total']:,} data breaches** by {name}'s officers and staff between June 2011 and December "
+                f"2015, in Big Brother Watch's *Safe in Police hands?* (2016), as {md(totals['source'])} reported it. "
+                + place(totals) + f" Of the {totals['of']} totals newspapers quoted, it is the {largest}{tie}: a place "
+                "among those, not among all forces. ")
+        text += f"The press gave its place: it was {quoted}." if quoted else ""
     elif totals["status"] == "not_known":
         text = (f"**{at_start(name)}'s total is not known.** Big Brother Watch's *Safe in Police hands?* (2016) "
-                "counted 2,315 breaches at UK forces between June 2011 and December 2015, but the report's per-force "
+                "counted at least 2,315 breaches at UK forces between June 2011 and December 2015, but the report's per-force "
                 "table could not be obtained, and no newspaper this project found quoted this force's figure.")
         text += f" The press gave its place: it was {quoted}." if quoted else ""
     else:
         text = f"**{at_start(name)} did not reveal its figures** to Big Brother Watch for the 2016 report."
         text += f" The press gave its place: it was {quoted}." if quoted else ""
     return text
+
+
+def place(totals: dict) -> str:
+    """Where the published facts allow the force to rank among all the forces that answered (ranges.py)."""
+    if totals.get("best") is None:
+        return "The published figures do not fix its place among all forces."
+    where = (f"**{ordinal(totals['best'])}** of the {totals['answered']} forces assumed to have answered"
+             if totals["best"] == totals["worst"] else
+             f"anywhere from **{ordinal(totals['best'])} to {ordinal(totals['worst'])}** of the {totals['answered']} "
+             "forces assumed to have answered")
+    return f"The published figures place it {where} (how: see the report's methodology)."
+
+
+def quotable(document: dict) -> str:
+    """One sentence a journalist can quote, with its scope and its source."""
+    name, totals = document["in_text"], document["bbw_2016"]
+    if totals["status"] == "reported":
+        where = (f"{ordinal(totals['best'])} of the {totals['answered']} forces assumed to have answered"
+                 if totals.get("best") is not None and totals["best"] == totals["worst"] else
+                 f"between {ordinal(totals['best'])} and {ordinal(totals['worst'])} of the {totals['answered']} forces "
+                 "that answered" if totals.get("best") is not None else "")
+        return (f"> {md(at_start(name))}'s officers and staff committed **{totals['total']:,} data breaches** between June 2011 and "
+                "December 2015, according to Big Brother Watch's 2016 report *Safe in Police hands?*"
+                + (f"; the published figures place the force {where}." if where else "."))
+    if totals["status"] == "not_known":
+        return (f"> How many data breaches {md(name)}'s officers and staff committed between June 2011 and December 2015 is not "
+                "known: Big Brother Watch's 2016 report counted at least 2,315 at UK forces, but its per-force table "
+                "was never published, and no newspaper this project found quoted this force's figure.")
+    return (f"> {md(at_start(name))} did not reveal to Big Brother Watch how many data breaches its officers and staff committed "
+            "between June 2011 and December 2015.")
 
 
 def quoted_rank(quoted: dict) -> str:
@@ -60,12 +91,16 @@ def rate(document: dict) -> str:
     if rate_ is None:
         return ""
     when, start, end = (pd.Timestamp(rate_[k]) for k in ("as_at", "period_start", "period_end"))
-    return (f"Per member of the workforce that is **{rate_['per_1000']:.1f} breaches per 1,000** full-time-equivalent "
-            f"officers, staff, PCSOs and designated officers (as at {when.day} {when:%B %Y}) over the whole of "
+    return (f"For the size of its workforce that is **{rate_['per_1000']:.1f} breaches per 1,000** full-time-equivalent "
+            f"officers, police staff, PCSOs and designated officers (as at {when.day} {when:%B %Y}) over the whole of "
             f"{start:%B %Y} – {end:%B %Y} (95% interval {rate_['low']:.1f}–{rate_['high']:.1f}), or about "
             f"{rate_['per_year']:.1f} a year: {highest(rate_['rank'], rate_['of'])} of the {rate_['of']} forces with "
-            "a published total. Forces decided for themselves what to count as a breach, so a rate far from the "
-            "others more likely reflects what was counted than how staff behaved: a guide, not a league table.")
+            "a published total and a workforce figure. Forces decided for themselves what to count as a breach, so a "
+            "rate far from the others more likely reflects what was counted than how officers and staff behaved: a "
+            "guide, not a league table."
+            + (f" Its workforce is unusual ({md(rate_['note'])}): a force that does much of its support work some "
+               "other way, for example through an outsourcing contract, divides its breaches by a smaller workforce, "
+               "which raises its rate." if rate_.get("note") else ""))
 
 
 def highest(rank: int, of: int) -> str:
@@ -87,16 +122,25 @@ def outcomes_quoted(document: dict) -> pd.DataFrame:
 
 
 def incidents(document: dict) -> tuple[str, pd.DataFrame]:
-    listed = pd.DataFrame(document["outcomes"]["incidents"], columns=["period", "description", "outcome"])
+    listed = pd.DataFrame(document["outcomes"]["incidents"], columns=["dates_of_the_incidents_listed", "description", "outcome"])
     if listed.empty:
         return "", listed
-    counts = listed["outcome"].value_counts()
-    said = "; ".join(f"{md(outcome)}: {n}" for outcome, n in counts.items())
-    top = counts[counts == counts.iloc[0]]
-    most = (f"The most common outcome was *{md(top.index[0])}* ({top.iloc[0]} of {len(listed)})" if len(top) == 1
-            else f"No one outcome was the most common ({len(top)} outcomes had {top.iloc[0]} each)")
-    return (f"The force's {len(listed)} incidents, listed one by one with what happened after each. {most}. "
-            f"All of them: {said}.", listed)
+    return f"The force's {len(listed)} incidents, listed one by one with what happened after each, as published.", listed
+
+
+def on_the_scale(document: dict) -> str:
+    """The force's outcomes on the report's outcome scale: the same numbers as the report's chart."""
+    from .charts import percent
+
+    scale = document["outcomes"].get("on_the_scale") or []
+    if not scale:
+        return ""
+    notes = " ".join(dict.fromkeys(md(item["note"][:1].upper() + item["note"][1:].rstrip(".") + ".")
+                                   for item in scale if item["note"]))
+    return ("On the outcome scale the report uses, with the same numbers as the report's chart of this force: "
+            + "; ".join(f"*{md(item['outcome'].lower())}* **{item['value']} of {item['of']}"
+                        f"{' ' + md(item['counts']) if item.get('counts', 'breaches') != 'breaches' else ''}** "
+                        f"({percent(item['value'], item['of'])})" for item in scale) + "." + (f" {notes}" if notes else ""))
 
 
 def studies_table(document: dict) -> pd.DataFrame:
@@ -108,19 +152,21 @@ def answer_table(item: dict) -> pd.DataFrame:
 
 
 def answer_in_all(item: dict) -> str:
-    """'24 breaches reported in the press in 2016, in 7 categories', where the answer is one such breakdown."""
+    """'24 data breaches in 2016, in 7 categories', where the answer is one such breakdown."""
     in_all = item.get("in_all")
     if not in_all:
         return ""
     bound = "at least " if in_all["at_least"] else ""
     return (f"**{bound}{in_all['total']:,} {md(in_all['unit'])}** in {md(in_all['period'])}, in "
-            f"{in_all['categories']} categories (their sum{', leaving out the figures not given' if bound else ''}).")
+            f"{in_all['categories']} categories{' (leaving out the figures not given)' if bound else ''}.")
 
 
 def answer_gaps(item: dict) -> str:
-    gaps = item.get("gaps") or []
-    return ("Cells not given as a number, and what the answer said instead: " + "; ".join(md(g) for g in gaps) + "."
-            if gaps else "")
+    gaps, parts = item.get("gaps") or [], item.get("part_years") or []
+    said = ["Part years: " + "; ".join(md(p) for p in parts) + "." if parts else "",
+            "Cells not given as a number, and what the answer said instead: " + "; ".join(md(g) for g in gaps) + "."
+            if gaps else ""]
+    return " ".join(filter(None, said))
 
 
 def answer_source(item: dict) -> str:

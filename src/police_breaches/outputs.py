@@ -52,11 +52,11 @@ def destination(name: Path | str) -> Path:
     return _run_folder / path.relative_to(paths.root())
 
 
-def link(name: Path | str) -> str:
-    """A link to the product ``name`` from a page one folder below the root (build/, reports/, or a notebook
-    open in JupyterLab): in a run outside the build, to the run's own copy."""
+def link(name: Path | str, depth: int = 1) -> str:
+    """A link to the product ``name`` from a page ``depth`` folders below the root (build/ and reports/: 1; a
+    force page: 2): in a run outside the build, to the run's own copy."""
     path = destination(name)
-    return f"../{path.relative_to(paths.root()).as_posix() if path.is_relative_to(paths.root()) else path}"
+    return "../" * depth + (path.relative_to(paths.root()).as_posix() if path.is_relative_to(paths.root()) else str(path))
 
 
 @contextlib.contextmanager
@@ -90,10 +90,20 @@ def write_bytes(name: Path | str, data: bytes) -> Path:
 
 
 def write_csv(frame, name: Path | str) -> Path:
-    """Write a table the same way every time: UTF-8, ``\\n`` line ends, no index, blanks for missing."""
+    """Write a table the same way every time: UTF-8, ``\\n`` line ends, no index, blanks for missing, and a
+    column of whole numbers as integers (a count with a gap in it is 163, not 163.0)."""
     with atomic_path(name) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+        whole_numbers(frame).to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return Path(name)
+
+
+def whole_numbers(frame):
+    """``frame`` with each float column whose values are all whole numbers as nullable integers."""
+    import pandas as pd
+
+    whole = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c]) and frame[c].notna().any()
+             and (frame[c].dropna() % 1 == 0).all() and frame[c].abs().max() < 2 ** 53]
+    return frame.astype({c: "Int64" for c in whole}) if whole else frame
 
 
 def move(source: Path, target: Path) -> None:

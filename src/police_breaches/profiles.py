@@ -16,6 +16,7 @@ from . import analysis
 from .analysis import BBW_UNIT, grid_resources, source_names
 from .charts import period_words
 from .vocab import ForceRegister
+from .words import period_as_shown
 
 WIDTH = 78  # plain-text e-mail width
 WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
@@ -30,11 +31,16 @@ def _figure(value, status: str, detail: str) -> str:
     return status.replace("_", " ") + (f" ({detail})" if detail else "")
 
 
+def _whole(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def _number(value):
     return None if value is None or pd.isna(value) else float(round(value, 3))
 
 
-def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str, ties: str) -> dict:
+def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str, ties: str,
+                    outcome_scale: pd.DataFrame) -> dict:
     """Big Brother Watch's 2016 totals ranked, their rates and the reproduction checks, on the report's own
     period whatever notebook 02 is set to: the force pages are about that report."""
     observations = tables["observations"]
@@ -43,8 +49,11 @@ def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str,
         raise ValueError(f"no figures from {BBW_2016[0]} (the 2016 report's force totals) in the processed tables")
     start, end = printed["period_start"].min(), printed["period_end"].max()
     totals = analysis.force_totals(observations, register, start, end)
-    ranked = analysis.rank(totals, ties=ties)
+    ranked = analysis.with_ranges(analysis.rank(totals, ties=ties), analysis.within(tables["published_ranks"], start, end),
+                                  register, analysis.national_figure(observations, start, end))
     return {"ranking": ranked,
+            "outcome_breakdowns": analysis.outcome_breakdowns(observations, tables["incidents"], outcome_scale,
+                                                              register, start, end),
             "rates": analysis.rates(ranked, tables["workforce"], workforce_as_at, analysis.years_between(start, end)),
             "reproduction": analysis.reproduction(ranked, totals, observations, tables["published_ranks"],
                                                   tables["incidents"], register, start, end)}
@@ -63,7 +72,16 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
                 "source": names.get(row["source_id"], row["source_id"])}
     tied = int((known["value"] == row["value"]).sum())
     return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
-            "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted}
+            "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
+            "best": _whole(row["best"]), "worst": _whole(row["worst"]), "answered": _whole(row["of"]),
+            "possible_rank": row["possible_rank"],
+            "best_with_special_forces": _whole(row["best_with_special_forces"]),
+            "worst_with_special_forces": _whole(row["worst_with_special_forces"]),
+            "answered_with_special_forces": _whole(row["of_with_special_forces"]),
+            "period": [row["period_start"], row["period_end"]],
+            "published": [{"force_id": r.force_id, "force": r.force, "value": int(r.value),
+                           "possible_rank": r.possible_rank, "answered": _whole(r.of)}
+                          for r in known.sort_values(["rank", "force"]).itertuples()]}
 
 
 def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
@@ -75,7 +93,8 @@ def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
             "high": _number(row["per_1000_fte_high"]), "per_year": _number(row["per_1000_fte_per_year"]),
             "period_start": row["period_start"], "period_end": row["period_end"], "rank": int(row["rate_rank"]),
             "of": int(rates["rate_rank"].notna().sum()), "workforce_fte": _number(row["workforce_fte"]),
-            "as_at": row["workforce_as_at"]}
+            "as_at": row["workforce_as_at"],
+            "note": row["workforce_note"] if isinstance(row.get("workforce_note"), str) else ""}
 
 
 def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
@@ -86,15 +105,23 @@ def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
              "missing": row.workforce_missing} for row in totals.itertuples(index=False)]
 
 
-def outcomes(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict) -> dict:
-    """The 2016 report's outcome details for the force, as quoted, and its incidents listed one by one."""
+def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict,
+             breakdowns: pd.DataFrame) -> dict:
+    """The 2016 report's outcome details for the force, as quoted, and its incidents listed one by one; and, where
+    they add up to its total, the same breakdown on the outcome scale the report charts (one function for both:
+    analysis.outcome_breakdowns, so a page never gives a fact another number than the report)."""
     quoted = observations[(observations["force_id"] == force_id) & (observations["resource"] == "bbw_force_details")]
     listed = incidents[(incidents["force_id"] == force_id) & (incidents["unit"] == BBW_UNIT)]
+    scale = breakdowns[breakdowns["body"] == name]
     return {
+        "on_the_scale": [{"outcome": r.outcome_name, "value": int(r.value), "of": int(r.denominator),
+                          "counts": r.counts if isinstance(getattr(r, "counts", ""), str) else "breaches",
+                          "note": r.note if isinstance(getattr(r, "note", ""), str) else ""}
+                         for r in scale.itertuples()],
         "quoted": [{"measure": r.label_as_published, "staff_group": r.staff_group, "figure": _figure(r.value, r.status, r.status_detail),
                     "source": names.get(r.source_id, r.source_id)} for r in quoted.itertuples()],
         "incidents": [{"description": r.description, "outcome": r.outcome_as_published or "not published",
-                       "period": r.period_label} for r in listed.itertuples()],
+                       "dates_of_the_incidents_listed": r.period_label} for r in listed.itertuples()],
     }
 
 
@@ -148,7 +175,9 @@ def grid(cells: pd.DataFrame) -> dict:
             elif cell is None:
                 gaps.append(f"{label}, {year}: not in the table")
         rows.append([label, *values])
-    return {"columns": ["as published", *years], "rows": rows, "gaps": gaps}
+    parts = {year: next((p for p in cells.loc[cells["year"] == year, "part_period"] if p), "") for year in years}
+    return {"columns": ["as published", *[f"{y} (part year)" if parts[y] else y for y in years]], "rows": rows,
+            "gaps": gaps, "part_years": [f"{year}: {part}" for year, part in parts.items() if part]}
 
 
 def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict) -> list[dict]:
@@ -173,7 +202,8 @@ def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, 
             else:
                 item["in_all"] = categories_in_all(rows)
                 item["columns"] = ["period", "breakdown", "as published", "figure"]
-                item["rows"] = [[r.period_label, r.breakdown.replace("_", " "), r.label_as_published,
+                item["rows"] = [[period_as_shown(r.period_label, r.part_period), r.breakdown.replace("_", " "),
+                                 r.label_as_published,
                                  _figure(r.value, r.status, r.status_detail)] for r in rows.itertuples()]
         else:
             item["unit"] = listed["unit"].iloc[0]
@@ -207,7 +237,7 @@ def not_known(document: dict) -> list[str]:
         missing.append(f"The Home Office workforce tables cover England and Wales only, so {name}'s workforce is not "
                        "in them, and no rate can be worked out for it.")
     if not document["outcomes"]["quoted"] and not document["outcomes"]["incidents"]:
-        missing.append(f"What happened to the staff involved at {name}, as Big Brother Watch's 2016 report gave it: "
+        missing.append(f"What happened to the officers and staff involved at {name}, as Big Brother Watch's 2016 report gave it: "
                        "no newspaper this project found quoted it.")
     studies = {item["study"] for item in document["other_studies"]}
     for study in STUDY_RESOURCES.values():
@@ -224,10 +254,11 @@ VERDICT_WORDS = {"cannot be rebuilt": "cannot be checked from the raw data",
 
 
 def cautions(force_id: str, name: str, register_name: str, answers_: list[dict], shown_dates: set[str],
-             data_quality: pd.DataFrame, reproduction: pd.DataFrame) -> list[str]:
-    """What to keep in mind reading the figures on the page: where the force's own tables disagree, where the
-    Home Office revised a workforce figure shown, and where a published figure cannot be rebuilt as it stands."""
-    said = []
+             data_quality: pd.DataFrame, reproduction: pd.DataFrame, caveats: pd.DataFrame, names: dict) -> list[str]:
+    """What to keep in mind reading the figures on the page: what config/caveats.csv says about the force's
+    figures (as the report says it), where the force's own tables disagree, where the Home Office revised a
+    workforce figure shown, and where a published figure cannot be rebuilt as it stands."""
+    said = [f"{row.caveat} ({names.get(row.source_id, row.source_id)})." for row in caveats.itertuples(index=False)]
     titles = {item["resource"]: item["title"] for item in answers_}
     problems = data_quality[data_quality["result"] != "ok"]
     by_year: dict[str, dict[str, int]] = {}  # year → {table title: its total}, where tables disagree
@@ -247,9 +278,16 @@ def cautions(force_id: str, name: str, register_name: str, answers_: list[dict],
         said.append(f"The tables of one answer give different totals for {year}: {listed}. Each is shown as "
                     "published; none is corrected.")
     for row in reproduction.itertuples(index=False):
-        if str(row.figure).startswith(f"{register_name}:") and row.verdict != "match":
-            said.append(f"{row.figure} ({row.published} as published): "
-                        f"{VERDICT_WORDS.get(row.verdict, row.verdict)}: {row.reason}.")
+        if not str(row.figure).startswith(f"{register_name}:") or row.verdict == "match":
+            continue
+        # Left out: what the caveats said above; a published rank, which the page's range of ranks already
+        # takes into account; and a partial breakdown where the page lists every incident anyway.
+        if (any(caveat in str(row.reason) for caveat in caveats["caveat"])
+                or str(row.figure).startswith(f"{register_name}: rank (")
+                or "the incident list covers all" in str(row.reason)):
+            continue
+        said.append(f"{row.figure} ({row.published} as published): "
+                    f"{VERDICT_WORDS.get(row.verdict, row.verdict)}: {row.reason}.")
     return said
 
 
@@ -263,14 +301,15 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
         "bbw_2016": totals_2016(force_id, tables["ranking"], tables["published_ranks"], names),
         "rate": rate(force_id, tables["rates"]),
         "workforce": workforce(force_id, tables["workforce"]),
-        "outcomes": outcomes(force_id, tables["observations"], tables["incidents"], names),
+        "outcomes": outcomes(force_id, force["name"], tables["observations"], tables["incidents"], names,
+                             tables["outcome_breakdowns"]),
         "other_studies": other_studies(force_id, tables["observations"], names),
         "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names),
     }
     document["not_known"] = not_known(document)
     shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
     document["cautions"] = cautions(force_id, in_text, force["name"], document["answers"], shown_dates,
-                                    tables["data_quality"], tables["reproduction"])
+                                    tables["data_quality"], tables["reproduction"], analysis.caveats(force_id), names)
     return document
 
 
@@ -279,7 +318,8 @@ def index_row(document: dict) -> dict:
     totals, rate_ = document["bbw_2016"], document["rate"]
     march_2015 = next((w["total"] for w in document["workforce"] if w["as_at"] == "2015-03-31"), None)
     return {"force_id": document["force_id"], "force": document["name"], "country": document["country"],
-            "total_2016_report": totals.get("total"), "rank": totals.get("rank"),
+            "total_2016_report": totals.get("total"), "possible_rank": totals.get("possible_rank") or "",
+            "best_rank": totals.get("best"), "answered": totals.get("answered"),
             "per_1000_fte": rate_["per_1000"] if rate_ else None, "workforce_2015": march_2015,
             "earlier_studies": len(document["other_studies"]), "answers": len(document["answers"]),
             "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " ")}

@@ -10,6 +10,7 @@ from ``police_breaches.nb``, which escapes every value it puts in a table or cap
 
 from __future__ import annotations
 
+import calendar
 import csv
 import html
 import json
@@ -20,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .answers import source_html
 from .manifest import load_manifest
 from .outputs import write_text
 from . import paths
@@ -51,26 +53,37 @@ text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{bac
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
-.scroll-hint{display:none;font-size:.8rem;color:#555} .forces-link a{font-weight:600}
+.forces-link a{font-weight:600}
 .crumbs{font-size:.9rem;margin-bottom:1rem} .banner{border:2px solid #D55E00;background:#fff4ec;padding:.2rem 1rem;
 margin:1rem 0} mark{background:#fff4ec;color:inherit} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
 font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
 cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
-@media (max-width:600px){.scroll-hint{display:block}
+small{font-size:.8rem} details.folded{margin:1rem 0;border:1px solid #d0d7de;padding:.3rem .7rem}
+details.folded>summary{cursor:pointer;font-weight:600;padding:.2rem 0} details.folded .rows{font-weight:400;color:#444}
+details.folded>summary h2{display:inline;font-size:1.05rem;margin:0;border:0;padding:0}
+details.appendix{margin-top:2rem}
+.credit{font-size:.9rem}
+@media (max-width:600px){
 table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
 table.provenance td{border:0}
-table.cards,table.cards tbody,table.cards tr,table.cards td{display:block} table.cards thead{display:none}
-table.cards tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.cards td{border:0;padding:.1rem 0}
-table.cards td.num{text-align:left;white-space:normal} table.cards td::before{content:attr(data-label) ": ";font-weight:600}}
+table.data-table,table.data-table tbody,table.data-table tr,table.data-table td{display:block}
+table.data-table thead{display:none}
+table.data-table tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.data-table td{border:0;padding:.1rem 0}
+table.data-table td.num{text-align:left;white-space:normal}
+table.data-table td::before{content:attr(data-label) ": ";font-weight:600}}
 @media print{@page{size:A4;margin:14mm}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.35} h1{font-size:18pt} h2{font-size:14pt;break-after:avoid}
-h3,h4,.table-caption{break-after:avoid} nav,.downloads,.scroll-hint{display:none}
+h3,h4,.table-caption{break-after:avoid} nav,.downloads{display:none}
 th button{display:none} th[data-label]::before{content:attr(data-label)}
-.table-scroll{overflow:visible;background:none} table{font-size:7.5pt;page-break-inside:auto} tr{break-inside:avoid}
-th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal}
-figure.chart{max-width:13cm;break-inside:avoid} .headline li{break-inside:avoid}
+.table-scroll{overflow:visible;background:none} table{font-size:8.5pt;page-break-inside:auto} tr{break-inside:avoid}
+th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal} h2,h3,h4,summary,.table-caption{break-inside:avoid}
+figure.chart{max-width:13cm;break-inside:avoid} figure.chart svg{max-height:24cm;width:auto;max-width:100%}
+.headline li{break-inside:avoid}
+/* Folded sections print open (paper cannot be clicked): a closed section's content is styled visible. */
+details::details-content{content-visibility:visible;display:contents}
+details>summary{list-style:none} details.folded{border:0;padding:0}
 a{color:inherit}}
 """
 
@@ -115,6 +128,40 @@ def embed_figures(markup: str, figures_root: Path, counter: list[int]) -> str:
         svg = (Path(figures_root) / html.unescape(match.group(1))).read_text(encoding="utf-8")
         return inline_svg(svg, alt, f"fig{counter[0]}")
     return _EMBED.sub(replace, markup)
+
+
+# --------------------------------------------------------------------------- downloads, embedded
+
+MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".csv": "text/csv",
+               ".json": "application/json", ".txt": "text/plain",
+               ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
+
+
+def embed_downloads(markup: str, page_folder: Path, root: Path) -> str:
+    """Each link to a file of the project (a chart's PNG and SVG, its data, a raw file) made a data: link
+    holding the file, so every download works from a copy of the page sent on its own (e-mailed, say)."""
+    import base64
+
+    def replace(match: re.Match) -> str:
+        href = html.unescape(match.group(1))
+        if urlparse(href).scheme or href.startswith("#"):
+            return match.group(0)
+        target = (Path(root) / page_folder / unquote(href)).resolve()
+        kind = MEDIA_TYPES.get(target.suffix.lower())
+        if kind is None or not target.is_file() or not target.is_relative_to(Path(root).resolve()):
+            return match.group(0)
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'href="data:{kind};base64,{data}" download="{html.escape(target.name)}"'
+    return re.sub(r'href="([^"]*)"', replace, markup)
+
+
+def unique_labels(markup: str, seen: dict[str, int], where: str) -> str:
+    """An aria-label already used on the page gets the section it is in, so no two regions share a name."""
+    def replace(match: re.Match) -> str:
+        label = match.group(1)
+        seen[label] = seen.get(label, 0) + 1
+        return match.group(0) if seen[label] == 1 else f'aria-label="{label} ({html.escape(where)})"'
+    return re.sub(r'aria-label="([^"]*)"', replace, markup)
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -170,11 +217,7 @@ def provenance_table(manifest: dict) -> str:
     """One row per raw file: its checksum, every source it was transcribed from, and how complete it is."""
     rows = []
     for entry in manifest["resources"]:
-        sources = "<br>".join(
-            f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
-            f'{html.escape(source["title"])}</a> (published {html.escape(source["published"])}; covers '
-            f'{html.escape(source["period_covered"].replace("/", " to "))}; {html.escape(source["completeness"])})'
-            for source in entry["sources"])
+        sources = "<br>".join(source_html(source) for source in entry["sources"])
         rows.append(f"<tr><td><code>{html.escape(entry['path'])}</code><br><small>sha256 "
                     f"<code>{html.escape(entry['hash'].removeprefix('sha256:')[:16])}…</code></small></td>"
                     f"<td>{sources}</td></tr>")
@@ -216,8 +259,30 @@ def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
     }
 
 
+def credit(root: Path) -> str:
+    """Who to credit, from CITATION.cff: the original research (its references) and this project."""
+    from . import strict_yaml
+
+    cff = strict_yaml.load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+    works = []
+    for work in cff.get("references", []):
+        author = work["authors"][0]
+        who = (f'<a href="{html.escape(author["website"])}">{html.escape(author["name"])}</a>' if author.get("website")
+               else html.escape(author["name"]))
+        when = " ".join(str(part) for part in (calendar.month_name[work["month"]] if work.get("month") else "",
+                                               work.get("year", "")) if part)
+        works.append(f"{who}, <cite>{html.escape(work['title'])}</cite>" + (f" ({html.escape(when)})" if when else ""))
+    project = html.escape(cff["title"])
+    if cff.get("repository-code") or cff.get("url"):
+        project = f'<a href="{html.escape(cff.get("repository-code") or cff.get("url"))}">{project}</a>'
+    who = cff["authors"][0]["name"]
+    who = who[:1].lower() + who[1:] if who.startswith("The ") else who  # 'by the police-breaches project'
+    return (f'<p class="credit">Original research and reporting: {"; ".join(works)}. Rebuilt from the published figures by '
+            f"{html.escape(who)}: <cite>{project}</cite>, version {html.escape(cff['version'])}.</p>")
+
+
 def _footer(source: dict, root: Path | None = None) -> str:
-    cite = f"<p>Cite as: {citation(root, source)} See <code>CITATION.cff</code>.</p>" if root else ""
+    cite = f"{credit(root)}<p>Cite as: {citation(root, source)}</p>" if root else ""
     if source["commit"]:
         built = (f"Built from commit <code>{source['commit'][:12]}</code>"
                  + (" with uncommitted changes" if source["modified"] else "")
@@ -233,7 +298,8 @@ def _footer(source: dict, root: Path | None = None) -> str:
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n<body>{body}</body></html>\n")
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+            f"<body>{body}</body></html>\n")
 
 
 def headline_box(root: Path) -> str:
@@ -286,10 +352,13 @@ def parameters_appendix(runs: list[tuple[str, dict]], changed: dict | None = Non
     rows = "".join(f"<tr><td><code>notebooks/{html.escape(step)}.py</code></td><td>"
                    + (", ".join(shown(step, k, v) for k, v in parameters.items()) or "no parameters") + "</td></tr>"
                    for step, parameters in runs)
-    return ('<section id="parameters"><h2>Parameters</h2><p class="params">Each section was built from its notebook '
-            "with the parameters below (<code>params/</code>; change them and run <code>make report</code>).</p>"
-            '<div class="table-scroll" role="region" aria-label="Parameters" tabindex="0"><table class="params-table">'
-            "<thead><tr><th>Notebook</th><th>Parameters</th></tr></thead><tbody>" + rows + "</tbody></table></div></section>")
+    return ('<section id="parameters">' + folded(
+        "Parameters", "what each section was built with" + (", some not the published analysis's" if changed else ""),
+        '<p class="params">Each section was built from its notebook with the parameters below (<code>params/</code>; '
+        "change them and run <code>make report</code>).</p>"
+        '<div class="table-scroll" role="region" aria-label="Parameters" tabindex="0"><table class="params-table">'
+        "<thead><tr><th>Notebook</th><th>Parameters</th></tr></thead><tbody>" + rows + "</tbody></table></div>")
+        + "</section>")
 
 
 def citation(root: Path, source: dict) -> str:
@@ -307,17 +376,24 @@ def citation(root: Path, source: dict) -> str:
     return f"{authors}. <em>{html.escape(cff['title'])}</em> ({html.escape(', '.join(parts))})."
 
 
+def folded(heading: str, what: str, content: str) -> str:
+    """A section of the appendix behind its heading: the reader opens what they need."""
+    return (f'<details class="folded appendix"><summary><h2>{html.escape(heading)}</h2> <span class="rows">'
+            f"({html.escape(what)})</span></summary>{content}</details>")
+
+
 def build(sections: list[str], source: dict | None = None, root: Path | None = None) -> str:
     root = Path(root or paths.root())
     source = source or source_version(root)
     figures, parts, toc, runs = [0], [], [], []
+    labels: dict[str, int] = {}
     for number, step in enumerate(sections, start=1):
         body, title, parameters = notebook_html(root / BUILD / f"{step}.ipynb")
         anchor = f"section-{number}"
         toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>')
-        parts.append(f'<section id="{anchor}">{embed_figures(body, root, figures)}</section>')
+        parts.append(f'<section id="{anchor}">{unique_labels(embed_figures(body, root, figures), labels, title)}</section>')
         runs.append((step, parameters))
-    methodology = markdown((root / "docs/methodology.md").read_text(encoding="utf-8"))
+    methodology = re.sub(r"^<h2>Methodology</h2>", "", markdown((root / "docs/methodology.md").read_text(encoding="utf-8")))
     changed = differences(root, runs)
     body = f"""{banner(changed)}<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
 <p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
@@ -328,11 +404,13 @@ file listed at the end, with its source and checksum.</p>
 <nav aria-label="Contents"><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
 <li><a href="#provenance">Where every figure comes from</a></li><li><a href="#parameters">Parameters</a></li></ol></nav>
 </header>
-{''.join(parts)}
-<section id="methodology">{methodology}</section>
-<section id="provenance"><h2>Where every figure comes from</h2>{provenance_table(load_manifest(root, validate=False))}</section>
-{parameters_appendix(runs, changed)}
+<main>{''.join(parts)}
+<section id="methodology">{folded("Methodology", "how each figure is counted, ranked and checked", methodology)}</section>
+<section id="provenance">{folded("Where every figure comes from", "every raw file, its sources and its checksum",
+                                   provenance_table(load_manifest(root, validate=False)))}</section>
+{parameters_appendix(runs, changed)}</main>
 {_footer(source, root)}"""
+    body = embed_downloads(body, Path(OUTPUT).parent, root)
     write_text(OUTPUT, _page("UK police data breaches: the figures rebuilt", body))
     return OUTPUT
 
@@ -385,49 +463,67 @@ def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
     links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
              '<a href="../index.html">The full report</a></nav>')
     note = banner(differences(root, [("09_force_page", parameters)]))
-    return write_text(FORCES / f"{force_id}.html", _page(title, note + links + body + _footer(source, root)))
+    body = embed_downloads(embed_figures(body, root, [0]), FORCES, root)
+    return write_text(FORCES / f"{force_id}.html",
+                      _page(title, note + links + f"<main>{body}</main>" + _footer(source, root)))
 
 
 def force_index(rows, source: dict, root: Path) -> Path:
-    """reports/forces/index.html: every territorial force, what is known for each, sortable by any column."""
+    """reports/forces/index.html: the forces with a published total, each with the ranks it can hold, and the
+    forces with none, apart (no order among them is implied); each table sorts by any column."""
     import pandas as pd
 
-    columns = [("force", "Force"), ("country", "Country"),
-               ("total_2016_report", "Breaches, June 2011 – Dec 2015 (Big Brother Watch, 2016)"),
-               ("rank", "Rank among published totals"), ("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
-               ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
-               ("answers", "FOI answers and press tables")]
-
-    def cell(column: str, value, row) -> str:
+    def cell(column: str, name: str, value, row) -> str:
+        # data-label heads each cell when a phone shows the rows as cards.
+        label = f' data-label="{html.escape(name)}"'
         if column == "force":
-            return (f'<td data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
+            return (f'<td{label} data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
                     f"{html.escape(row.force)}</a></td>")
+        if column == "possible_rank":
+            return f'<td class="num"{label} data-sort="{row.best_rank}">{html.escape(value)}</td>'
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            shown = row.status if column == "total_2016_report" else ""  # not known, or not revealed
-            return f'<td class="num" data-sort="">{html.escape(shown)}</td>'
+            return f'<td class="num"{label} data-sort="">not known</td>'
         if isinstance(value, str):
-            return f"<td>{html.escape(value)}</td>"
+            return f"<td{label}>{html.escape(value)}</td>"
         text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
-        return f'<td class="num" data-sort="{value}">{text}</td>'
+        return f'<td class="num"{label} data-sort="{value}">{text}</td>'
 
-    head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country") else ""} '
-                   f'data-label="{html.escape(label)}"><button type="button">{html.escape(label)}</button></th>'
-                   for c, label in columns)
-    body = "".join("<tr>" + "".join(cell(c, getattr(row, c), row) for c, _ in columns) + "</tr>"
-                   for row in rows.itertuples(index=False))
-    published = int((rows["status"] == "published").sum())
+    def table(subset, columns: list[tuple[str, str]], label: str) -> str:
+        head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
+                       f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
+                       for c, name in columns)
+        body = "".join("<tr>" + "".join(cell(c, name, getattr(row, c), row) for c, name in columns) + "</tr>"
+                       for row in subset.itertuples(index=False))
+        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
+                f'<table class="sortable data-table"><caption class="visually-hidden">{html.escape(label)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    common = [("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
+              ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
+              ("answers", "FOI answers and press tables")]
+    published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
+    others = rows[rows["status"] != "published"].sort_values("force")
+    answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
     page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
-            f"<h1>What about my force? A page per territorial force</h1>"
-            f"<p>{published} of the {len(rows)} territorial forces have a total from Big Brother Watch's 2016 report. "
-            "Each force's page says what is published about its staff's data breaches, each figure in its own unit "
-            "and period, and what is not known; a force with no published total has a ready-to-send FOI request. "
-            "Click a column's heading to sort by it; click again to reverse.</p>"
-            '<p class="scroll-hint">The table has more columns: swipe it sideways.</p>'
-            '<div class="table-scroll" role="region" aria-label="Territorial forces" tabindex="0">'
-            '<table class="sortable data-table"><caption class="visually-hidden">The territorial forces and what is '
-            "known about each</caption>"
-            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-            + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
+            f"<main><h1>What about my force? A page per territorial force</h1>"
+            f"<p>{len(published)} of the {len(rows)} territorial forces have a total from Big Brother Watch's 2016 "
+            "report. Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
+            "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
+            "request. Click a column's heading to sort by it; click again to reverse.</p>"
+            f'<h2>The {len(published)} forces whose totals were published</h2>'
+            "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
+            "published totals, ranks and national figure allow"
+            + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered
+               else "") + ".</p>"
+            + table(published, [("force", "Force"), ("country", "Country"),
+                                ("total_2016_report", "Breaches, June 2011 – Dec 2015 (Big Brother Watch, 2016)"),
+                                ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],
+                    "Forces with a published total")
+            + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
+            "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
+            + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"), *common],
+                    "Forces whose totals are not known")
+            + "</main>" + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
     return write_text(FORCES / "index.html", _page("What about my force? A page per territorial force", page))
 
 

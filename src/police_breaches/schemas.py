@@ -29,7 +29,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "resource": pa.Column(**_req), "raw_row": pa.Column(**_req), "source_id": pa.Column(**_req),
             "force_id": pa.Column(**_text), "scope": pa.Column(**_req),
             "period_start": pa.Column(**_req), "period_end": pa.Column(**_req), "period_label": pa.Column(**_req),
-            "unit": pa.Column(**_req),
+            "part_period": pa.Column(**_text), "unit": pa.Column(**_req),
             "breakdown": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), coerce=True),
             "label_as_published": pa.Column(**_text), "breakdown_value": pa.Column(**_text),
             "category": pa.Column(**_text), "outcome": pa.Column(**_text),

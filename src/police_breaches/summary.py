@@ -17,7 +17,7 @@ from .nb import md
 TABLES = {
     "ranking": {"value": "Int64", "rank": "Int64"},
     "coverage": {},
-    "rates": {"rate_rank": "Int64", "rank": "Int64", "value": "Int64", "workforce_fte": "float64",
+    "rates": {"rate_rank": "Int64", "count_rank": "Int64", "rank": "Int64", "value": "Int64", "workforce_fte": "float64",
               "per_1000_fte": "float64", "per_1000_fte_low": "float64", "per_1000_fte_high": "float64",
               "per_1000_fte_per_year": "float64"},
     "categories": {"value": "Int64"},
@@ -69,7 +69,7 @@ def coverage_finding(tables: dict) -> str:
     known = int(row["forces_with_figure"])
     text = f"**Only {known} of {int(row['territorial_forces'])} territorial forces' totals are known.**"
     if row["national_total"] != "":
-        text += (f" Together they account for {int(row['known_sum']):,} of the {int(row['national_total']):,} "
+        text += (f" Together they account for {int(row['known_sum']):,} of the at least {int(row['national_total']):,} "
                  f"breaches Big Brother Watch counted ({100 * float(row['share_of_national']):.0f}%); other forces "
                  "may rank among them.")
     return text
@@ -79,7 +79,7 @@ def rate_finding(tables: dict, force_id: str, force_name: str) -> str:
     all_rates = tables["rates"]
     rates = all_rates.dropna(subset=["rate_rank"])
     if rates.empty:
-        return ("**No rate per member of staff can be given**: no force has both a published total in this period "
+        return ("**No rate per member of the workforce can be given**: no force has both a published total in this period "
                 "and a workforce figure at the date chosen.")
     ordered = rates.sort_values("per_1000_fte", ascending=False)
     top = ordered[ordered["per_1000_fte"].round(1) == round(ordered["per_1000_fte"].iloc[0], 1)]
@@ -93,11 +93,11 @@ def rate_finding(tables: dict, force_id: str, force_name: str) -> str:
                "chosen" if len(unrated) else "no published total in this period, so no rate")
         return f"**{md(force_name)} has {md(why)}.** {_first_up(highest)}."
     row = mine.iloc[0]
-    changes = "changes" if int(row["rate_rank"]) != int(row["rank"]) else "holds"
-    return (f"**Per member of staff the order {changes}:** {md(force_name)} has {row['per_1000_fte']:.1f} breaches "
+    changes = "changes" if int(row["rate_rank"]) != int(row["count_rank"]) else "holds"
+    return (f"**Per member of the workforce, the order {changes}:** {md(force_name)} has {row['per_1000_fte']:.1f} breaches "
             f"per 1,000 full-time-equivalent workforce (95% interval {row['per_1000_fte_low']:.1f}–"
-            f"{row['per_1000_fte_high']:.1f}) and ranks {ordinal(row['rate_rank'])} by rate, {ordinal(row['rank'])} "
-            f"by count; {highest}.")
+            f"{row['per_1000_fte_high']:.1f}): {ordinal(row['rate_rank'])} by rate and {ordinal(row['count_rank'])} by "
+            f"count {within}; {highest}.")
 
 
 def _first_up(text: str) -> str:
@@ -134,8 +134,8 @@ VERDICTS = {  # verdict: (one, several)
                           "cannot be rebuilt from what was published (each with its reason)"),
     "partial breakdown": ("is a partial breakdown that was never meant to add up",
                           "are partial breakdowns that were never meant to add up"),
-    "overlapping": ("is a set of outcome figures that add up to more than the total they describe",
-                    "are sets of outcome figures that add up to more than the totals they describe"),
+    "overlapping": ("is a set of outcome figures that overlap, or count people rather than breaches",
+                    "are sets of outcome figures that overlap, or count people rather than breaches"),
     "differs": ("differs", "differ"),
 }
 
@@ -175,14 +175,18 @@ def headline(tables: dict, name_of) -> pd.DataFrame:
     coverage = tables["coverage"].iloc[0]
     when = _period(tables["coverage"]).replace("between ", "").replace(" and ", " – ")
     if coverage["national_total"] != "":
-        rows.append((f"{int(coverage['national_total']):,}", f"data breaches by police staff, {when}, at the forces that "
-                                                              "answered Big Brother Watch"))
+        rows.append((f"At least {int(coverage['national_total']):,}",
+                     f"data breaches by police officers and staff, {when}, at the forces that answered Big Brother "
+                     "Watch"))
     ranking = tables["ranking"]
     known = ranking[ranking["rank"].notna()].sort_values(["rank", "force"])
     if len(known):
         leaders = known[known["value"] == known["value"].iloc[0]]
-        rows.append((f"{int(known['value'].iloc[0]):,}", f"at {' and '.join(leaders['force'])}, the most of the "
-                                                         f"{len(known)} forces with a published total"))
+        first = leaders.iloc[0]
+        place = (f" (it ranks {first['possible_rank']} of the {int(first['of'])} forces assumed to have answered)"
+                 if len(leaders) == 1 and "possible_rank" in first and pd.notna(first["of"]) else "")
+        rows.append((f"{int(known['value'].iloc[0]):,}", f"at {' and '.join(leaders['force'])}, {when}: the most "
+                                                         f"of the {len(known)} forces with a published total{place}"))
     if int(coverage["forces_with_figure"]):
         rows.append((f"{int(coverage['forces_with_figure'])} of {int(coverage['territorial_forces'])}",
                      f"territorial forces have a published total for {when}: {int(coverage['known_sum']):,} breaches"

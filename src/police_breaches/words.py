@@ -4,6 +4,8 @@ what the notebook was run with, and every count in them from the data.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .nb import md
@@ -14,6 +16,54 @@ REPORT_PERIOD = ("2011-06-01", "2015-12-31")  # the period of Big Brother Watch'
 def day(text: str) -> str:
     when = pd.Timestamp(text)
     return f"{when.day} {when:%B %Y}"
+
+
+_NOT_IN_A_NAME = r"[\w/.\-]"  # a token inside a file name, a path or a longer number is left alone
+ISO_INTERVAL = re.compile(rf"(?<!{_NOT_IN_A_NAME})(\d{{4}}-\d{{2}}-\d{{2}})/(\d{{4}}-\d{{2}}-\d{{2}})(?!{_NOT_IN_A_NAME})")
+ISO_DATE = re.compile(rf"(?<!{_NOT_IN_A_NAME})\d{{4}}-(?:0[1-9]|1[0-2])-\d{{2}}(?!{_NOT_IN_A_NAME})")  # not '2011-12'
+CODE_NAME = re.compile(rf"(?<!{_NOT_IN_A_NAME})[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?!{_NOT_IN_A_NAME})")
+
+
+def id_words(root=None) -> dict[str, str]:
+    """Every id the processed tables use, as a reader names it: forces, sources, raw files, statuses and
+    kinds of worker ('west_midlands' → 'West Midlands Police', 'not_revealed' → 'not revealed')."""
+    from . import analysis, configuration
+    from .readers import PART_WORDS
+
+    manifest = analysis.load_manifest(root)
+    names = {row["status"]: row["status"].replace("_", " ") for row in configuration.table("statuses.csv")}
+    names |= PART_WORDS
+    names |= {r["name"]: r.get("title", r["name"]) for r in manifest["resources"]}
+    names |= analysis.source_names(manifest)
+    names |= {row["force_id"]: row["name"] for row in configuration.table("forces.csv")}
+    return names
+
+
+def plain(text: str, names: dict[str, str] | None = None) -> str:
+    """Text for a reader: ids become names (``names``: as ``id_words`` gives; any other code name loses its
+    underscores), and ISO dates and intervals become words. File names and paths are left as they are."""
+    names = id_words() if names is None else names
+    text = ISO_INTERVAL.sub(lambda m: f"{date_words(m.group(1))} – {date_words(m.group(2))}", str(text))
+    text = ISO_DATE.sub(lambda m: date_words(m.group(0)), text)
+    return CODE_NAME.sub(lambda m: names.get(m.group(0), m.group(0).replace("_", " ")), text)
+
+
+def date_words(text: str) -> str:
+    """A date as a reader writes it: '2016-07-14' → '14 July 2016', '2016-07' → 'July 2016' (anything after the
+    date, such as a note in brackets, kept)."""
+    import re
+
+    found = re.match(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?(.*)$", str(text), re.S)
+    if not found or not found.group(2):
+        return str(text)
+    year, month, rest = int(found.group(1)), int(found.group(2)), found.group(4)
+    when = pd.Timestamp(year=year, month=month, day=int(found.group(3) or 1))
+    return (f"{when.day} {when:%B %Y}" if found.group(3) else f"{when:%B %Y}") + rest
+
+
+def period_as_shown(label: str, part_period: str) -> str:
+    """A period's label, marked where its source answered before it ended ('2014 (part period: answered …)')."""
+    return f"{label} (part period: {part_period})" if isinstance(part_period, str) and part_period else str(label)
 
 
 def period_range(start: str, end: str) -> str:
@@ -52,7 +102,7 @@ def categories_intro(force: str, year: int, breakdown: pd.DataFrame, manifest: d
         return f"No source gives {md(force)}'s {year} by category."
     source = _source(manifest, breakdown["source_id"].iloc[0])
     known = breakdown["value"].notna()
-    return (f"{md(source['publisher'])} ({md(source['published'])}, *{md(source['title'])}*) gave {md(force)}'s "
+    return (f"{md(source['publisher'])} ({md(date_words(source['published']))}, *{md(source['title'])}*) gave {md(force)}'s "
             f"{int(breakdown.loc[known, 'value'].sum()):,} {md(breakdown['unit'].iloc[0])} in {year} in "
             f"{int(known.sum())} categor{'y' if known.sum() == 1 else 'ies'}"
             + (f", and {int((~known).sum())} more without a figure" if (~known).any() else "") + ".")

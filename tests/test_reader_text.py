@@ -1,0 +1,70 @@
+"""What a reader reads: every page parses as strict HTML, and no code name, ISO date or note to a programmer
+reaches the text of the report, the force index or a force page.
+
+Text inside <code> is for the researcher re-running the analysis (a file or parameter name) and is left
+alone; so is a file name or path (data/raw/foi/wmp_4658_14_by_month.csv names a file, not a concept).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from police_breaches.words import plain
+
+NOT_FOR_READERS = {
+    "a code name": re.compile(r"(?<![\w/.\-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w./\-])"),
+    "an ISO date": re.compile(r"(?<![\w/.\-])\d{4}-\d{2}-\d{2}(?![\w/.\-])"),
+    "an ISO interval": re.compile(r"\d{4}-\d{2}(?:-\d{2})?/\d{4}"),
+    "a note to a programmer": re.compile(r"\b(?:[Tt]his notebook|TODO|None|nan|NaN|<NA>)\b"),
+}
+
+
+def reader_text(markup: str) -> str:
+    markup = re.sub(r"<(style|script|code|pre|svg)\b.*?</\1>", " ", markup, flags=re.S)
+    markup = re.sub(r'\b(?:href|src)="[^"]*"', "", markup)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def problems(markup: str) -> list[str]:
+    text = reader_text(markup)
+    return [f"{what}: {match.group(0)!r} in …{text[max(0, match.start() - 60):match.end() + 30]!r}"
+            for what, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]
+
+
+@pytest.fixture(scope="module")
+def pages(built_project) -> dict[str, str]:
+    found = [built_project / "reports/index.html", *sorted((built_project / "reports/forces").glob("*.html"))]
+    return {path.relative_to(built_project).as_posix(): path.read_text(encoding="utf-8") for path in found}
+
+
+def test_the_check_sees_each_kind_of_text_not_for_readers():
+    """Made-up markup, for this test only."""
+    assert len(problems("<p>status not_revealed, 2011-06-01/2015-12-31, as at 2015-03-31; This notebook</p>")) == 4
+    assert problems("<p>Read <code>params/02_rankings_2011_2015.yml</code> and data/raw/foi/wmp_4658_14.csv.</p>") == []
+
+
+def test_no_page_shows_a_code_name_an_iso_date_or_a_note_to_a_programmer(pages):
+    found = {page: problems(markup) for page, markup in pages.items()}
+    assert {page: p[:5] for page, p in found.items() if p} == {}
+
+
+def test_every_page_parses_as_strict_html(pages):
+    import html5lib
+
+    for page, markup in pages.items():
+        html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(markup)  # raises on any markup error
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("designated_officers FTE for west_midlands at 2016-09-30", "designated officers FTE for West Midlands Police at "
+                                                                "30 September 2016"),
+    ("covers 2011-06-01/2015-12-31", "covers 1 June 2011 – 31 December 2015"),
+    ("data/raw/foi/wmp_4658_14_by_month.csv, FOI 4658_14, 2011-12 and 1022.2016-17", "data/raw/foi/wmp_4658_14_by_month.csv, "
+                                                                                    "FOI 4658_14, 2011-12 and 1022.2016-17"),
+    ("by staff_group", "by staff group"),
+])
+def test_ids_become_names_and_dates_words_but_file_names_and_references_stay(text, expected):
+    assert plain(text, {"west_midlands": "West Midlands Police", "designated_officers": "designated officers"}) == expected
