@@ -150,6 +150,14 @@ def built_project(tmp_path_factory) -> Path:
     return project
 
 
+def built_copy(built: Path, dest: Path) -> Path:
+    """A copy of a built project, up to date as it stands (the build's records hold no absolute path): a
+    test that changes the project starts from it in a fraction of a second instead of a 15-second build."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-a", str(built), str(dest)], check=True)
+    return dest
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say plainly, at the end, when the browser tests could not run."""
     skipped = terminalreporter.stats.get("skipped", [])

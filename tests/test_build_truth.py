@@ -1,7 +1,7 @@
 """Change a parameter, add a file, delete an output: the build still tells the truth.
 
-Each test works on one scratch copy of the project, built once for this module; each puts things back as
-it found them (and rebuilds), so the next test starts from a complete, current build.
+Most tests share one copy of the built project and put back what they change (rebuilding), so the next
+starts from a complete, current build; a test whose change forces a full rebuild works on a copy of its own.
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import copy_project, edited, make, module_from, python, snapshot, steps_run
+from conftest import built_copy, copy_project, edited, make, module_from, python, snapshot, steps_run
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("truth") / "project")
-    make(project, "report")
-    return project
+def project(built_project, tmp_path_factory) -> Path:
+    return built_copy(built_project, tmp_path_factory.mktemp("truth") / "project")
 
 
 @pytest.fixture(scope="module")
@@ -66,28 +64,21 @@ def test_a_missing_or_altered_build_product_is_rebuilt_never_trusted(project, re
     assert changed(reference, snapshot(project)) == []
 
 
-def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(project, reference):
+def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")  # its own copy: nothing to put back
     raw = project / "data/raw/wmp_2016/categories.csv"
     manifest_path = project / "datapackage.json"
-    original_raw, original_manifest = raw.read_bytes(), manifest_path.read_bytes()
     stamp = raw.stat().st_mtime
-    try:
-        edited = original_raw.replace(b"inappropriate disclosure,7", b"inappropriate disclosure,8")
-        manifest = json.loads(original_manifest)
-        entry = next(r for r in manifest["resources"] if r["path"] == "data/raw/wmp_2016/categories.csv")
-        entry["hash"], entry["bytes"] = "sha256:" + hashlib.sha256(edited).hexdigest(), len(edited)
-        raw.write_bytes(edited)
-        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-        os.utime(raw, (stamp - 10 * 365 * 86400,) * 2)  # as an older copy restored from a backup would be
-        output = make(project, "report").stdout
-        assert "01_clean" in steps_run(output)
-        assert "had 25 data breaches" in (project / "reports/index.html").read_text()
-    finally:
-        raw.write_bytes(original_raw)
-        manifest_path.write_bytes(original_manifest)
-        os.utime(raw, (stamp - 20 * 365 * 86400,) * 2)
-        make(project, "report")
-    assert changed(reference, snapshot(project)) == []
+    edited = raw.read_bytes().replace(b"inappropriate disclosure,7", b"inappropriate disclosure,8")
+    manifest = json.loads(manifest_path.read_bytes())
+    entry = next(r for r in manifest["resources"] if r["path"] == "data/raw/wmp_2016/categories.csv")
+    entry["hash"], entry["bytes"] = "sha256:" + hashlib.sha256(edited).hexdigest(), len(edited)
+    raw.write_bytes(edited)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    os.utime(raw, (stamp - 10 * 365 * 86400,) * 2)  # as an older copy restored from a backup would be
+    output = make(project, "report").stdout
+    assert "01_clean" in steps_run(output)
+    assert "had 25 data breaches" in (project / "reports/index.html").read_text()
 
 
 # --------------------------------------------------------------------------- parameters
@@ -120,23 +111,17 @@ def test_a_parameter_name_given_on_the_command_line_is_never_run_as_code(project
     assert changed(reference, snapshot(project)) == []
 
 
-def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(project, reference):
-    files = {name: project / "params" / f"{name}.yml" for name in ("02_rankings_2011_2015", "04_outcomes_2011_2015")}
-    originals = {name: path.read_text() for name, path in files.items()}
-    try:
-        for name, path in files.items():
-            path.write_text(originals[name].replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
-        make(project, "report")
-        report = (project / "reports/index.html").read_text()
-        assert "No outcome breakdown of the breaches is published for this period." in report
-        assert "No force has a published total between January 2012 and December 2014." in report
-        assert "No national outcome breakdown is published for this period." in report
-        assert not (project / "figures/outcomes_surrey_police.svg").exists(), "a figure of the old period was left"
-    finally:
-        for name, path in files.items():
-            path.write_text(originals[name])
-        make(project, "report")
-    assert changed(reference, snapshot(project)) == []
+def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")  # its own copy: nothing to put back
+    for name in ("02_rankings_2011_2015", "04_outcomes_2011_2015"):
+        path = project / "params" / f"{name}.yml"
+        path.write_text(path.read_text().replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
+    make(project, "report")
+    report = (project / "reports/index.html").read_text()
+    assert "No outcome breakdown of the breaches is published for this period." in report
+    assert "No force has a published total between January 2012 and December 2014." in report
+    assert "No national outcome breakdown is published for this period." in report
+    assert not (project / "figures/outcomes_surrey_police.svg").exists(), "a figure of the old period was left"
 
 
 # --------------------------------------------------------------------------- one-off runs and failures
@@ -208,19 +193,19 @@ def test_a_step_writes_only_its_own_outputs_and_never_a_shared_file_in_place(pro
     assert changed(reference, snapshot(project)) == []
 
 
-def test_the_outputs_of_a_step_the_build_no_longer_has_are_removed(project, reference):
+def test_the_outputs_of_a_step_the_build_no_longer_has_are_removed(built_project, tmp_path):
     """City of London made a national force for this test: its page, request and record go."""
+    project = built_copy(built_project, tmp_path / "project")  # its own copy: nothing to put back
     assert (project / "reports/forces/city_of_london-foi-request.txt").exists()
-    with edited(project / "config/forces.csv", lambda text: text.replace(
-            "city_of_london,City of London Police,territorial,", "city_of_london,City of London Police,national,")):
-        result = make(project, "report")
-        assert "removed the outputs of forces/city_of_london" in result.stderr
-        for gone in ("reports/forces/city_of_london-foi-request.txt", "reports/forces/city_of_london.html",
-                     "build/forces/city_of_london.ipynb", "build/forces/city_of_london.record.json"):
-            assert not (project / gone).exists(), gone
-        assert make(project, "check").returncode == 0
-    make(project, "report")
-    assert changed(reference, snapshot(project)) == []
+    forces = project / "config/forces.csv"
+    forces.write_text(forces.read_text().replace("city_of_london,City of London Police,territorial,",
+                                                 "city_of_london,City of London Police,national,"))
+    result = make(project, "report")
+    assert "removed the outputs of forces/city_of_london" in result.stderr
+    for gone in ("reports/forces/city_of_london-foi-request.txt", "reports/forces/city_of_london.html",
+                 "build/forces/city_of_london.ipynb", "build/forces/city_of_london.record.json"):
+        assert not (project / gone).exists(), gone
+    assert make(project, "check").returncode == 0
 
 
 # --------------------------------------------------------------------------- the report and the checkout

@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 import pytest
 
-from conftest import ROOT, copy_project, make, python, steps_run
+from conftest import ROOT, built_copy, copy_project, make, python, steps_run
 from police_breaches import force_page, profiles
 
 with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:
@@ -101,10 +101,9 @@ def test_the_index_row_of_each_force_agrees_with_its_page(built_project):
 
 # --------------------------------------------------------------------------- building them
 
-def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(tmp_path):
+def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(built_project, tmp_path):
     """Kent's figure in the 2011 study edited (in a scratch copy, for this test): 10 → 11."""
-    project = copy_project(tmp_path / "project")
-    make(project, "report")
+    project = built_copy(built_project, tmp_path / "project")
     raw = project / "data/raw/other_studies/bbw_2011_force_figures.csv"
     lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
     kent = [i for i, line in enumerate(lines) if line.startswith("Kent") and "employment terminated" in line]
@@ -120,8 +119,8 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(tmp_p
     assert re.search(r"employment terminated for DPA breaches .*? 11 ", page)
 
 
-def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
     subprocess.run([*git, "init", "-q"], cwd=project, check=True)
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)
@@ -135,8 +134,8 @@ def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(tm
         assert f"Built from commit <code>{commit}</code>" in (project / f"reports/forces/{force}.html").read_text()
 
 
-def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a_request(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a_request(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")
     settings = project / "params/09_force_page.yml"
     settings.write_text(settings.read_text().replace('"2015-12-31"', '"2016-12-31"'))
     make(project, "report")
@@ -165,8 +164,8 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
     assert not (project / "reports/forces").exists(), "a one-off run wrote to the shared report"
 
 
-def test_the_pages_show_the_2016_report_whatever_period_notebook_02_is_set_to(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_the_pages_show_the_2016_report_whatever_period_notebook_02_is_set_to(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")
     settings = project / "params/02_rankings_2011_2015.yml"
     settings.write_text(settings.read_text().replace('period_start: "2011-06-01"', 'period_start: "2012-01-01"'))
     assert "2012-01-01" in settings.read_text()

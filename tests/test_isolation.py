@@ -22,7 +22,7 @@ import pytest
 
 from police_breaches import workspace
 
-from conftest import copy_project, differing, edited, make, products, snapshot, steps_run
+from conftest import built_copy, copy_project, differing, edited, make, products, snapshot, steps_run
 
 # Every kind of state a notebook can change in its own process, changed at the end of a notebook.
 LEAKS = r'''
@@ -94,10 +94,8 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
 # --------------------------------------------------------------------------- one answer to "is it up to date?"
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("isolation") / "project")
-    make(project, "report")
-    return project
+def project(built_project, tmp_path_factory) -> Path:
+    return built_copy(built_project, tmp_path_factory.mktemp("isolation") / "project")
 
 
 @pytest.fixture(scope="module")
@@ -378,8 +376,8 @@ def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, refer
     assert snapshot(project) == reference
 
 
-def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
         subprocess.run(["git", *command], cwd=project, check=True)
     make(project, "report")

@@ -20,17 +20,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import copy_project, launch, make, needs_chromium, snapshot
+from conftest import built_copy, copy_project, launch, make, needs_chromium, snapshot
 
 NOTEBOOKS = ["01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
              "05_west_midlands_in_context", "06_summary", "07_every_answer", "08_force_profiles", "09_force_page"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("outside") / "project")
-    make(project, "report")
-    return project
+def project(built_project, tmp_path_factory) -> Path:
+    return built_copy(built_project, tmp_path_factory.mktemp("outside") / "project")
 
 
 def environment(project: Path, **more) -> dict:

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_project, make, snapshot
+from conftest import ROOT, built_copy, make, snapshot
 from police_breaches import params
 
 CONTEXT = params.Context(ROOT)
@@ -145,10 +145,8 @@ def params_file(values: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("properties") / "project")
-    make(project, "report")
-    return project
+def project(built_project, tmp_path_factory) -> Path:
+    return built_copy(built_project, tmp_path_factory.mktemp("properties") / "project")
 
 
 # --------------------------------------------------------------------------- what a reader reads
