@@ -11,7 +11,7 @@ ENV_STAMP ?= $(VENV)/.installed
 # Every command imports this checkout's package, whichever checkout the environment was made in.
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: report isolated test check lab lock readme bench browser clean clean-env env
+.PHONY: report isolated test check lab lock readme bench browser clean clean-env env foi-plan foi-status
 
 report: $(ENV_STAMP) ## Build every table, figure and the HTML report (creates the environment first); JOBS=1 for one step at a time
 	@$(PY) -m police_breaches.build $(if $(JOBS),--jobs $(JOBS))
@@ -57,6 +57,12 @@ bench: $(ENV_STAMP) ## Time the full build, a one-parameter rebuild, a no-op, th
 lab: $(ENV_STAMP) ## JupyterLab at the project root (PORT=8888; BROWSER=no to open no browser); double-click a notebook
 	$(PY) -m jupyterlab $(if $(PORT),--port=$(PORT)) $(if $(filter no,$(BROWSER)),--no-browser) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+foi-plan: $(ENV_STAMP) ## FOI campaign: a request per force with no total, and campaign/tracker.csv (START=, END= for another period)
+	@$(PY) -m police_breaches.foi plan $(if $(START),--start $(START)) $(if $(END),--end $(END))
+
+foi-status: $(ENV_STAMP) ## FOI campaign: due dates, what is overdue and what to do next (fills in the tracker)
+	@$(PY) -m police_breaches.foi status
 
 lock: $(ENV_STAMP) ## Re-pin requirements.txt from requirements.in and regenerate environment.yml
 	$(VENV)/bin/uv pip compile --quiet --python 3.11 requirements.in -o requirements.txt

@@ -22,7 +22,7 @@ step reads by name. A step sees nothing else: it runs in a workspace holding a c
 (see src/police_breaches/workspace.py).
 """
 
-from police_breaches import configuration, paths, report
+from police_breaches import configuration, foi, paths, report
 from police_breaches.steps import action, notebook
 
 # The libraries whose versions can change an output: a new version reruns every step.
@@ -33,7 +33,7 @@ MANIFEST = paths.MANIFEST_NAME
 # What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data, or a
 # stray file elsewhere in the checkout, changes nothing the build publishes.
 WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
-           MANIFEST, "docs", "CITATION.cff", "requirements.txt"]
+           MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
                    "05_west_midlands_in_context", "07_every_answer", "01_clean"]
@@ -45,6 +45,12 @@ def raw_data() -> list[str]:
     root = paths.root()
     return [MANIFEST, *(p.relative_to(root).as_posix() for p in sorted((root / paths.RAW).rglob("*"))
                         if p.is_file() and p.relative_to(root) != paths.RAW / "README.md")]
+
+
+def campaign() -> list[str]:
+    """The FOI campaign's tracker, while a campaign runs (python -m police_breaches.foi): its progress is
+    reported with the ranking and on the force index. The requests themselves publish nothing."""
+    return [tracker.as_posix() for tracker in [foi.TRACKER] if (paths.root() / tracker).exists()]
 
 
 def executed(step: str) -> str:
@@ -60,7 +66,7 @@ def steps():
     source = report.source_version(watched=WATCHED)  # the commit and date the report and force pages name
     cited = ["CITATION.cff"]
     yield notebook("01_clean", reads=raw_data())
-    yield notebook("02_rankings_2011_2015", after=["01_clean"], reads=[MANIFEST])
+    yield notebook("02_rankings_2011_2015", after=["01_clean"], reads=[MANIFEST, *campaign()])
     yield notebook("03_west_midlands_2016", after=["01_clean"], reads=[MANIFEST])
     yield notebook("04_outcomes_2011_2015", after=["01_clean"], reads=[MANIFEST])
     yield notebook("05_west_midlands_in_context", after=["01_clean"], reads=[MANIFEST])
@@ -80,6 +86,7 @@ def steps():
     for force, profile in zip(forces, profiles):
         yield notebook("09_force_page", step=f"forces/{force}", reads=[profile], overrides={"force": force})
     yield action("force_html", lambda: report.force_pages(forces, source), after=[f"forces/{f}" for f in forces],
-                 reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *raw_data(), *cited],
+                 reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *raw_data(), *cited,
+                        *campaign()],
                  settings={"source": source, "forces": forces},
                  targets=[f"reports/forces/{f}.html" for f in [*forces, "index"]])

@@ -38,7 +38,7 @@ from police_breaches.session import begin
 begin("02_rankings_2011_2015", globals())
 
 # %%
-from police_breaches import analysis, charts, nb, words
+from police_breaches import analysis, charts, foi, nb, paths, words
 from police_breaches.outputs import write_csv
 from police_breaches.paths import FIGURES, PROCESSED
 from police_breaches.vocab import Vocabularies
@@ -93,6 +93,21 @@ if ranked["rank"].notna().any():
 nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
 nb.say(charts.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
 nb.say(charts.missing_forces_sentence(coverage, period))
+
+# %%
+# This project's own FOI campaign (python -m police_breaches.foi), shown only while one runs: its progress,
+# and how far its answers narrowed the ranges above.
+campaign = foi.read_tracker(paths.root())
+report_unit = analysis.ranking_units()[0]
+if campaign or (totals["unit"] != report_unit).any():
+    nb.heading("What this project's own FOI requests have added", level=2)
+    nb.say(foi.progress_sentence(campaign))
+    effect = analysis.campaign_effect(totals, ranked, analysis.within(published_ranks, *period), vocab.forces,
+                                      national_total, ties)
+    write_csv(effect, PROCESSED / "campaign_effect.csv")
+    nb.say(words.campaign_sentence(effect, report_unit))
+    nb.table(effect, caption="The ranks each force can hold, from the report's totals alone and with this "
+                             "project's FOI answers")
 
 # %% [markdown]
 # ## Counting breaches per member of the workforce

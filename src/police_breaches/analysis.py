@@ -22,11 +22,25 @@ def within(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
 
 
+def ranking_units() -> list[str]:
+    """The units a total may be ranked in, the 2016 report's first (config/choices.yml)."""
+    from . import paths, strict_yaml
+
+    return strict_yaml.load(paths.at(CHOICES).read_text(encoding="utf-8"))["ranking"]["units_in_order"]
+
+
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
-    """Per-force totals of breaches reported to Big Brother Watch whose period lies inside [start, end]."""
+    """Per-force totals whose period lies inside [start, end], in a unit the ranking takes: the 2016 report's,
+    or an answer to this project's own FOI request that covers the whole period, for a force the report gives
+    no total (config/choices.yml)."""
+    units = ranking_units()
     rows = within(observations, start, end)
-    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & (rows["unit"] == BBW_UNIT)]
-    table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end"]].copy()
+    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & rows["unit"].isin(units)]
+    rows = rows[(rows["unit"] == units[0]) | ((rows["period_start"] == start) & (rows["period_end"] == end))]
+    order = rows["unit"].map({unit: i for i, unit in enumerate(units)})
+    rows = rows[order == order.groupby(rows["force_id"]).transform("min")]  # each force in its first unit only
+    table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end",
+                  "unit"]].copy()
     table.insert(1, "force", table["force_id"].map(register.name_of))
     return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
@@ -59,6 +73,24 @@ def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: F
     table[counts] = table[counts].astype("Int64")  # ranks are whole numbers in the CSV too, never 44.0
     table["possible_rank"] = [ranges.words(b, w) for b, w in zip(table["best"], table["worst"])]
     return table
+
+
+def campaign_effect(totals: pd.DataFrame, ranked: pd.DataFrame, published_ranks: pd.DataFrame,
+                    register: ForceRegister, national_total: int | None, ties: str) -> pd.DataFrame:
+    """How this project's own FOI answers moved each force's range of ranks: the ranking rebuilt from the
+    report's totals alone, beside the ranking with the answers (``ranked``). A new fact can only narrow a range."""
+    report_only = totals[totals["unit"] == ranking_units()[0]]
+    before = with_ranges(rank(report_only, ties=ties), published_ranks, register, national_total).set_index("force_id")
+    after = ranked.set_index("force_id")
+    rows = []
+    for force_id, row in after[after["best"].notna()].iterrows():
+        known = force_id in before.index and pd.notna(before.at[force_id, "best"])
+        width = lambda t: int(t.at[force_id, "worst"]) - int(t.at[force_id, "best"])  # noqa: E731
+        rows.append({"force": row["force"], "breaches": int(row["value"]), "unit": row["unit"], "possible_rank_before":
+                     before.at[force_id, "possible_rank"] if known else "not known",
+                     "possible_rank": row["possible_rank"], "narrowed_by": width(before) - width(after) if known else pd.NA})
+    return pd.DataFrame(rows, columns=["force", "breaches", "unit", "possible_rank_before", "possible_rank", "narrowed_by"]
+                        ).astype({"narrowed_by": "Int64"})
 
 
 def national_figure(observations: pd.DataFrame, start: str, end: str) -> int | None:

@@ -107,9 +107,12 @@ def range_table(ranked: pd.DataFrame) -> pd.DataFrame:
     """The forces with a published total, and the ranks each can hold among the forces assumed to have answered
     (range_sentence says how they move under the other assumption)."""
     known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"])
-    return pd.DataFrame({"force": known["force"], "breaches": known["value"],
-                         "possible_rank": known["possible_rank"] + known["of"].map(lambda n: f" of {int(n)}"),
-                         "source_id": known["source_id"]})
+    table = pd.DataFrame({"force": known["force"], "breaches": known["value"],
+                          "possible_rank": known["possible_rank"] + known["of"].map(lambda n: f" of {int(n)}"),
+                          "source_id": known["source_id"]})
+    if "unit" in known and known["unit"].nunique() > 1:  # a total from this project's FOI campaign says so
+        table.insert(2, "unit", known["unit"])
+    return table
 
 
 def range_sentence(ranked: pd.DataFrame, register) -> str:

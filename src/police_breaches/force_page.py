@@ -33,10 +33,15 @@ def report_2016(document: dict) -> str:
     if totals["status"] == "reported":
         tie = f" (tied with {totals['tied_with']} other{'s' if totals['tied_with'] > 1 else ''})" if totals["tied_with"] else ""
         largest = "largest" if totals["rank"] == 1 else f"{ordinal(totals['rank'])} largest"
+        where = (f"in the force's answer to this project's FOI request ({md(totals['source'])}); Big Brother Watch's "
+                 "*Safe in Police hands?* (2016) gave no total for it, and this one is assumed to be what the force "
+                 "told Big Brother Watch" if totals.get("from_campaign") else
+                 f"in Big Brother Watch's *Safe in Police hands?* (2016), as {md(totals['source'])} reported it")
+        known = ("totals known (those newspapers quoted, and this project's FOI answers)" if totals.get("campaign_totals")
+                 else "totals newspapers quoted")
         text = (f"**{totals['total']:,} data breaches** by {name}'s officers and staff between June 2011 and December "
-                f"2015, in Big Brother Watch's *Safe in Police hands?* (2016), as {md(totals['source'])} reported it. "
-                + place(totals) + f" Of the {totals['of']} totals newspapers quoted, it is the {largest}{tie}: a place "
-                "among those, not among all forces. ")
+                f"2015, {where}. " + place(totals) + f" Of the {totals['of']} {known}, it is the {largest}{tie}: a "
+                "place among those, not among all forces. ")
         text += f"The press gave its place: it was {quoted}." if quoted else ""
     elif totals["status"] == "not_known":
         text = (f"**{at_start(name)}'s total is not known.** Big Brother Watch's *Safe in Police hands?* (2016) "
@@ -67,9 +72,12 @@ def quotable(document: dict) -> str:
         where = (f"{ordinal(totals['best'])} of the {totals['answered']} forces assumed to have answered"
                  if totals.get("best") is not None and totals["best"] == totals["worst"] else
                  f"between {ordinal(totals['best'])} and {ordinal(totals['worst'])} of the {totals['answered']} forces "
-                 "that answered" if totals.get("best") is not None else "")
+                 "assumed to have answered" if totals.get("best") is not None else "")
+        according = ("according to the force's answer to an FOI request by the police-breaches project"
+                     if totals.get("from_campaign") else
+                     "according to Big Brother Watch's 2016 report *Safe in Police hands?*")
         return (f"> {md(at_start(name))}'s officers and staff committed **{totals['total']:,} data breaches** between June 2011 and "
-                "December 2015, according to Big Brother Watch's 2016 report *Safe in Police hands?*"
+                f"December 2015, {according}"
                 + (f"; the published figures place the force {where}." if where else "."))
     if totals["status"] == "not_known":
         return (f"> How many data breaches {md(name)}'s officers and staff committed between June 2011 and December 2015 is not "

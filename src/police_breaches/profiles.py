@@ -71,7 +71,11 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
         return {"status": row["status"], "detail": row["status_detail"], "of": len(known), "published_ranks": quoted,
                 "source": names.get(row["source_id"], row["source_id"])}
     tied = int((known["value"] == row["value"]).sum())
+    report_unit = analysis.ranking_units()[0]
     return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
+            # a total from this project's own FOI answer (foi.py), not from the 2016 report: said so on the page
+            "from_campaign": row.get("unit", report_unit) != report_unit,
+            "campaign_totals": int((known.get("unit", pd.Series(report_unit, index=known.index)) != report_unit).sum()),
             "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
             "best": _whole(row["best"]), "worst": _whole(row["worst"]), "answered": _whole(row["of"]),
             "possible_rank": row["possible_rank"],
@@ -322,7 +326,9 @@ def index_row(document: dict) -> dict:
             "best_rank": totals.get("best"), "answered": totals.get("answered"),
             "per_1000_fte": rate_["per_1000"] if rate_ else None, "workforce_2015": march_2015,
             "earlier_studies": len(document["other_studies"]), "answers": len(document["answers"]),
-            "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " ")}
+            "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " "),
+            "total_from": ("" if totals["status"] != "reported" else "this project's FOI request"
+                           if totals.get("from_campaign") else "Big Brother Watch, 2016")}
 
 
 STAFF = {  # who the request asks about: Scotland and Northern Ireland have no PCSOs

@@ -451,10 +451,12 @@ def force_pages(forces: list[str], source: dict, root: Path | None = None) -> No
     Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
     second) without running 45 notebooks again.
     """
+    from . import foi
+
     root = Path(root or paths.root())
     for force_id in forces:
         force_page(root / BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
-    force_index(read_forces(), source, root)
+    force_index(read_forces(), source, root, foi.read_tracker(root))
 
 
 def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
@@ -468,10 +470,18 @@ def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
                       _page(title, note + links + f"<main>{body}</main>" + _footer(source, root)))
 
 
-def force_index(rows, source: dict, root: Path) -> Path:
+def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = None) -> Path:
     """reports/forces/index.html: the forces with a published total, each with the ranks it can hold, and the
-    forces with none, apart (no order among them is implied); each table sorts by any column."""
+    forces with none, apart (no order among them is implied); each table sorts by any column. ``campaign``:
+    the FOI campaign's tracker rows (foi.read_tracker), whose progress it shows while a campaign runs."""
     import pandas as pd
+
+    from . import foi
+
+    requests = {row["force_id"]: row["status"].replace("_", " ") + (f", due {row['due_on']}" if row["due_on"] and
+                                                                    row["status"] in foi.WAITING else "")
+                for row in campaign or []}
+    rows = rows.assign(request=[requests.get(f, "") for f in rows["force_id"]])
 
     def cell(column: str, name: str, value, row) -> str:
         # data-label heads each cell when a phone shows the rows as cards.
@@ -516,12 +526,16 @@ def force_index(rows, source: dict, root: Path) -> Path:
             + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered
                else "") + ".</p>"
             + table(published, [("force", "Force"), ("country", "Country"),
-                                ("total_2016_report", "Breaches, June 2011 – Dec 2015 (Big Brother Watch, 2016)"),
+                                ("total_2016_report", "Breaches, June 2011 – Dec 2015"
+                                 + ("" if campaign else " (Big Brother Watch, 2016)")),
+                                *([("total_from", "Where the total comes from")] if campaign else []),
                                 ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],
                     "Forces with a published total")
             + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
             "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
-            + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"), *common],
+            + (f"<p>{html.escape(foi.progress_sentence(campaign))}</p>" if campaign else "")
+            + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"),
+                             *([("request", "This project's FOI request")] if campaign else []), *common],
                     "Forces whose totals are not known")
             + "</main>" + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
     return write_text(FORCES / "index.html", _page("What about my force? A page per territorial force", page))

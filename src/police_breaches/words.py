@@ -143,3 +143,18 @@ def _span(rows: pd.DataFrame) -> str:
 
 def _source(manifest: dict, source_id: str) -> dict:
     return next(s for entry in manifest["resources"] for s in entry["sources"] if s["source_id"] == source_id)
+
+
+def campaign_sentence(effect: pd.DataFrame, report_unit: str) -> str:
+    """What this project's own FOI answers added to the ranking, and how far they narrowed the ranges."""
+    added = effect[effect["unit"] != report_unit]
+    if added.empty:
+        return "No answer to this project's FOI requests has a total for the whole period yet, so the ranking is the report's."
+    narrowed = effect["narrowed_by"].dropna()
+    names = ", ".join(added["force"])
+    return (f"This project's FOI answers add {len(added)} {'force' if len(added) == 1 else 'forces'} and "
+            f"{int(added['breaches'].sum()):,} breaches to the ranking ({names}), each in its own unit (breaches recorded, as the force answered this project's request), "
+            "assumed to be the figure the force gave Big Brother Watch for the same question and period. With them, "
+            f"the ranges of the forces known before narrowed by {int(narrowed.sum())} "
+            f"{'place' if int(narrowed.sum()) == 1 else 'places'} in all ({int((narrowed > 0).sum())} of "
+            f"{len(narrowed)} forces' ranges narrowed).")
