@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import built_copy, copy_project, launch, make, needs_chromium, snapshot
+from conftest import built_copy, launch, make, needs_chromium, snapshot
 
 NOTEBOOKS = ["01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
              "05_west_midlands_in_context", "06_summary", "07_every_answer", "08_force_profiles", "09_force_page"]
@@ -240,8 +240,7 @@ def test_a_run_outside_the_build_cannot_change_a_shared_file_by_another_name(pro
 
 
 def test_the_guard_holds_where_data_processed_is_a_link_to_another_volume(project, tmp_path):
-    copy = copy_project(tmp_path / "linked")
-    make(copy, "report")
+    copy = built_copy(project, tmp_path / "linked")
     volume = tmp_path / "volume"
     (copy / "data/processed").rename(volume)
     (copy / "data/processed").symlink_to(volume)
