@@ -7,6 +7,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import copy_project, differing, edited, make, products, steps_run
 
 REPORT_STEPS = {"01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
@@ -16,9 +18,15 @@ FORCE_PAGES = 45  # one step each, reported as the one family line 'force pages'
 ALL_STEPS = len(REPORT_STEPS) - 1 + FORCE_PAGES
 
 
-def test_two_clean_builds_are_byte_identical_one_step_at_a_time_or_in_parallel(built_project, tmp_path):
-    second = copy_project(tmp_path / "project")
-    make(second, "report", "JOBS=1")  # built_project ran steps side by side (one per core, up to 4)
+@pytest.fixture(scope="module")
+def one_at_a_time(tmp_path_factory) -> tuple[Path, str]:
+    """A second clean build, one step at a time (built_project ran steps side by side), and what it printed."""
+    project = copy_project(tmp_path_factory.mktemp("jobs1") / "project")
+    return project, make(project, "report", "JOBS=1").stdout
+
+
+def test_two_clean_builds_are_byte_identical_one_step_at_a_time_or_in_parallel(built_project, one_at_a_time):
+    second, _ = one_at_a_time
     a, b = products(built_project), products(second)
     assert len(a) > 40
     assert sorted(a) == sorted(b)
@@ -45,9 +53,8 @@ def test_saving_a_parameter_file_without_changing_a_value_reruns_nothing(built_p
         assert steps_run(make(built_project, "report").stdout) == set()
 
 
-def test_the_progress_shows_each_step_with_its_time(built_project, tmp_path):
-    project = copy_project(tmp_path / "project")
-    output = make(project, "report").stdout
+def test_the_progress_shows_each_step_with_its_time(one_at_a_time):
+    _, output = one_at_a_time
     assert steps_run(output) == REPORT_STEPS
     for line in output.splitlines():
         if line.startswith("▶"):
