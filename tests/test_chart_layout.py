@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
+import matplotlib
+import matplotlib.text
 import pytest
 from matplotlib.text import Text
 
@@ -82,6 +84,15 @@ def every_chart(data, width: float) -> dict:
 def test_no_text_is_clipped_or_overlapping(data, width):
     found = {name: problems(chart) for name, chart in every_chart(data, width).items()}
     assert {name: p for name, p in found.items() if p} == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_force_name_is_broken_mid_word(data, width):
+    """A label wraps between words, never inside a force's name ('Northamptonshir-e'); only the slope chart,
+    with a column of names on each side, may break one on a chart narrower than 4 inches."""
+    found = {name: [t.get_text() for t in chart.fig.findobj(matplotlib.text.Text) if "-\n" in t.get_text()]
+             for name, chart in every_chart(data, width).items() if width >= 4 or name != "slope"}
+    assert {name: texts for name, texts in found.items() if texts} == {}
 
 
 def test_tied_forces_are_labelled_together_not_on_top_of_each_other(data):

@@ -538,8 +538,9 @@ def source_names(manifest: dict) -> dict[str, str]:
     """source_id → 'Publisher (date)', as a reader would name a source ('Express & Star (25 August 2017)')."""
     from .words import date_words
 
-    return {s["source_id"]: f"{s['publisher']} ({date_words(s['published'])})" for r in manifest["resources"]
-            for s in r["sources"]}
+    # the date alone: a note beside it ('2016-07 (not printed on the page; …)') is for the source lists
+    return {s["source_id"]: f"{s['publisher']} ({date_words(str(s['published']).split(' (')[0])})"
+            for r in manifest["resources"] for s in r["sources"]}
 
 
 def readable(frame: pd.DataFrame, manifest: dict, register: ForceRegister | None = None) -> pd.DataFrame:
@@ -766,4 +767,4 @@ def _period_label(start: str, end: str) -> str:
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31:
         return f"{s.year}" if s.year == e.year else f"{s.year}–{e.year}"
-    return f"{s:%b %Y}–{e:%b %Y}"
+    return f"{s:%b %Y} – {e:%b %Y}"  # spaced, so a narrow chart wraps it at the dash, not inside a word

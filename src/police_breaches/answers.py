@@ -73,9 +73,10 @@ def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegiste
             incidents=("description", "size"), first=("period_start", "min"), last=("period_end", "max"),
             with_outcome=("outcome", lambda o: int((o != "").sum()))).reset_index()
         grouped["force_id"] = grouped["force_id"].map(register.name_of)
-        grouped["period"] = grouped["first"] + " to " + grouped["last"]
+        # the span of the incidents' own dates, not the period the answer covers (its sources say that)
+        grouped["dates_of_the_incidents_listed"] = grouped["first"] + " to " + grouped["last"]
         out.append((f"{entry.get('title', name)}: incidents listed one by one",
-                    grouped[["force_id", "unit", "period", "incidents", "with_outcome"]]))
+                    grouped[["force_id", "unit", "dates_of_the_incidents_listed", "incidents", "with_outcome"]]))
     ranks = tables["published_ranks"]
     quoted = ranks[ranks["resource"] == name]
     if len(quoted):

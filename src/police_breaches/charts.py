@@ -297,7 +297,11 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
         return _nothing_to_draw(width, "Rank by count and by rate", period)
     n = max(int(rows["count_rank"].max()), int(rows["rate_rank"].max()))
     fig, ax = style.subplots(width, 1)
-    side = style.label_width(fig) * 0.75
+    # Wide enough for the longest single word ('Northamptonshire'), so a name is not broken mid-word, but a
+    # third of the chart each side at most (on a chart narrower than about 4 inches a long name breaks).
+    longest = max(style.text_width(fig, word, style.SMALLEST) for name in rows["force"].map(short_name)
+                  for word in [*name.split(" "), "00"])
+    side = min(max(style.label_width(fig) * 0.75, longest + 0.3), fig.get_figwidth() / 3)
     left = {rank: style.wrap(fig, f"{label} {rank}", side, style.SMALLEST)
             for rank, label in _rank_labels(rows, "count_rank").items()}
     right = {rank: style.wrap(fig, f"{rank} {label}", side, style.SMALLEST)

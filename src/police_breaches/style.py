@@ -134,8 +134,12 @@ def label_width(fig) -> float:
 
 
 def tick_labels(fig, labels, size: float = 11, width: float | None = None) -> list[str]:
-    """Row labels wrapped to fit beside the bars, whatever the figure's width."""
-    return [wrap(fig, str(text), width or label_width(fig), size) for text in labels]
+    """Row labels wrapped to fit beside the bars, whatever the figure's width: between words, so the column
+    is at least as wide as the longest word ('Northamptonshire'), up to half the figure."""
+    labels = [str(text) for text in labels]
+    longest = max((text_width(fig, word, size) for text in labels for word in text.split()), default=0)
+    width = min(max(width or label_width(fig), longest), fig.get_figwidth() / 2)
+    return [wrap(fig, text, width, size) for text in labels]
 
 
 def row_height(labels: list[str], size: float = 11, least: float = 0.5) -> float:
