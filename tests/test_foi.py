@@ -88,6 +88,12 @@ def tracker(tmp_path, *rows: str):
     ("kent,Kent Police,FOI,campaign/requests/kent.txt,,,,drafted,,,,", "row 2, column 'law'", "FOIA"),
     ("kentt,Kent Police,FOIA,campaign/requests/kent.txt,,,,drafted,,,,", "row 2, column 'force_id'",
      "'kentt' is not in forces.csv"),
+    ("police_scotland,Police Scotland,FOIA,campaign/requests/police_scotland.txt,,,,drafted,,,,",
+     "row 2, column 'law'", "Police Scotland answers under FOISA"),
+    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,0001-01-01,,,sent,,,,", "row 2, column 'sent_on'",
+     "the Acts' right of access began in 2005"),
+    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,9999-12-20,,,sent,,,,", "row 2, column 'sent_on'",
+     "not a date a request could be sent"),
 ])
 def test_a_bad_tracker_row_stops_with_the_file_row_column_and_problem(tmp_path, row, where, problem):
     project = tracker(tmp_path, row)
@@ -192,7 +198,7 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     make(project, "report")
     page = lambda name: html.unescape((project / name).read_text(encoding="utf-8"))  # noqa: E731
     report = page("reports/index.html")
-    progress = ("This project's FOI campaign: 32 requests drafted; 5 sent, of which 2 answered, 1 refused and 1 overdue "
+    progress = ("This project's FOI campaign: 32 requests written, 5 of them sent: 2 answered, 1 refused and 1 overdue "
                 "(tracker last updated 2027-01-26).")
     assert progress in report and progress in page("reports/forces/index.html")
     ranking = pd.read_csv(project / "data/processed/ranking.csv").set_index("force_id")
@@ -210,3 +216,86 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     kent = page("reports/forces/kent.html")
     assert "according to the force's answer to an FOI request by the police-breaches project" in kent
     assert not (ROOT / "data/raw/foi/campaign").exists(), "a made-up answer reached the checkout's data"
+
+
+# --------------------------------------------------------------------------- which answers are ranked
+
+REPORT_UNIT = "breaches reported to Big Brother Watch"
+
+
+def observations(*rows) -> pd.DataFrame:
+    """Made-up force totals: (resource, force_id, unit, period, value, status)."""
+    return pd.DataFrame([
+        {"resource": resource, "raw_row": 2, "source_id": f"{resource}_source", "force_id": force_id, "scope": "force",
+         "period_start": period.split("/")[0], "period_end": period.split("/")[1], "unit": unit,
+         "breakdown": "total", "value": value, "status": status, "status_detail": ""}
+        for resource, force_id, unit, period, value, status in rows])
+
+
+WHOLE = "2011-06-01/2015-12-31"
+
+
+def totals(frame: pd.DataFrame) -> pd.DataFrame:
+    from police_breaches import analysis
+    from police_breaches.vocab import Vocabularies
+
+    return analysis.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
+
+
+def test_an_answer_counts_only_as_a_figure_for_the_whole_period_for_a_force_the_report_gives_none():
+    found = totals(observations(
+        ("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
+        ("report", "northumbria", REPORT_UNIT, WHOLE, None, "not_revealed"),
+        ("a_northumbria", "northumbria", UNIT, WHOLE, 40, "reported"),  # did not reveal it to BBW; answered us
+        ("a_west_midlands", "west_midlands", UNIT, WHOLE, 500, "reported"),  # the report's figure wins
+        ("a_kent", "kent", UNIT, "2013-01-01/2015-12-31", 30, "reported"),  # part of the period: not a total
+        ("a_essex", "essex", UNIT, WHOLE, None, "nil"),  # 'no cases': 0
+        ("a_surrey", "surrey", UNIT, WHOLE, None, "not_held"),  # no figure: the force stays unknown
+    )).set_index("force_id")
+    assert found.at["west_midlands", "value"] == 488 and found.at["west_midlands", "unit"] == REPORT_UNIT
+    assert found.at["northumbria", "value"] == 40 and found.at["northumbria", "unit"] == UNIT
+    assert found.at["essex", "value"] == 0 and found.at["essex", "status"] == "reported"
+    assert "kent" not in found.index and "surrey" not in found.index
+    assert not found.index.duplicated().any()
+
+
+def test_two_answers_for_one_force_stop_the_build_naming_both():
+    with pytest.raises(InputError) as caught:
+        totals(observations(("a_one", "cheshire", UNIT, WHOLE, 30, "reported"),
+                            ("a_two", "cheshire", UNIT, WHOLE, 35, "reported")))
+    assert "two answers give Cheshire Constabulary's total" in str(caught.value)
+    assert "a_one (30)" in str(caught.value) and "a_two (35)" in str(caught.value)
+
+
+def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_ranking():
+    from police_breaches import analysis
+
+    ranked = analysis.rank(totals(observations(("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
+                                               ("a_kent", "kent", UNIT, WHOLE, 3000, "reported"))))
+    with pytest.raises(InputError) as caught:
+        analysis.check_answers_fit(ranked, 2315)
+    assert "a_kent (Kent Police: 3,000)" in str(caught.value) and "more than the 2,315" in str(caught.value)
+    analysis.check_answers_fit(ranked, 3488)  # fits: nothing to say
+
+
+def test_status_warns_of_an_answer_to_a_request_never_written_or_never_sent(tmp_path):
+    project = tracker(tmp_path, "gwent,Gwent Police,FOIA,campaign/requests/gwent.txt,,,,drafted,,,,")
+    (project / "campaign/requests").mkdir()
+    (project / "campaign/requests/gwent.txt").write_text("made up\n")
+    (project / "data/raw").mkdir(parents=True)
+    shutil.copy(ROOT / "data/raw/sources.csv", project / "data/raw/sources.csv")
+    with open(project / "data/raw/sources.csv", "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for n, note in enumerate(["answers campaign/requests/gwent.txt.", "Answers campaign/requests/chesire.txt"]):
+            writer.writerow([f"made_up_{n}", f"foi/made_up_{n}.csv", "A made-up force", "A made-up answer",
+                             "https://example.org/made-up", "2027-01-20", WHOLE, "FOI response (made up)", "complete",
+                             note])
+    text = foi.status(project, date(2027, 1, 26))
+    assert "answers campaign/requests/chesire.txt, which is not a request this campaign wrote" in text
+    assert "an answer names campaign/requests/gwent.txt, but the tracker says it was never sent" in text
+    assert foi.read_tracker(project)[0]["status"] == "drafted"
+
+
+def test_plan_refuses_a_date_that_is_not_yyyy_mm_dd_naming_the_option(root):
+    result = python(root, "-m", "police_breaches.foi", "plan", "--start", "20110601")
+    assert result.returncode == 2 and "--start '20110601' is not a date written YYYY-MM-DD" in result.stderr

@@ -30,19 +30,51 @@ def ranking_units() -> list[str]:
 
 
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
-    """Per-force totals whose period lies inside [start, end], in a unit the ranking takes: the 2016 report's,
-    or an answer to this project's own FOI request that covers the whole period, for a force the report gives
-    no total (config/choices.yml)."""
+    """Per-force totals whose period lies inside [start, end], in a unit the ranking takes (config/choices.yml):
+    the 2016 report's, or an answer to this project's own FOI request that gives a figure ('nil' is 0) for the
+    whole period, for a force the report gives no figure (a force that did not reveal it to Big Brother Watch
+    may answer this project). Two such answers for one force stop the build, naming both."""
+    from .errors import InputError
+    from .paths import MANIFEST_NAME
+
     units = ranking_units()
     rows = within(observations, start, end)
     rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & rows["unit"].isin(units)]
-    rows = rows[(rows["unit"] == units[0]) | ((rows["period_start"] == start) & (rows["period_end"] == end))]
-    order = rows["unit"].map({unit: i for i, unit in enumerate(units)})
-    rows = rows[order == order.groupby(rows["force_id"]).transform("min")]  # each force in its first unit only
+    report = rows[rows["unit"] == units[0]]
+    answers = rows[(rows["unit"] != units[0]) & (rows["period_start"] == start) & (rows["period_end"] == end)
+                   & rows["status"].isin(["reported", "nil"])].copy()
+    answers.loc[answers["status"] == "nil", "value"] = 0
+    answers["status"] = "reported"
+    twice = answers[answers["force_id"].duplicated(keep=False)]
+    if len(twice):
+        force_id = twice["force_id"].iloc[0]
+        given = twice[twice["force_id"] == force_id]
+        raise InputError(MANIFEST_NAME, None, f"two answers give {register.name_of(force_id)}'s total for {start} to "
+                         f"{end}: {' and '.join(f'{r.resource} ({int(r.value):,})' for r in given.itertuples())}; "
+                         "keep one (remove the other resource, its file and its row in data/raw/sources.csv)")
+    figured = set(report.loc[report["status"] == "reported", "force_id"])
+    answers = answers[~answers["force_id"].isin(figured)]
+    rows = pd.concat([report[~report["force_id"].isin(answers["force_id"])], answers])
     table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end",
-                  "unit"]].copy()
+                  "unit", "resource"]].copy()
     table.insert(1, "force", table["force_id"].map(register.name_of))
     return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def check_answers_fit(ranked: pd.DataFrame, national_total: int | None) -> None:
+    """The answers to this project's FOI requests, added to the report's totals, cannot come to more than the
+    national figure the report's totals are part of: if they do, stop, naming the answers."""
+    from .errors import InputError
+    from .paths import MANIFEST_NAME
+
+    known = ranked[ranked["status"] == "reported"]
+    answers = known[known["unit"] != ranking_units()[0]] if "unit" in known else known.iloc[0:0]
+    if national_total is None or answers.empty or int(known["value"].sum()) <= national_total:
+        return
+    listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
+    raise InputError(MANIFEST_NAME, None, f"the answers to this project's FOI requests ({listed}) bring the known "
+                     f"totals to {int(known['value'].sum()):,}, more than the {national_total:,} breaches all the forces "
+                     "reported to Big Brother Watch: check each answer's figure, period and unit")
 
 
 TIES = {"min": "equal counts share the higher rank: 1, 2, 2, 4", "dense": "equal counts share a rank, with no gap "
@@ -63,6 +95,7 @@ def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: F
     from . import ranges
     from .consistency import limit
 
+    check_answers_fit(ranked, national_total)
     table = ranked.copy()
     for assumption, suffix in ((ranges.MAIN, ""), ("with special forces", "_with_special_forces")):
         found = ranges.rank_ranges(ranges.facts(ranked, published_ranks, register, national_total, assumption),
@@ -120,6 +153,8 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
     known_sum = int(known["value"].sum())
     return {
         "forces_with_figure": len(known),
+        # of them, from answers to this project's own FOI requests (foi.py), not from the 2016 report
+        "from_answers": int((known["unit"] != ranking_units()[0]).sum()) if "unit" in known else 0,
         "territorial_forces": len(territorial),
         "known_sum": known_sum,
         "national_total": national_total,
@@ -149,6 +184,7 @@ def coverage_record(cov: dict, period: tuple[str, str]) -> pd.DataFrame:
     """The coverage figures as a one-row table, for the summary to read back."""
     return pd.DataFrame([{
         "period_start": period[0], "period_end": period[1], "forces_with_figure": cov["forces_with_figure"],
+        "from_answers": cov.get("from_answers", 0),
         "territorial_forces": cov["territorial_forces"], "known_sum": cov["known_sum"],
         "national_total": cov["national_total"], "not_attributable": cov["not_attributable"],
         "share_of_national": None if cov["share_of_national"] is None else round(cov["share_of_national"], 6),

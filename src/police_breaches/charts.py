@@ -88,8 +88,11 @@ def coverage_sentence(cov: dict, period: tuple[str, str]) -> str:
     share = "" if cov["share_of_national"] is None else (
         f", {100 * cov['share_of_national']:.1f}% of the {cov['national_total']:,} breaches Big Brother Watch "
         f"counted; {cov['not_attributable']:,} cannot be attributed to a named force")
+    answers = cov.get("from_answers", 0)
+    which = (f"a known total ({cov['forces_with_figure'] - answers} published, {answers} from this project's FOI "
+             "answers)" if answers else "a published total")
     return (f"**Coverage, {when}:** {cov['forces_with_figure']} of {cov['territorial_forces']} territorial forces have "
-            f"a published total. Together they account for {cov['known_sum']:,} breaches{share}.")
+            f"{which}. Together they account for {cov['known_sum']:,} breaches{share}.")
 
 
 def missing_forces_sentence(cov: dict, period: tuple[str, str]) -> str:

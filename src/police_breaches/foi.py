@@ -41,9 +41,12 @@ FIELDS = ["force_id", "force", "law", "request_file", "sent_on", "reference", "d
           "exemption", "answer_file", "notes"]
 WORKING_DAYS = 20
 LAWS = {"FOIA": ("ENG", "NIR", "SCT", "WLS"), "FOISA": ("SCT",)}  # whose bank holidays are not working days
+LAW_NAMES = {"FOIA": "the Freedom of Information Act 2000", "FOISA": "the Freedom of Information (Scotland) Act 2002"}
 WAITING = ("sent", "acknowledged", "overdue")  # the force's clock is running
-# A source row in data/raw/sources.csv names the request it answers, e.g. "answers campaign/requests/kent.txt".
-ANSWERS = re.compile(r"\bcampaign/requests/([a-z0-9_]+)\.txt\b")
+# A source row in data/raw/sources.csv names the request it answers: "answers campaign/requests/kent.txt".
+ANSWERS = re.compile(r"\banswers (campaign/requests/[^\s,;]+)", re.IGNORECASE)
+REQUEST = re.compile(r"campaign/requests/([a-z0-9_]+)\.txt")
+FOIA_IN_FORCE = date(2005, 1, 1)  # the right of access began on 1 January 2005 (and in Scotland)
 
 
 # --------------------------------------------------------------------------- working days
@@ -99,9 +102,18 @@ def read_tracker(root: Path) -> list[dict]:
 
     if not (root / TRACKER).exists():
         return []
-    rows = check(root, ["forces.csv", "foi_statuses.csv", "tracker.csv"])["tracker.csv"]
+    found = check(root, ["forces.csv", "foi_statuses.csv", "tracker.csv"])
+    rows, country = found["tracker.csv"], {f["force_id"]: f["country"] for f in found["forces.csv"]}
     problems = []
     for row in rows:
+        law = law_for(country[row["force_id"]])
+        if row["law"] != law:
+            problems.append((row["_row"], "law", f"is {row['law']!r}, but {row['force']} answers under {law} "
+                                                 f"({LAW_NAMES[law]})"))
+        for column in ("sent_on", "due_on", "status_on"):
+            if row[column] and not FOIA_IN_FORCE <= date.fromisoformat(row[column]) <= date(2200, 1, 1):
+                problems.append((row["_row"], column, f"{row[column]!r} is not a date a request could be sent or "
+                                                      "answered on (the Acts' right of access began in 2005)"))
         if row["status"] == "drafted" and row["sent_on"]:
             problems.append((row["_row"], "status", "is 'drafted' but sent_on is filled in: set the status to 'sent'"))
         if row["status"] in (*WAITING, "answered", "partly_answered", "refused") and not row["sent_on"]:
@@ -125,15 +137,24 @@ def write_tracker(root: Path, rows: list[dict]) -> None:
     (root / TRACKER).write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def answers_in_the_data(root: Path) -> dict[str, str]:
-    """force id → the raw file(s) of the answer whose source row names its request."""
+def answers_in_the_data(root: Path) -> tuple[dict[str, str], list[str]]:
+    """force id → the raw file(s) of the answers whose source rows say "answers campaign/requests/<force>.txt";
+    and a warning for each row that names a request the campaign never wrote."""
     from .configuration import table
 
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
+    warnings = []
     for row in table("sources.csv", root):
-        for force_id in ANSWERS.findall(" ".join(str(v) for k, v in row.items() if k != "_row")):
-            found[force_id] = "; ".join(f"data/raw/{f.strip()}" for f in row["files"].split(";") if f.strip())
-    return found
+        text = " ".join(str(v) for k, v in row.items() if k != "_row")
+        for named in (n.rstrip(".:)") for n in ANSWERS.findall(text)):  # a sentence may end with the name
+            request = REQUEST.fullmatch(named)
+            if not request or not (root / named).exists():
+                warnings.append(f"data/raw/sources.csv, row {row['_row']}: answers {named}, which is not a request "
+                                f"this campaign wrote (see {REQUESTS}/)")
+                continue
+            files = [f"data/raw/{f.strip()}" for f in row["files"].split(";") if f.strip()]
+            found.setdefault(request.group(1), []).extend(files)
+    return {force_id: "; ".join(dict.fromkeys(files)) for force_id, files in found.items()}, warnings
 
 
 # --------------------------------------------------------------------------- plan
@@ -154,11 +175,17 @@ def forces_without_a_total(root: Path, start: str, end: str) -> list[dict]:
 
 
 def plan(root: Path, start: str, end: str) -> tuple[int, int]:
-    """Requests and tracker rows for the forces without a total; rows already in the tracker are kept as
-    they are. Returns (requests written, rows added)."""
+    """Requests and tracker rows for the forces without a total; rows already in the tracker, and request
+    files already written, are kept as they are. Returns (requests written, rows added)."""
     from .profiles import foi_request
 
     rows = read_tracker(root)
+    asked = f"asks for {start} to {end}"
+    other = [row for row in rows if row["notes"].startswith("asks for ") and not row["notes"].startswith(asked)]
+    if other:
+        raise InputError(TRACKER.as_posix(), None,
+                         f"the campaign already {other[0]['notes']} ({other[0]['force']}), not {start} to {end}: "
+                         "a campaign asks for one period (plan another in a copy of the checkout)")
     have = {row["force_id"] for row in rows}
     written = added = 0
     for force in forces_without_a_total(root, start, end):
@@ -168,11 +195,12 @@ def plan(root: Path, start: str, end: str) -> tuple[int, int]:
         if force["force_id"] in have:
             continue
         (root / request).parent.mkdir(parents=True, exist_ok=True)
-        (root / request).write_text(foi_request(document, start, end), encoding="utf-8")
-        written += 1
+        if not (root / request).exists():  # a request the user has edited is theirs
+            (root / request).write_text(foi_request(document, start, end), encoding="utf-8")
+            written += 1
         rows.append({**dict.fromkeys(FIELDS, ""), "force_id": force["force_id"], "force": force["name"],
                      "law": law_for(force["country"]), "request_file": request.as_posix(), "status": "drafted",
-                     "notes": f"asks for {start} to {end}"})
+                     "notes": asked})
         added += 1
     order = {f: i for i, f in enumerate(_register(root).forces["force_id"])}
     write_tracker(root, sorted(rows, key=lambda r: order.get(r["force_id"], len(order))))
@@ -197,7 +225,7 @@ def update(rows: list[dict], answered: dict[str, str], today: date) -> list[dict
         status = row["status"]
         if row["sent_on"]:
             row["due_on"] = due_on(date.fromisoformat(row["sent_on"]), row["law"]).isoformat()
-        if row["force_id"] in answered:
+        if row["force_id"] in answered and status != "drafted":  # a request never sent cannot be answered
             row["answer_file"] = answered[row["force_id"]]
             if status not in ("answered", "partly_answered", "refused", "internal_review", "complaint"):
                 status = "answered"
@@ -222,7 +250,7 @@ def progress_sentence(rows: list[dict]) -> str:
         return ""
     p = progress(rows)
     when = max((row["status_on"] for row in rows if row["status_on"]), default="")
-    return (f"This project's FOI campaign: {p['requests']} requests drafted; {p['sent']} sent, of which "
+    return (f"This project's FOI campaign: {p['requests']} requests written, {p['sent']} of them sent: "
             f"{p['answered']} answered" + (f", {p['refused']} refused" if p["refused"] else "")
             + f" and {p['overdue']} overdue" + (f" (tracker last updated {when})" if when else "") + ".")
 
@@ -241,8 +269,9 @@ def report(rows: list[dict], known: dict[str, dict], today: date) -> str:
                         f"{working_days_between(due, today, row['law'])} working days overdue.\n"
                         f"    Next: {known['overdue']['next_step']}")
         elif working_days_between(today, due, row["law"]) <= 5:
-            soon.append(f"  {row['force']} (sent {row['sent_on']}{ref}): due {due:%a %-d %B %Y}, in "
-                        f"{working_days_between(today, due, row['law'])} working days.")
+            left = working_days_between(today, due, row["law"])
+            soon.append(f"  {row['force']} (sent {row['sent_on']}{ref}): due {due:%a %-d %B %Y}, "
+                        + ("today." if due == today else f"in {left} working day{'s' if left != 1 else ''}."))
     lines += ["Due within five working days:", *(soon or ["  none"]), "Overdue:", *(late or ["  none"])]
     for row in rows:
         if row["status"] in ("partly_answered", "refused", "internal_review", "complaint"):
@@ -255,10 +284,18 @@ def status(root: Path, today: date) -> str:
     rows = read_tracker(root)
     if not rows:
         return f"No campaign yet: run `python -m police_breaches.foi plan` to write the requests and {TRACKER}."
-    fresh = update(rows, answers_in_the_data(root), today)
+    future = [row for row in rows if row["sent_on"] and date.fromisoformat(row["sent_on"]) > today]
+    if future:
+        raise InputError(TRACKER.as_posix(), None, f"{future[0]['force']}'s sent_on {future[0]['sent_on']} is after "
+                                                   f"today ({today.isoformat()})")
+    answered, warnings = answers_in_the_data(root)
+    warnings += [f"{TRACKER}: an answer names {REQUESTS}/{row['force_id']}.txt, but the tracker says it was never "
+                 "sent: fill in sent_on and the status" for row in rows
+                 if row["force_id"] in answered and row["status"] == "drafted"]
+    fresh = update(rows, answered, today)
     if fresh != rows:
         write_tracker(root, fresh)
-    return report(fresh, known, today)
+    return "\n".join([report(fresh, known, today), *(f"warning: {w}" for w in warnings)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,18 +305,25 @@ def main(argv: list[str] | None = None) -> int:
     planning.add_argument("--start", default="2011-06-01")
     planning.add_argument("--end", default="2015-12-31")
     checking = commands.add_parser("status", help="due dates, what is overdue and what to do next")
-    checking.add_argument("--today", type=date.fromisoformat, default=date.today())
+    checking.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                          help="the day to count from (YYYY-MM-DD; default: today)")
     args = parser.parse_args(argv)
     root = paths.root()
     try:
         if args.command == "plan":
-            for value in (args.start, args.end):
-                date.fromisoformat(value)
+            from .configuration import FORMATS
+
+            for option, value in (("--start", args.start), ("--end", args.end)):
+                problem = FORMATS["iso_date"](value)
+                if problem:
+                    raise InputError("foi plan", None, f"{option} {problem}")
             if args.start > args.end:
                 raise InputError("foi plan", None, f"--end {args.end} is before --start {args.start}")
             written, added = plan(root, args.start, args.end)
-            print(f"Wrote {written} requests to {REQUESTS}/ and added {added} rows to {TRACKER}. Fill in sent_on "
-                  "(and the force's reference) as you send each; then run `python -m police_breaches.foi status`.")
+            print(f"Wrote {written} request{'s' if written != 1 else ''} to {REQUESTS}/ and added {added} "
+                  f"row{'s' if added != 1 else ''} to {TRACKER}. As you send each, fill in sent_on, set the status to "
+                  "'sent' (and add the force's reference when it acknowledges); then run "
+                  "`python -m police_breaches.foi status`.")
         else:
             print(status(root, args.today))
     except (InputError, ValueError) as err:

@@ -514,13 +514,15 @@ def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = No
     published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
     others = rows[rows["status"] != "published"].sort_values("force")
     answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
+    from_answers = int((published.get("total_from", pd.Series(dtype=str)) == "this project's FOI request").sum())
     page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
             f"<main><h1>What about my force? A page per territorial force</h1>"
-            f"<p>{len(published)} of the {len(rows)} territorial forces have a total from Big Brother Watch's 2016 "
-            "report. Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
+            f"<p>{len(published) - from_answers} of the {len(rows)} territorial forces have a total from Big Brother "
+            "Watch's 2016 report" + (f", and {from_answers} from this project's own FOI requests" if from_answers else "")
+            + ". Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
             "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
             "request. Click a column's heading to sort by it; click again to reverse.</p>"
-            f'<h2>The {len(published)} forces whose totals were published</h2>'
+            f'<h2>The {len(published)} forces whose totals {"are known" if from_answers else "were published"}</h2>'
             "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
             "published totals, ranks and national figure allow"
             + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered

@@ -67,7 +67,9 @@ def ranking_finding(tables: dict) -> str:
 def coverage_finding(tables: dict) -> str:
     row = tables["coverage"].iloc[0]
     known = int(row["forces_with_figure"])
-    text = f"**Only {known} of {int(row['territorial_forces'])} territorial forces' totals are known.**"
+    answers = int(row["from_answers"]) if "from_answers" in row and str(row["from_answers"]) not in ("", "nan") else 0
+    text = (f"**Only {known} of {int(row['territorial_forces'])} territorial forces' totals are known"
+            + (f" ({answers} of them from this project's own FOI answers).**" if answers else ".**"))
     if row["national_total"] != "":
         text += (f" Together they account for {int(row['known_sum']):,} of the at least {int(row['national_total']):,} "
                  f"breaches Big Brother Watch counted ({100 * float(row['share_of_national']):.0f}%); other forces "

@@ -5,6 +5,7 @@ what the notebook was run with, and every count in them from the data.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,11 +31,15 @@ def id_words(root=None) -> dict[str, str]:
     from . import analysis, configuration
     from .readers import PART_WORDS
 
-    manifest = analysis.load_manifest(root)
+    from . import paths
+
     names = {row["status"]: row["status"].replace("_", " ") for row in configuration.table("statuses.csv")}
     names |= PART_WORDS
-    names |= {r["name"]: r.get("title", r["name"]) for r in manifest["resources"]}
-    names |= analysis.source_names(manifest)
+    # A step that does not read the manifest (a force page reads its profile alone) names no raw file or source.
+    if (Path(root or paths.root()) / paths.MANIFEST_NAME).exists():
+        manifest = analysis.load_manifest(root)
+        names |= {r["name"]: r.get("title", r["name"]) for r in manifest["resources"]}
+        names |= analysis.source_names(manifest)
     names |= {row["force_id"]: row["name"] for row in configuration.table("forces.csv")}
     return names
 
