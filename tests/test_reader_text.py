@@ -68,3 +68,18 @@ def test_every_page_parses_as_strict_html(pages):
 ])
 def test_ids_become_names_and_dates_words_but_file_names_and_references_stay(text, expected):
     assert plain(text, {"west_midlands": "West Midlands Police", "designated_officers": "designated officers"}) == expected
+
+
+def test_a_column_of_full_time_equivalents_keeps_its_decimals_in_every_row():
+    """Made-up workforce figures: a whole number of FTE still reads 28.00 beside 0.50, never 28 beside 0.5;
+    a column of counts stays whole."""
+    import pandas as pd
+
+    from police_breaches.nb import table_html
+
+    frame = pd.DataFrame({"designated_officers": [28.0, 0.0], "workforce_fte": [100.0, 7.5], "breaches": [3, 4]})
+    cells = re.findall(r'data-label="([^"]+)">([^<]*)</td>', table_html(frame))
+    shown = {}
+    for label, value in cells:
+        shown.setdefault(label, []).append(value)
+    assert list(shown.values()) == [["28.00", "0.00"], ["100.00", "7.50"], ["3", "4"]], shown

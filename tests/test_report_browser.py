@@ -266,8 +266,6 @@ def test_the_artefact_shows_the_whole_page(view):
 # --------------------------------------------------------------------------- the force pages
 
 FORCE_WIDTHS = {"phone": 400, "desktop": 1280}
-AXE_AT_PHONE_WIDTH = {"index", "west_midlands", "dorset", "dyfed_powys", "merseyside", "kent", "northumbria",
-                      "police_scotland", "cleveland"}
 
 
 @pytest.fixture(scope="module")
@@ -288,11 +286,7 @@ def force_views(built_project):
             for path in pages:
                 problems.clear()
                 tab.goto(path.as_uri(), wait_until="load")
-                # axe's rules hardly depend on the width: every page at desktop width, and at phone width the
-                # pages that between them hold every kind of content (the index, a chart and its grids, caveats,
-                # an incident list, a request, a force that did not reveal, Scotland).
-                checked = mode == "desktop" or path.stem in AXE_AT_PHONE_WIDTH
-                layout = {**tab.evaluate(LAYOUT), "axe": axe_violations(tab) if checked else []}
+                layout = {**tab.evaluate(LAYOUT), "axe": axe_violations(tab)}
                 tab.evaluate(OPEN_ALL)
                 views.append({"mode": mode, "path": path, "problems": list(problems), "layout": layout,
                               **tab.evaluate(MEASURE)})

@@ -40,6 +40,9 @@ def column_labels() -> MappingProxyType:
 
 
 
+FTE_COLUMN = re.compile(r"fte|^(officers|staff|pcsos|designated_officers)$")
+
+
 def _cell(value, numeric: bool, float_format: str, plain: bool, missing: str = "", whole: bool = True,
           names: dict | None = None) -> str:
     """One cell as a reader sees it: a whole-number column without decimals, any other number column with
@@ -68,8 +71,10 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns}
     plain = {c: bool(re.search(r"year|rank", str(c))) for c in frame.columns}  # 2016 and rank 3, not 2,016
-    whole = {c: numeric[c] and all(float(v).is_integer() for v in frame[c].dropna()
-                                   if isinstance(v, (int, float)) and not isinstance(v, bool)) for c in frame.columns}
+    # Full-time equivalents keep their decimals even where a column's happen to be whole (0.00 beside 28.00).
+    whole = {c: numeric[c] and not FTE_COLUMN.search(str(c)) and all(
+        float(v).is_integer() for v in frame[c].dropna() if isinstance(v, (int, float)) and not isinstance(v, bool))
+        for c in frame.columns}
     shown = {c: html.escape(names.get(str(c), str(c))) for c in frame.columns}
     from .words import CODE_NAME, id_words, plain as plain_words
 
