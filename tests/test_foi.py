@@ -198,8 +198,8 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     make(project, "report")
     page = lambda name: html.unescape((project / name).read_text(encoding="utf-8"))  # noqa: E731
     report = page("reports/index.html")
-    progress = ("This project's FOI campaign: 32 requests written, 5 of them sent: 2 answered, 1 refused and 1 overdue "
-                "(tracker last updated 2027-01-26).")
+    progress = ("This project's FOI campaign: 32 requests written, 5 of them sent: 2 answered (1 in part), 1 refused "
+                "and 1 overdue (tracker last updated 2027-01-26).")
     assert progress in report and progress in page("reports/forces/index.html")
     ranking = pd.read_csv(project / "data/processed/ranking.csv").set_index("force_id")
     assert ranking.at["kent", "value"] == 57 and ranking.at["kent", "unit"] == UNIT
@@ -242,18 +242,19 @@ def totals(frame: pd.DataFrame) -> pd.DataFrame:
     return analysis.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
 
 
-def test_an_answer_counts_only_as_a_figure_for_the_whole_period_for_a_force_the_report_gives_none():
+def test_an_answer_counts_only_as_a_figure_for_the_whole_period_for_a_force_the_report_does_not_list():
     found = totals(observations(
         ("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
         ("report", "northumbria", REPORT_UNIT, WHOLE, None, "not_revealed"),
-        ("a_northumbria", "northumbria", UNIT, WHOLE, 40, "reported"),  # did not reveal it to BBW; answered us
+        ("a_northumbria", "northumbria", UNIT, WHOLE, 40, "reported"),  # not revealed to BBW, so no part of
+        # the 2,315 the ranges add up to: its answer is shown on its page, unranked
         ("a_west_midlands", "west_midlands", UNIT, WHOLE, 500, "reported"),  # the report's figure wins
         ("a_kent", "kent", UNIT, "2013-01-01/2015-12-31", 30, "reported"),  # part of the period: not a total
         ("a_essex", "essex", UNIT, WHOLE, None, "nil"),  # 'no cases': 0
         ("a_surrey", "surrey", UNIT, WHOLE, None, "not_held"),  # no figure: the force stays unknown
     )).set_index("force_id")
     assert found.at["west_midlands", "value"] == 488 and found.at["west_midlands", "unit"] == REPORT_UNIT
-    assert found.at["northumbria", "value"] == 40 and found.at["northumbria", "unit"] == UNIT
+    assert pd.isna(found.at["northumbria", "value"]) and found.at["northumbria", "status"] == "not_revealed"
     assert found.at["essex", "value"] == 0 and found.at["essex", "status"] == "reported"
     assert "kent" not in found.index and "surrey" not in found.index
     assert not found.index.duplicated().any()
@@ -276,6 +277,24 @@ def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_
         analysis.check_answers_fit(ranked, 2315)
     assert "a_kent (Kent Police: 3,000)" in str(caught.value) and "more than the 2,315" in str(caught.value)
     analysis.check_answers_fit(ranked, 3488)  # fits: nothing to say
+
+
+def test_an_answer_that_contradicts_a_rank_the_press_published_stops_the_ranking():
+    """Made up: Essex answers 170, above Humberside's 168, which the press called 3rd of all forces."""
+    from police_breaches import analysis
+    from police_breaches.vocab import Vocabularies
+
+    rows = [("report", force_id, REPORT_UNIT, WHOLE, value, "reported") for force_id, value in
+            [("west_midlands", 488), ("surrey", 202), ("humberside", 168)]]
+    published = pd.DataFrame([{"force_id": "humberside", "rank_as_published": "3", "scope": "all UK forces",
+                               "source_id": "s"}])
+    register = Vocabularies.load(ROOT / "config").forces
+    fits = analysis.rank(totals(observations(*rows)))
+    assert analysis.with_ranges(fits, published, register, 2315)["best"].notna().all()
+    contradicted = analysis.rank(totals(observations(*rows, ("a_essex", "essex", UNIT, WHOLE, 170, "reported"))))
+    with pytest.raises(InputError) as caught:
+        analysis.with_ranges(contradicted, published, register, 2315)
+    assert "no ranking fits both" in str(caught.value) and "a_essex (Essex Police: 170)" in str(caught.value)
 
 
 def test_status_warns_of_an_answer_to_a_request_never_written_or_never_sent(tmp_path):

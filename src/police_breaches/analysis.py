@@ -32,8 +32,7 @@ def ranking_units() -> list[str]:
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
     """Per-force totals whose period lies inside [start, end], in a unit the ranking takes (config/choices.yml):
     the 2016 report's, or an answer to this project's own FOI request that gives a figure ('nil' is 0) for the
-    whole period, for a force the report gives no figure (a force that did not reveal it to Big Brother Watch
-    may answer this project). Two such answers for one force stop the build, naming both."""
+    whole period, for a force the report does not list. Two such answers for one force stop the build."""
     from .errors import InputError
     from .paths import MANIFEST_NAME
 
@@ -52,9 +51,11 @@ def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str
         raise InputError(MANIFEST_NAME, None, f"two answers give {register.name_of(force_id)}'s total for {start} to "
                          f"{end}: {' and '.join(f'{r.resource} ({int(r.value):,})' for r in given.itertuples())}; "
                          "keep one (remove the other resource, its file and its row in data/raw/sources.csv)")
-    figured = set(report.loc[report["status"] == "reported", "force_id"])
-    answers = answers[~answers["force_id"].isin(figured)]
-    rows = pd.concat([report[~report["force_id"].isin(answers["force_id"])], answers])
+    # A force in the report's table already (a figure, or one it did not reveal to Big Brother Watch, which is
+    # then no part of the national figure the ranges add up to) keeps the report's row; its answer is shown on
+    # its page, in its own unit, unranked.
+    answers = answers[~answers["force_id"].isin(report["force_id"])]
+    rows = pd.concat([report, answers])
     table = rows[["force_id", "value", "status", "status_detail", "source_id", "period_start", "period_end",
                   "unit", "resource"]].copy()
     table.insert(1, "force", table["force_id"].map(register.name_of))
@@ -105,7 +106,24 @@ def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: F
     counts = [f"{c}{suffix}" for c in ("best", "worst", "of") for suffix in ("", "_with_special_forces")]
     table[counts] = table[counts].astype("Int64")  # ranks are whole numbers in the CSV too, never 44.0
     table["possible_rank"] = [ranges.words(b, w) for b, w in zip(table["best"], table["worst"])]
+    _check_answers_leave_a_ranking(table)
     return table
+
+
+def _check_answers_leave_a_ranking(table: pd.DataFrame) -> None:
+    """No ranking fits every fact once this project's FOI answers are added (one contradicts a rank the press
+    published, say, Humberside 3rd): stop, naming the answers, rather than publish every rank as not known."""
+    from .errors import InputError
+    from .paths import MANIFEST_NAME
+
+    known = table[table["status"] == "reported"]
+    answers = known[known["unit"] != ranking_units()[0]] if "unit" in known else known.iloc[0:0]
+    if answers.empty or known["best"].notna().all():
+        return
+    listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
+    raise InputError(MANIFEST_NAME, None, f"no ranking fits both the answers to this project's FOI requests "
+                     f"({listed}) and the ranks the press published with the 2016 report's totals (see "
+                     "data/raw/bbw_2016/published_ranks.csv): check each answer's figure, period and unit")
 
 
 def campaign_effect(totals: pd.DataFrame, ranked: pd.DataFrame, published_ranks: pd.DataFrame,

@@ -241,7 +241,8 @@ def progress(rows: list[dict]) -> dict[str, int]:
     """How many requests are drafted, sent (and still waiting), answered (fully or in part), refused, overdue."""
     count = lambda *names: sum(row["status"] in names for row in rows)  # noqa: E731
     return {"requests": len(rows), "drafted": count("drafted"), "sent": len(rows) - count("drafted"),
-            "answered": count("answered", "partly_answered"), "refused": count("refused"),
+            "answered": count("answered", "partly_answered"), "in_part": count("partly_answered"),
+            "refused": count("refused"),
             "overdue": count("overdue")}
 
 
@@ -251,7 +252,8 @@ def progress_sentence(rows: list[dict]) -> str:
     p = progress(rows)
     when = max((row["status_on"] for row in rows if row["status_on"]), default="")
     return (f"This project's FOI campaign: {p['requests']} requests written, {p['sent']} of them sent: "
-            f"{p['answered']} answered" + (f", {p['refused']} refused" if p["refused"] else "")
+            f"{p['answered']} answered" + (f" ({p['in_part']} in part)" if p["in_part"] else "")
+            + (f", {p['refused']} refused" if p["refused"] else "")
             + f" and {p['overdue']} overdue" + (f" (tracker last updated {when})" if when else "") + ".")
 
 
@@ -265,8 +267,9 @@ def report(rows: list[dict], known: dict[str, dict], today: date) -> str:
         due = date.fromisoformat(row["due_on"])
         ref = f", reference {row['reference']}" if row["reference"] else ""
         if today > due:
+            late_by = working_days_between(due, today, row["law"])
             late.append(f"  {row['force']} (sent {row['sent_on']}{ref}): due {due:%a %-d %B %Y}, "
-                        f"{working_days_between(due, today, row['law'])} working days overdue.\n"
+                        f"{late_by} working day{'s' if late_by != 1 else ''} overdue.\n"
                         f"    Next: {known['overdue']['next_step']}")
         elif working_days_between(today, due, row["law"]) <= 5:
             left = working_days_between(today, due, row["law"])
