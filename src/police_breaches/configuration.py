@@ -59,7 +59,7 @@ def schemas(root: Path | None = None) -> dict:
 
 def decode(data: bytes, file: str) -> str:
     """A configuration file's text: UTF-8, with or without a byte-order mark."""
-    from .readers import decode_text
+    from .errors import decode_text
 
     return decode_text(data.removeprefix(b"\xef\xbb\xbf"), file)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -53,3 +54,41 @@ def shown(text: str) -> str:
     """A value in a message: quoted, with any unusual characters named after it."""
     unusual = unusual_characters(text)
     return repr(text) + (f" (it contains {', '.join(unusual)})" if unusual else "")
+
+
+# A file's bytes as text (here, not with the readers, so checking a configuration file needs no pandas).
+BYTE_ORDER_MARKS = [  # longest first: UTF-32's little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)"),
+]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """A raw CSV's bytes as text: UTF-8 without a byte-order mark, or an error that says what the file is."""
+    if not data.strip():
+        raise InputError(file, None, "the file is empty")
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            raise InputError(file, 1, f"the file is {encoding}, as its byte-order mark shows; save it as UTF-8 "
+                                      "(without a byte-order mark) and record the new checksum")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InputError(file, 1, "the file starts with a byte-order mark (as Excel's 'CSV UTF-8' writes); "
+                                  "save it as plain UTF-8 and record the new checksum")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        if data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4:
+            raise InputError(file, line, "contains NUL bytes in every other place: it looks like UTF-16 without a "
+                                         "byte-order mark; save it as UTF-8")
+        raise InputError(file, line, "contains NUL bytes: not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(file, line, f"not valid UTF-8 (byte {data[err.start]:#04x} at offset {err.start}); "
+                                     "was it saved as Windows-1252 or Latin-1? Save it as UTF-8") from None
+    if control := _CONTROL.search(text):
+        line = text[: control.start()].count("\n") + 1
+        raise InputError(file, line, f"contains the control character {unusual_characters(control.group())[0]}, "
+                                     "which no published table holds")
+    return text

@@ -395,7 +395,7 @@ def _relative(root: Path, file: str) -> str:
 
 
 def _header(path: Path) -> list[str]:
-    from .readers import decode_text
+    from .errors import decode_text
 
     text = decode_text(path.read_bytes(), str(path))
     return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")))]

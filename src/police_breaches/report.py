@@ -21,7 +21,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .answers import source_html
 from .manifest import load_manifest
 from .outputs import write_text
 from . import paths
@@ -215,6 +214,8 @@ def _output_html(output: dict) -> str:
 
 def provenance_table(manifest: dict) -> str:
     """One row per raw file: its checksum, every source it was transcribed from, and how complete it is."""
+    from .answers import source_html  # pandas with it: not on the no-op build's path
+
     rows = []
     for entry in manifest["resources"]:
         sources = "<br>".join(source_html(source) for source in entry["sources"])

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import InputError, unusual_characters
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: checking config/ needs only normalise()
+    import pandas as pd
 
 
 def normalise(text: str) -> str:
@@ -55,6 +57,8 @@ def _closest(value: str, known: list[str]) -> str:
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     """Checked configuration rows (configuration.table) as a table of text, without the row numbers."""
+    import pandas as pd
+
     return pd.DataFrame([{k: v for k, v in row.items() if k != "_row"} for row in rows], dtype=str)
 
 
