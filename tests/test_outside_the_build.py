@@ -38,6 +38,18 @@ def environment(project: Path, **more) -> dict:
             "PYTHONPATH": str(project / "src"), **more}
 
 
+# A researcher's own Python, after the first cell of notebook 02 ran with its defaults (``run``: its folder).
+BEGUN = ("import os\nfrom police_breaches import params, paths\nfrom police_breaches.session import begin\n"
+         "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
+         "run = begin('02_rankings_2011_2015', values)\n")
+
+
+def python_outside(project: Path, code: str, where: Path | None = None) -> subprocess.CompletedProcess:
+    """``code`` run by plain Python outside the build, in ``where`` (default: the project's root folder)."""
+    return subprocess.run([sys.executable, "-c", code], cwd=where or project, capture_output=True, text=True,
+                          env=environment(project))
+
+
 def run_folder(text: str, project: Path) -> Path:
     """The folder a run says it writes to, in its first output."""
     return project / re.search(r"This run writes its figures and tables to `?(runs/[^/\s`]+)/", text).group(1)
@@ -109,13 +121,8 @@ def test_a_bad_value_from_papermills_command_line_stops_at_the_check_in_one_line
 
 def test_a_run_outside_the_build_may_not_write_to_the_builds_folders(project):
     before = snapshot(project)
-    code = ("from police_breaches import params, paths\n"
-            "from police_breaches.session import begin\n"
-            "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
-            "begin('02_rankings_2011_2015', values)\n"
-            "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=project / "notebooks", capture_output=True, text=True,
-                            env=environment(project))
+    result = python_outside(project, BEGUN + "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n",
+                            project / "notebooks")
     assert result.returncode != 0
     assert "PermissionError: data/processed/ranking.csv belongs to the build" in result.stderr
     assert snapshot(project) == before
@@ -216,8 +223,7 @@ def test_a_cell_run_before_the_first_one_may_not_write_the_builds_folders(projec
     code = ("from police_breaches.outputs import write_text\n"
             "from police_breaches.paths import PROCESSED\n"
             "write_text(PROCESSED / 'categories.csv', 'overwritten')\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=project / "notebooks", capture_output=True, text=True,
-                            env=environment(project))
+    result = python_outside(project, code, project / "notebooks")
     assert result.returncode != 0
     assert "data/processed/categories.csv belongs to the build: run the notebook's first cell" in result.stderr
     assert snapshot(project) == before
@@ -230,11 +236,7 @@ def test_a_cell_run_before_the_first_one_may_not_write_the_builds_folders(projec
 ])
 def test_a_run_outside_the_build_cannot_change_a_shared_file_by_another_name(project, change):
     before = snapshot(project)
-    code = ("import os\nfrom police_breaches import params, paths\nfrom police_breaches.session import begin\n"
-            "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
-            f"run = begin('02_rankings_2011_2015', values)\n{change}\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
-                            env=environment(project))
+    result = python_outside(project, BEGUN + change + "\n")
     assert result.returncode != 0 and "belongs to the build" in result.stderr, result.stderr
     assert snapshot(project) == before
 
@@ -244,12 +246,7 @@ def test_the_guard_holds_where_data_processed_is_a_link_to_another_volume(projec
     volume = tmp_path / "volume"
     (copy / "data/processed").rename(volume)
     (copy / "data/processed").symlink_to(volume)
-    code = ("from police_breaches import params, paths\nfrom police_breaches.session import begin\n"
-            "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
-            "begin('02_rankings_2011_2015', values)\n"
-            "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True,
-                            env=environment(copy))
+    result = python_outside(copy, BEGUN + "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n")
     assert result.returncode != 0 and "data/processed/ranking.csv belongs to the build" in result.stderr
     assert "overwritten" not in (volume / "ranking.csv").read_text()
 
