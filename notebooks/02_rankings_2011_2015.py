@@ -98,14 +98,13 @@ nb.say(charts.missing_forces_sentence(coverage, period))
 # This project's own FOI campaign (python -m police_breaches.foi), shown only while one runs: its progress,
 # and how far its answers narrowed the ranges above.
 campaign = foi.read_tracker(paths.root())
-report_unit = analysis.ranking_units()[0]
-if campaign or (totals["unit"] != report_unit).any():
+if campaign or analysis.answered(totals).any():
     nb.heading("What this project's own FOI requests have added", level=2)
     nb.say(foi.progress_sentence(campaign))
     effect = analysis.campaign_effect(totals, ranked, analysis.within(published_ranks, *period), vocab.forces,
                                       national_total, ties)
     write_csv(effect, PROCESSED / "campaign_effect.csv")
-    nb.say(words.campaign_sentence(effect, report_unit))
+    nb.say(words.campaign_sentence(effect))
     nb.table(effect, caption="The ranks each force can hold, from the report's totals alone and with this "
                              "project's FOI answers")
 

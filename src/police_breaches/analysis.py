@@ -29,6 +29,14 @@ def ranking_units() -> list[str]:
     return strict_yaml.load(paths.at(CHOICES).read_text(encoding="utf-8"))["ranking"]["units_in_order"]
 
 
+def answered(frame: pd.DataFrame) -> pd.Series:
+    """Which rows' totals come from answers to this project's own FOI requests (foi.py), not from the 2016
+    report: their unit is not the report's. All False for a table without units."""
+    if "unit" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["unit"] != ranking_units()[0]
+
+
 def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
     """Per-force totals whose period lies inside [start, end], in a unit the ranking takes (config/choices.yml):
     the 2016 report's, or an answer to this project's own FOI request that gives a figure ('nil' is 0) for the
@@ -69,7 +77,7 @@ def check_answers_fit(ranked: pd.DataFrame, national_total: int | None) -> None:
     from .paths import MANIFEST_NAME
 
     known = ranked[ranked["status"] == "reported"]
-    answers = known[known["unit"] != ranking_units()[0]] if "unit" in known else known.iloc[0:0]
+    answers = known[answered(known)]
     if national_total is None or answers.empty or int(known["value"].sum()) <= national_total:
         return
     listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
@@ -117,7 +125,7 @@ def _check_answers_leave_a_ranking(table: pd.DataFrame) -> None:
     from .paths import MANIFEST_NAME
 
     known = table[table["status"] == "reported"]
-    answers = known[known["unit"] != ranking_units()[0]] if "unit" in known else known.iloc[0:0]
+    answers = known[answered(known)]
     if answers.empty or known["best"].notna().all():
         return
     listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
@@ -130,7 +138,7 @@ def campaign_effect(totals: pd.DataFrame, ranked: pd.DataFrame, published_ranks:
                     register: ForceRegister, national_total: int | None, ties: str) -> pd.DataFrame:
     """How this project's own FOI answers moved each force's range of ranks: the ranking rebuilt from the
     report's totals alone, beside the ranking with the answers (``ranked``). A new fact can only narrow a range."""
-    report_only = totals[totals["unit"] == ranking_units()[0]]
+    report_only = totals[~answered(totals)]
     before = with_ranges(rank(report_only, ties=ties), published_ranks, register, national_total).set_index("force_id")
     after = ranked.set_index("force_id")
     rows = []
@@ -172,7 +180,7 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
     return {
         "forces_with_figure": len(known),
         # of them, from answers to this project's own FOI requests (foi.py), not from the 2016 report
-        "from_answers": int((known["unit"] != ranking_units()[0]).sum()) if "unit" in known else 0,
+        "from_answers": int(answered(known).sum()),
         "territorial_forces": len(territorial),
         "known_sum": known_sum,
         "national_total": national_total,

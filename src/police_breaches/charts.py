@@ -178,18 +178,13 @@ def _sentence_case(text: str) -> str:
 
 # --------------------------------------------------------------------------- rankings
 
-def answered_by_this_project(known: pd.DataFrame) -> int:
-    """How many of these totals come from answers to this project's own FOI requests (foi.py)."""
-    from .analysis import ranking_units
-
-    return int((known["unit"] != ranking_units()[0]).sum()) if "unit" in known else 0
-
-
 def ranking_title(known: pd.DataFrame, drawn: int | None = None) -> str:
     """What the chart is (the forces whose totals were published, or the ``drawn`` largest of them) and who
     reported the most among them."""
     leaders, top = largest(known, "force")
-    if answered_by_this_project(known):  # totals from this project's FOI answers are known, not published
+    from .analysis import answered
+
+    if answered(known).any():  # totals from this project's FOI answers are known, not published
         what = (f"The {len(known)} forces whose totals are known" if drawn is None or drawn >= len(known) else
                 f"The {drawn} largest of the {len(known)} known totals")
     else:

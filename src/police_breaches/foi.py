@@ -159,25 +159,22 @@ def answers_in_the_data(root: Path) -> tuple[dict[str, str], list[str]]:
 
 # --------------------------------------------------------------------------- plan
 
-def forces_without_a_total(root: Path, start: str, end: str) -> list[dict]:
-    """The territorial forces with no published total for [start, end] (status 'reported'), as the register
-    gives them, in its order."""
+def forces_without_a_total(root: Path, vocab, start: str, end: str) -> list[dict]:
+    """The territorial forces with no total for [start, end] (status 'reported'), in the register's order."""
     from .analysis import force_totals
     from .clean import clean_all
-    from .vocab import Vocabularies
 
-    vocab = Vocabularies.load(root / paths.CONFIG)
     observations = clean_all(root, vocab=vocab).tables["observations"]
     totals = force_totals(observations, vocab.forces, start, end)
     known = set(totals.loc[totals["status"] == "reported", "force_id"])
-    territorial = vocab.forces.territorial()
-    return [row for row in territorial.to_dict("records") if row["force_id"] not in known]
+    return [row for row in vocab.forces.territorial().to_dict("records") if row["force_id"] not in known]
 
 
 def plan(root: Path, start: str, end: str) -> tuple[int, int]:
     """Requests and tracker rows for the forces without a total; rows already in the tracker, and request
     files already written, are kept as they are. Returns (requests written, rows added)."""
     from .profiles import foi_request
+    from .vocab import Vocabularies
 
     rows = read_tracker(root)
     asked = f"asks for {start} to {end}"
@@ -187,30 +184,25 @@ def plan(root: Path, start: str, end: str) -> tuple[int, int]:
                          f"the campaign already {other[0]['notes']} ({other[0]['force']}), not {start} to {end}: "
                          "a campaign asks for one period (plan another in a copy of the checkout)")
     have = {row["force_id"] for row in rows}
+    vocab = Vocabularies.load(root / paths.CONFIG)
     written = added = 0
-    for force in forces_without_a_total(root, start, end):
-        document = {"force_id": force["force_id"], "name": force["name"], "country": force["country"],
-                    "in_text": f"{force['article']} {force['name']}".strip()}
-        request = REQUESTS / f"{force['force_id']}.txt"
+    for force in forces_without_a_total(root, vocab, start, end):
         if force["force_id"] in have:
             continue
+        request = REQUESTS / f"{force['force_id']}.txt"
         (root / request).parent.mkdir(parents=True, exist_ok=True)
         if not (root / request).exists():  # a request the user has edited is theirs
+            document = {"force_id": force["force_id"], "name": force["name"], "country": force["country"],
+                        "in_text": f"{force['article']} {force['name']}".strip()}
             (root / request).write_text(foi_request(document, start, end), encoding="utf-8")
             written += 1
         rows.append({**dict.fromkeys(FIELDS, ""), "force_id": force["force_id"], "force": force["name"],
                      "law": law_for(force["country"]), "request_file": request.as_posix(), "status": "drafted",
                      "notes": asked})
         added += 1
-    order = {f: i for i, f in enumerate(_register(root).forces["force_id"])}
+    order = {f: i for i, f in enumerate(vocab.forces.forces["force_id"])}
     write_tracker(root, sorted(rows, key=lambda r: order.get(r["force_id"], len(order))))
     return written, added
-
-
-def _register(root: Path):
-    from .vocab import Vocabularies
-
-    return Vocabularies.load(root / paths.CONFIG).forces
 
 
 # --------------------------------------------------------------------------- status

@@ -71,11 +71,11 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
         return {"status": row["status"], "detail": row["status_detail"], "of": len(known), "published_ranks": quoted,
                 "source": names.get(row["source_id"], row["source_id"])}
     tied = int((known["value"] == row["value"]).sum())
-    report_unit = analysis.ranking_units()[0]
+    from_answers = analysis.answered(known)
     return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
             # a total from this project's own FOI answer (foi.py), not from the 2016 report: said so on the page
-            "from_campaign": row.get("unit", report_unit) != report_unit,
-            "campaign_totals": int((known.get("unit", pd.Series(report_unit, index=known.index)) != report_unit).sum()),
+            "from_campaign": bool(from_answers[known["force_id"] == force_id].any()),
+            "campaign_totals": int(from_answers.sum()),
             "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
             "best": _whole(row["best"]), "worst": _whole(row["worst"]), "answered": _whole(row["of"]),
             "possible_rank": row["possible_rank"],

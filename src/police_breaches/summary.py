@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .charts import answered_by_this_project, ordinal, rate_scope
+from .analysis import answered
+from .charts import ordinal, rate_scope
 from .nb import md
 
 TABLES = {
@@ -187,11 +188,11 @@ def headline(tables: dict, name_of) -> pd.DataFrame:
         first = leaders.iloc[0]
         place = (f" (it ranks {first['possible_rank']} of the {int(first['of'])} forces assumed to have answered)"
                  if len(leaders) == 1 and "possible_rank" in first and pd.notna(first["of"]) else "")
-        kind = "known" if answered_by_this_project(known) else "published"
+        kind = "known" if answered(known).any() else "published"
         rows.append((f"{int(known['value'].iloc[0]):,}", f"at {' and '.join(leaders['force'])}, {when}: the most "
                                                          f"of the {len(known)} forces with a {kind} total{place}"))
     if int(coverage["forces_with_figure"]):
-        answers = answered_by_this_project(known)
+        answers = int(answered(known).sum())
         rows.append((f"{int(coverage['forces_with_figure'])} of {int(coverage['territorial_forces'])}",
                      f"territorial forces have a {'known' if answers else 'published'} total for {when}"
                      + (f" ({answers} from this project's FOI answers)" if answers else "")

@@ -150,9 +150,11 @@ def _source(manifest: dict, source_id: str) -> dict:
     return next(s for entry in manifest["resources"] for s in entry["sources"] if s["source_id"] == source_id)
 
 
-def campaign_sentence(effect: pd.DataFrame, report_unit: str) -> str:
+def campaign_sentence(effect: pd.DataFrame) -> str:
     """What this project's own FOI answers added to the ranking, and how far they narrowed the ranges."""
-    added = effect[effect["unit"] != report_unit]
+    from .analysis import answered
+
+    added = effect[answered(effect)]
     if added.empty:
         return "No answer to this project's FOI requests has a total for the whole period yet, so the ranking is the report's."
     narrowed = effect["narrowed_by"].dropna()
