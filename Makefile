@@ -1,4 +1,4 @@
-# Entry points. The pipeline itself, step by step, is in dodo.py; src/police_breaches/build.py runs it.
+# Entry points. The pipeline itself, step by step, is in dodo.py; src/police_breaches/pipeline/build.py runs it.
 
 .DEFAULT_GOAL := report
 SHELL := /bin/bash
@@ -14,13 +14,13 @@ export PYTHONPATH := $(CURDIR)/src
 .PHONY: report isolated test check lab lock readme bench browser clean clean-env env foi-plan foi-status
 
 report: $(ENV_STAMP) ## Build every table, figure and the HTML report (creates the environment first); JOBS=1 for one step at a time
-	@$(PY) -m police_breaches.build $(if $(JOBS),--jobs $(JOBS))
+	@$(PY) -m police_breaches build $(if $(JOBS),--jobs $(JOBS))
 
 isolated: $(ENV_STAMP) ## As report, but every notebook in its own fresh Jupyter kernel (slower; same bytes)
-	@$(PY) -m police_breaches.build --isolated
+	@$(PY) -m police_breaches build --isolated
 
 check: $(ENV_STAMP) ## Check the raw data and the build record without building anything
-	@$(PY) -m police_breaches.check
+	@$(PY) -m police_breaches check
 
 test: $(ENV_STAMP) ## Run the test suite (unit tests, the notebooks on the real data, the report in a browser)
 	$(PY) -m pytest
@@ -59,10 +59,10 @@ lab: $(ENV_STAMP) ## JupyterLab at the project root (PORT=8888; BROWSER=no to op
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 foi-plan: $(ENV_STAMP) ## FOI campaign: a request per force with no total, and campaign/tracker.csv (START=, END= for another period)
-	@$(PY) -m police_breaches.foi plan $(if $(START),--start $(START)) $(if $(END),--end $(END))
+	@$(PY) -m police_breaches foi plan $(if $(START),--start $(START)) $(if $(END),--end $(END))
 
 foi-status: $(ENV_STAMP) ## FOI campaign: due dates, what is overdue and what to do next (fills in the tracker; TODAY=YYYY-MM-DD)
-	@$(PY) -m police_breaches.foi status $(if $(TODAY),--today $(TODAY))
+	@$(PY) -m police_breaches foi status $(if $(TODAY),--today $(TODAY))
 
 lock: $(ENV_STAMP) ## Re-pin requirements.txt from requirements.in and regenerate environment.yml
 	$(VENV)/bin/uv pip compile --quiet --python 3.11 requirements.in -o requirements.txt

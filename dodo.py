@@ -1,5 +1,5 @@
 """The pipeline, top to bottom: every step, what it runs and what it reads. `make report` builds it
-(`python -m police_breaches.build`; see src/police_breaches/build.py for how a step is run).
+(`python -m police_breaches build`; see src/police_breaches/pipeline/build.py for how a step is run).
 
     data/raw/ + datapackage.json
       → 01_clean                     tidy tables in data/processed, row accounting, data-quality checks
@@ -19,11 +19,12 @@ Every step reads, besides what is listed here, its notebook, `config/`, `require
 code and the environment (LIBRARIES below); `after` gives the steps whose outputs it reads, `reads` any
 other file (an executed notebook among them: `after` leaves those out), and `targets` the outputs another
 step reads by name. A step sees nothing else: it runs in a workspace holding a copy of exactly these files
-(see src/police_breaches/workspace.py).
+(see src/police_breaches/pipeline/workspace.py).
 """
 
-from police_breaches import configuration, foi, paths, report
-from police_breaches.steps import action, notebook
+from police_breaches.core import configuration, paths
+from police_breaches.pipeline.steps import action, notebook
+from police_breaches.publish import comparison, foi, report
 
 # The libraries whose versions can change an output: a new version reruns every step.
 LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", "pandera", "python-calamine",
@@ -48,7 +49,7 @@ def raw_data() -> list[str]:
 
 
 def campaign() -> list[str]:
-    """The FOI campaign's tracker, while a campaign runs (python -m police_breaches.foi): its progress is
+    """The FOI campaign's tracker, while a campaign runs (python -m police_breaches foi): its progress is
     reported with the ranking and on the force index. The requests themselves publish nothing."""
     return [tracker.as_posix() for tracker in [foi.TRACKER] if (paths.root() / tracker).exists()]
 
@@ -90,3 +91,30 @@ def steps():
                         *campaign()],
                  settings={"source": source, "forces": forces},
                  targets=[f"reports/forces/{f}.html" for f in [*forces, "index"]])
+
+
+# The build knows the domain only through this file (see src/police_breaches/pipeline/__init__.py): besides the
+# steps, what it checks first, what `make check` reads, and what a run outside the build writes.
+
+def check_inputs(root):
+    """Checked before any step runs, after config/ itself: the reader shapes, the limits every figure is held
+    to, and the manifest's schema. The first problem stops the build in one line."""
+    from police_breaches.sources import consistency, manifest, shapes
+
+    shapes.shapes(root)
+    consistency.limit("largest_count", root)
+    manifest.schema_problems(root, {})
+
+
+def check_data(root) -> str:
+    """`make check`, the raw data: every file read and checked as the clean step would, nothing written."""
+    from police_breaches.sources import clean
+
+    return clean.report_text(clean.clean_all(root))
+
+
+# A run outside the build (python -m police_breaches run) writes its own page, listed in runs/index.html;
+# `run compare A B` writes a page of what changed between two runs.
+one_off_page = report.one_off_page
+runs_index = comparison.write_index
+compare_runs = comparison.compare

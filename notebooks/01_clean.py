@@ -20,15 +20,16 @@
 # reported, not fixed.
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("01_clean", globals())
 
 # %%
-from police_breaches import analysis, nb
-from police_breaches.clean import clean_all, write_clean
-from police_breaches.paths import PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import nb
+from police_breaches.sources.clean import clean_all, write_clean
+from police_breaches.core.paths import PROCESSED
+from police_breaches.sources.vocab import Vocabularies
 
 result = clean_all()
 write_clean(result, PROCESSED)

@@ -33,15 +33,17 @@ fig_width = 4.8
 dpi = 200
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("02_rankings_2011_2015", globals())
 
 # %%
-from police_breaches import analysis, charts, foi, nb, paths, words
-from police_breaches.outputs import write_csv
-from police_breaches.paths import FIGURES, PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import charts, foi, nb, words
+from police_breaches.core import paths
+from police_breaches.core.outputs import write_csv
+from police_breaches.core.paths import FIGURES, PROCESSED
+from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 manifest = analysis.load_manifest()
@@ -95,7 +97,7 @@ nb.say(charts.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
 nb.say(charts.missing_forces_sentence(coverage, period))
 
 # %%
-# This project's own FOI campaign (python -m police_breaches.foi), shown only while one runs: its progress,
+# This project's own FOI campaign (python -m police_breaches foi), shown only while one runs: its progress,
 # and how far its answers narrowed the ranges above.
 campaign = foi.read_tracker(paths.root())
 if campaign or analysis.answered(totals).any():

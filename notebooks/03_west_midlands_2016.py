@@ -29,15 +29,16 @@ fig_width = 4.8
 dpi = 200
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("03_west_midlands_2016", globals())
 
 # %%
-from police_breaches import analysis, charts, nb, words
-from police_breaches.outputs import write_csv
-from police_breaches.paths import FIGURES, PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import charts, nb, words
+from police_breaches.core.outputs import write_csv
+from police_breaches.core.paths import FIGURES, PROCESSED
+from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 manifest = analysis.load_manifest()

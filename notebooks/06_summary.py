@@ -21,15 +21,15 @@
 highlight_force = "west_midlands"
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("06_summary", globals())
 
 # %%
-from police_breaches import nb, summary
-from police_breaches.outputs import write_csv
-from police_breaches.paths import PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.publish import nb, summary
+from police_breaches.core.outputs import write_csv
+from police_breaches.core.paths import PROCESSED
+from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 tables = summary.read_tables()

@@ -20,13 +20,14 @@
 # code. Each file is folded: open it to read its sources and figures.
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("07_every_answer", globals())
 
 # %%
-from police_breaches import analysis, answers, nb
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import answers, nb
+from police_breaches.sources.vocab import Vocabularies
 
 register = Vocabularies.load().forces
 manifest = analysis.load_manifest()

@@ -25,7 +25,7 @@ workforce_as_at = "2015-03-31"
 ties = "min"
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("08_force_profiles", globals())
 
@@ -34,10 +34,11 @@ import json
 
 import pandas as pd
 
-from police_breaches import analysis, nb, profiles
-from police_breaches.outputs import write_csv, write_text
-from police_breaches.paths import PROCESSED
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import nb, profiles
+from police_breaches.core.outputs import write_csv, write_text
+from police_breaches.core.paths import PROCESSED
+from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 register = vocab.forces

@@ -20,7 +20,7 @@ fig_width = 4.8
 dpi = 200
 
 # %%
-from police_breaches.session import begin
+from police_breaches.pipeline.session import begin
 
 begin("09_force_page", globals())
 
@@ -30,11 +30,11 @@ begin("09_force_page", globals())
 # total from the 2016 report gets a ready-to-send FOI request covering `request_start` to `request_end`.
 import json
 
-from police_breaches import force_page as page
-from police_breaches import charts, nb, profiles
-from police_breaches.outputs import write_text
-from police_breaches import paths
-from police_breaches.paths import FIGURES, PROCESSED, REPORTS
+from police_breaches.publish import force_page as page
+from police_breaches.publish import charts, nb, profiles
+from police_breaches.core.outputs import write_text
+from police_breaches.core import paths
+from police_breaches.core.paths import FIGURES, PROCESSED, REPORTS
 
 document = json.loads(paths.at(PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
 nb.heading(page.title(document), level=1)

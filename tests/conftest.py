@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from police_breaches.clean import clean_all
-from police_breaches.vocab import Vocabularies
+from police_breaches.sources.clean import clean_all
+from police_breaches.sources.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTS = ("build", "data/processed", "figures", "reports")

@@ -2,7 +2,7 @@
 
 Every file here is made up, for this test only: the figures are invented, and the source rows point to
 example.org. Each is saved under data/raw with a row in data/raw/sources.csv (as the README's first step
-says), added with `python -m police_breaches.manifest add … --like … --set …`, and found in the report.
+says), added with `python -m police_breaches manifest add … --like … --set …`, and found in the report.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, make, module_from, python
-from police_breaches.errors import InputError
-from police_breaches.readers import split_answer
+from police_breaches.core.errors import InputError
+from police_breaches.sources.readers import split_answer
 
 ANSWERS = [
     ("table", "foi/made_up_kent_categories_2019.csv", "wmp_2016_categories",
@@ -51,7 +51,7 @@ def add_source(project: Path, file: str, source_id: str) -> None:
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return python(project, "-m", "police_breaches.manifest", *args)
+    return python(project, "-m", "police_breaches", "manifest", *args)
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +106,13 @@ def test_an_edited_raw_file_is_named_with_the_command_that_records_it(tmp_path):
     raw = project / "data/raw/wmp_2016/categories.csv"
     raw.write_text(raw.read_text().replace("misuse of systems,1", "misuse of systems,2"))
     check = make(project, "check", check=False)
-    assert "run `python -m police_breaches.manifest rehash data/raw/wmp_2016/categories.csv`" in check.stderr
+    assert "run `python -m police_breaches manifest rehash data/raw/wmp_2016/categories.csv`" in check.stderr
     assert cli(project, "rehash", "data/raw/wmp_2016/categories.csv").returncode == 0
     assert make(project, "check", check=False).returncode == 0
 
 
 def test_the_shapes_and_their_options_are_listed():
-    result = subprocess.run([sys.executable, "-m", "police_breaches.manifest", "shapes"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "police_breaches", "manifest", "shapes"], capture_output=True, text=True,
                             check=True)
     for shape in ("table", "grid", "incidents", "questions", "ranks", "workforce_ods"):
         assert f"{shape}: " in result.stdout

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from police_breaches import analysis
+from police_breaches.analysis import rankings as analysis
 
 
 def made_up_totals(values: dict) -> pd.DataFrame:

@@ -19,10 +19,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from police_breaches import analysis, configuration, params, strict_yaml
-from police_breaches.clean import clean_all
-from police_breaches.errors import InputError
-from police_breaches.parsing import parse_period
+from police_breaches.analysis import rankings as analysis
+from police_breaches.core import configuration, strict_yaml
+from police_breaches.pipeline import params
+from police_breaches.sources.clean import clean_all
+from police_breaches.core.errors import InputError
+from police_breaches.sources.parsing import parse_period
 
 from conftest import ROOT, built_copy, copy_project, make, python, snapshot, steps_run
 
@@ -131,7 +133,7 @@ def test_a_sources_file_saved_by_excel_is_read_as_it_was_meant(tmp_path):
     path = project / "data/raw/sources.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     assert configuration.table("sources.csv", project) == configuration.table("sources.csv", ROOT)
-    result = python(project, "-m", "police_breaches.manifest", "sources")
+    result = python(project, "-m", "police_breaches", "manifest", "sources")
     assert result.returncode == 0 and "no resource (all were up to date)" in result.stdout, result.stdout + result.stderr
     assert (project / "datapackage.json").read_bytes() == (ROOT / "datapackage.json").read_bytes()
 
@@ -241,7 +243,7 @@ def relabel(project: Path, file: str, old: str, new: str) -> None:
     edit(project, file, old, new)
     if file.endswith("sources.csv"):
         return
-    result = python(project, "-m", "police_breaches.manifest", "rehash", file)
+    result = python(project, "-m", "police_breaches", "manifest", "rehash", file)
     assert result.returncode == 0, result.stderr
 
 
@@ -282,7 +284,7 @@ def test_a_raw_file_with_an_unsafe_name_is_named(tmp_path, name):
 
 @pytest.mark.parametrize("epoch", ["yesterday", "-86400", "1.5", "315532799"])
 def test_a_bad_source_date_epoch_is_one_line(built_project, epoch):
-    result = subprocess.run([sys.executable, "-m", "police_breaches.build"], cwd=built_project, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "police_breaches", "build"], cwd=built_project, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(built_project / "src"), "SOURCE_DATE_EPOCH": epoch})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: SOURCE_DATE_EPOCH: {epoch!r} is not a date the report can carry"), result.stderr
@@ -293,7 +295,7 @@ def test_a_run_folder_that_is_a_symlink_is_never_written_through(built_project, 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (project / "runs").symlink_to(elsewhere)
-    result = python(project, "-m", "police_breaches.run", "03")
+    result = python(project, "-m", "police_breaches", "run", "03")
     assert result.returncode == 2 and "error: runs: is a symlink" in result.stderr, result.stderr
     assert list(elsewhere.iterdir()) == []
 
@@ -308,7 +310,7 @@ def test_the_manifest_command_says_what_is_wrong_instead_of_a_traceback(tmp_path
         (["add", "data/raw/foi/new.csv", "--like", "wmp_2016_categories", "--set", "own_dimensions=" + "[" * 40 + "]" * 40],
          "nested deeper than 16 levels"),
     ]:
-        result = python(project, "-m", "police_breaches.manifest", *args)
+        result = python(project, "-m", "police_breaches", "manifest", *args)
         assert result.returncode != 0 and "Traceback" not in result.stderr, (args, result.stderr)
         assert problem in result.stderr, (args, result.stderr)
 
@@ -353,7 +355,7 @@ def test_every_file_the_build_reads_is_checked_before_anything_runs(built_projec
     project = copy_project(tmp_path / "project")
     path = project / file
     path.write_bytes(change(path.read_bytes()))
-    for command in (["-m", "police_breaches.build"], ["-m", "police_breaches.check"]):
+    for command in (["-m", "police_breaches", "build"], ["-m", "police_breaches", "check"]):
         result = python(project, *command)
         assert result.returncode != 0 and "Traceback" not in result.stderr, (command, result.stderr)
         assert result.stderr.startswith(f"error: {message}"), (command, result.stderr)
@@ -391,5 +393,5 @@ def test_categories_that_add_up_to_more_than_their_total_stop_the_build(tmp_path
 def test_a_runs_file_where_the_folder_belongs_is_named(built_project, tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "runs").write_text("not a folder\n")
-    result = python(project, "-m", "police_breaches.run", "03")
+    result = python(project, "-m", "police_breaches", "run", "03")
     assert result.returncode == 2 and "error: runs: is a file where the runs' folder belongs" in result.stderr

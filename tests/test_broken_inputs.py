@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from police_breaches.clean import clean_all, write_clean
-from police_breaches.errors import InputError
-from police_breaches.manifest import load_manifest
+from police_breaches.sources.clean import clean_all, write_clean
+from police_breaches.core.errors import InputError
+from police_breaches.sources.manifest import load_manifest
 
 from conftest import module_from
 

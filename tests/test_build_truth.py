@@ -104,7 +104,7 @@ def test_a_bad_parameter_stops_the_build_in_one_line_before_anything_runs(projec
 
 
 def test_a_parameter_name_given_on_the_command_line_is_never_run_as_code(project, reference):
-    result = python(project, "-m", "police_breaches.run", "06", "-p", "x = 0\nimport os; os.system('touch PWNED')\ny", "1")
+    result = python(project, "-m", "police_breaches", "run", "06", "-p", "x = 0\nimport os; os.system('touch PWNED')\ny", "1")
     assert result.returncode == 2
     assert "not a Python identifier" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (project / "PWNED").exists()
@@ -127,7 +127,7 @@ def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(built_
 # --------------------------------------------------------------------------- one-off runs and failures
 
 def test_a_one_off_run_writes_only_to_its_own_folder(project, reference):
-    result = python(project, "-m", "police_breaches.run", "02", "-p", "top_n", "3", "-p", "highlight_forces",
+    result = python(project, "-m", "police_breaches", "run", "02", "-p", "top_n", "3", "-p", "highlight_forces",
                     "[west_midlands, surrey]")
     assert result.returncode == 0, result.stderr
     folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
@@ -157,7 +157,7 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
 @pytest.mark.parametrize("reader", [
     'open("data/processed/ranking.csv").read()',
     'import pandas as pd\npd.read_csv(Path("data/processed") / "rates.csv")',
-    'from police_breaches.paths import FIGURES\n(FIGURES / "rankings.svg").read_bytes()',
+    'from police_breaches.core.paths import FIGURES\n(FIGURES / "rankings.svg").read_bytes()',
     'import os\nos.chdir("data")\nopen("processed/ranking.csv").read()',  # relative to another folder
     'import os\nos.close(os.open("data/processed/rates.csv", os.O_RDONLY))',
 ])
@@ -316,7 +316,7 @@ def test_a_one_off_run_during_a_build_waits_and_neither_mixes_up_the_other(proje
     try:
         params.write_text(original.replace("top_n: 10", "top_n: 5"))
         build = make(project, "report", start_new_session=True)
-        one_off = python(project, "-m", "police_breaches.run", "02", "-p", "top_n", "3")
+        one_off = python(project, "-m", "police_breaches", "run", "02", "-p", "top_n", "3")
         build.wait()
         assert build.returncode == 0 and one_off.returncode == 0, one_off.stderr
         assert (pd.read_csv(project / "data/processed/chart_rankings.csv")["drawn"] == "yes").sum() == 5
@@ -353,7 +353,7 @@ def test_a_force_without_a_workforce_figure_gets_no_rate_and_the_report_says_so(
     project = copy_project(tmp_path / "project")
     raw = project / "data/raw/home_office_workforce/police-workforce-tabs-30sep15.ods"
     ods_cases.make("marker_for_a_force", raw)
-    assert python(project, "-m", "police_breaches.manifest", "rehash", str(raw)).returncode == 0
+    assert python(project, "-m", "police_breaches", "manifest", "rehash", str(raw)).returncode == 0
     make(project, "report")
     report = (project / "reports/index.html").read_text()
     assert ("West Midlands Police has no rate: the Home Office gives no figure for its officers ('..' in "
@@ -371,8 +371,8 @@ def test_every_entry_point_reports_a_bad_file_in_one_line(project, reference, fi
     original = path.read_bytes()
     try:
         path.write_text(text)
-        for command in (["-m", "police_breaches.run", "02", "-p", "top_n", "3"], ["-m", "police_breaches.check"],
-                        ["-m", "police_breaches.build"]):
+        for command in (["-m", "police_breaches", "run", "02", "-p", "top_n", "3"], ["-m", "police_breaches", "check"],
+                        ["-m", "police_breaches", "build"]):
             result = python(project, *command)
             errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error:")]
             assert result.returncode != 0 and "Traceback" not in result.stderr, (command, result.stderr)

@@ -14,8 +14,9 @@ import matplotlib.text
 import pytest
 from matplotlib.text import Text
 
-from police_breaches import analysis, charts
-from police_breaches.vocab import Vocabularies
+from police_breaches.analysis import rankings as analysis
+from police_breaches.publish import charts
+from police_breaches.sources.vocab import Vocabularies
 
 PERIOD = ("2011-06-01", "2015-12-31")
 WIDTHS = [3, 4.8, 12]

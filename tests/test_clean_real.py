@@ -5,7 +5,7 @@ import csv
 import pandas as pd
 import pytest
 
-from police_breaches.manifest import load_manifest
+from police_breaches.sources.manifest import load_manifest
 
 
 def raw_rows(root, path):
@@ -112,8 +112,8 @@ def test_key_finding_percentages_match_their_counts(cleaned):
 
 def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, monkeypatch):
     """The ODS reader uses python-calamine for speed; odfpy, the reference reader, must give the same table."""
-    from police_breaches import readers
-    from police_breaches.clean import clean_all
+    from police_breaches.sources import readers
+    from police_breaches.sources.clean import clean_all
 
     monkeypatch.setattr(readers, "ODS_ENGINE", "odf")
     with_odfpy = clean_all(root)
@@ -125,7 +125,7 @@ def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, 
 
 def made_up_result(table_rows, frame_rows, rejected, rows_in):
     """A reader's result with rows carried in records and in a column-wise frame (made up for these tests)."""
-    from police_breaches.readers import ReadResult
+    from police_breaches.sources.readers import ReadResult
 
     result = ReadResult(rows_in=rows_in, rejects=[{"raw_row": r, "reason": "made up"} for r in rejected])
     for row in table_rows:
@@ -141,7 +141,7 @@ def made_up_result(table_rows, frame_rows, rejected, rows_in):
     ([], ["2", "3", 3], [4], 3),  # the same row however its number is written
 ])
 def test_rows_in_equal_rows_carried_plus_rows_set_aside(table_rows, frame_rows, rejected, rows_in):
-    from police_breaches.clean import account_rows
+    from police_breaches.sources.clean import account_rows
 
     line = account_rows({"name": "x", "path": "data/raw/x.csv"}, made_up_result(table_rows, frame_rows, rejected, rows_in))
     assert line["rows_in"] == line["rows_out"] + line["rows_set_aside"] == rows_in
@@ -154,8 +154,8 @@ def test_rows_in_equal_rows_carried_plus_rows_set_aside(table_rows, frame_rows, 
     ([2, 3], [4, 5], [], 3),  # more rows out than in
 ])
 def test_a_row_lost_or_counted_twice_stops_the_build_naming_the_file(table_rows, frame_rows, rejected, rows_in):
-    from police_breaches.clean import account_rows
-    from police_breaches.errors import InputError
+    from police_breaches.sources.clean import account_rows
+    from police_breaches.core.errors import InputError
 
     with pytest.raises(InputError, match=r"data/raw/x\.csv.*row accounting failed"):
         account_rows({"name": "x", "path": "data/raw/x.csv"}, made_up_result(table_rows, frame_rows, rejected, rows_in))

@@ -56,7 +56,7 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     sources = project / "data/raw/sources.csv"
     sources.write_text(sources.read_text().replace("press_expressandstar_2017,wmp_2016/categories.csv,Express & Star,",
                                                    f"press_expressandstar_2017,wmp_2016/categories.csv,Express & Star {PLANTED['label']},"))
-    assert python(project, "-m", "police_breaches.manifest", "sources").returncode == 0
+    assert python(project, "-m", "police_breaches", "manifest", "sources").returncode == 0
 
     forces = project / "config/forces.csv"
     row = next(line for line in forces.read_text().splitlines() if line.startswith("west_midlands,"))

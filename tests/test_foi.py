@@ -1,4 +1,4 @@
-"""The FOI campaign (src/police_breaches/foi.py): deadlines as the two Acts count them, a tracker checked like
+"""The FOI campaign (src/police_breaches/publish/foi.py): deadlines as the two Acts count them, a tracker checked like
 every other table, and a campaign run end to end with made-up answers.
 
 Every answer, date and reference here is made up, for this test only; the answers are written into a
@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, built_copy, make, python
-from police_breaches import foi
-from police_breaches.errors import InputError
+from police_breaches.publish import foi
+from police_breaches.core.errors import InputError
 
 # Each due date counted by hand from the bank holidays the governments publish (gov.uk/bank-holidays and
 # mygov.scot): the 20th working day following the day of receipt.
@@ -143,7 +143,7 @@ def add_answer(project, force_id: str, text: str, period: str) -> None:
             f"made_up_{force_id}_answer", file, "A made-up force", "A made-up answer", "https://example.org/made-up",
             "2027-01-20", period, "FOI response (made up, for a test)", "complete",
             f"Answers campaign/requests/{force_id}.txt. Invented."])
-    added = python(project, "-m", "police_breaches.manifest", "add", f"data/raw/{file}", "--like", "bbw_force_totals",
+    added = python(project, "-m", "police_breaches", "manifest", "add", f"data/raw/{file}", "--like", "bbw_force_totals",
                    "--title", f"A made-up answer from {force_id}", "--set", f"unit={UNIT}", "--set", f"period={period}")
     assert added.returncode == 0, added.stderr
 
@@ -163,7 +163,7 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     project = built_copy(built_project, tmp_path / "project")
     ranking_before = pd.read_csv(project / "data/processed/ranking.csv").set_index("force_id")
 
-    planned = python(project, "-m", "police_breaches.foi", "plan")
+    planned = python(project, "-m", "police_breaches", "foi", "plan")
     assert planned.returncode == 0, planned.stderr
     rows = list(csv.DictReader((project / "campaign/tracker.csv").open(encoding="utf-8")))
     without = set(ranking_before.index[ranking_before["status"] != "reported"]) | (
@@ -175,7 +175,7 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     assert (project / "campaign/requests/kent.txt").read_text() == (project / "reports/forces/kent-foi-request.txt").read_text()
     # planning again keeps every row as the user left it
     set_rows(project, kent={"sent_on": "2026-12-18", "status": "sent", "reference": "FOI/26/1234"})
-    assert python(project, "-m", "police_breaches.foi", "plan").returncode == 0
+    assert python(project, "-m", "police_breaches", "foi", "plan").returncode == 0
     assert "FOI/26/1234" in (project / "campaign/tracker.csv").read_text()
 
     set_rows(project, essex={"sent_on": "2026-12-18", "status": "partly_answered"},
@@ -185,7 +185,7 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     add_answer(project, "kent", KENT, "2011-06-01/2015-12-31")
     add_answer(project, "essex", ESSEX, "2013-01-01/2015-12-31")
 
-    status = python(project, "-m", "police_breaches.foi", "status", "--today", "2027-01-26")
+    status = python(project, "-m", "police_breaches", "foi", "status", "--today", "2027-01-26")
     assert status.returncode == 0, status.stderr
     rows = {r["force_id"]: r for r in csv.DictReader((project / "campaign/tracker.csv").open(encoding="utf-8"))}
     assert rows["kent"]["status"] == "answered" and rows["kent"]["answer_file"] == "data/raw/foi/campaign/made_up_kent.csv"
@@ -236,8 +236,8 @@ WHOLE = "2011-06-01/2015-12-31"
 
 
 def totals(frame: pd.DataFrame) -> pd.DataFrame:
-    from police_breaches import analysis
-    from police_breaches.vocab import Vocabularies
+    from police_breaches.analysis import rankings as analysis
+    from police_breaches.sources.vocab import Vocabularies
 
     return analysis.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
 
@@ -269,7 +269,7 @@ def test_two_answers_for_one_force_stop_the_build_naming_both():
 
 
 def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_ranking():
-    from police_breaches import analysis
+    from police_breaches.analysis import rankings as analysis
 
     ranked = analysis.rank(totals(observations(("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
                                                ("a_kent", "kent", UNIT, WHOLE, 3000, "reported"))))
@@ -281,8 +281,8 @@ def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_
 
 def test_an_answer_that_contradicts_a_rank_the_press_published_stops_the_ranking():
     """Made up: Essex answers 170, above Humberside's 168, which the press called 3rd of all forces."""
-    from police_breaches import analysis
-    from police_breaches.vocab import Vocabularies
+    from police_breaches.analysis import rankings as analysis
+    from police_breaches.sources.vocab import Vocabularies
 
     rows = [("report", force_id, REPORT_UNIT, WHOLE, value, "reported") for force_id, value in
             [("west_midlands", 488), ("surrey", 202), ("humberside", 168)]]
@@ -316,5 +316,5 @@ def test_status_warns_of_an_answer_to_a_request_never_written_or_never_sent(tmp_
 
 
 def test_plan_refuses_a_date_that_is_not_yyyy_mm_dd_naming_the_option(root):
-    result = python(root, "-m", "police_breaches.foi", "plan", "--start", "20110601")
+    result = python(root, "-m", "police_breaches", "foi", "plan", "--start", "20110601")
     assert result.returncode == 2 and "--start '20110601' is not a date written YYYY-MM-DD" in result.stderr

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, built_copy, copy_project, make, python, steps_run
-from police_breaches import force_page, profiles
+from police_breaches.publish import force_page, profiles
 
 with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:
     FORCES = {row["force_id"]: row["name"] for row in csv.DictReader(handle) if row["kind"] == "territorial"}
@@ -110,7 +110,7 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(built
     assert len(kent) == 1 and ",10," in lines[kent[0]]
     lines[kent[0]] = lines[kent[0]].replace(",10,", ",11,")
     raw.write_text("".join(lines), encoding="utf-8")
-    rehash = python(project, "-m", "police_breaches.manifest", "rehash", str(raw))
+    rehash = python(project, "-m", "police_breaches", "manifest", "rehash", str(raw))
     assert rehash.returncode == 0, rehash.stderr
     ran = steps_run(make(project, "report").stdout)
     assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
@@ -151,7 +151,7 @@ def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a
 
 def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_project, tmp_path):
     project = copy_project(tmp_path / "project")
-    result = python(project, "-m", "police_breaches.run", "09", "-p", "force", "kent", "-p", "request_start",
+    result = python(project, "-m", "police_breaches", "run", "09", "-p", "force", "kent", "-p", "request_start",
                     "2016-01-01", "-p", "request_end", "2016-12-31")
     assert result.returncode == 0, result.stderr
     folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from police_breaches import workspace
+from police_breaches.pipeline import workspace
 
 from conftest import built_copy, copy_project, differing, edited, make, products, snapshot, steps_run
 
@@ -29,7 +29,8 @@ LEAKS = r'''
 # %%
 import decimal, logging, os, random, sys, threading, time, types
 import matplotlib, matplotlib.units, numpy as np, pandas as pd
-from police_breaches import params, paths, style
+from police_breaches.core import parameters as params, paths
+from police_breaches.publish import style
 style.HIGHLIGHT = style.BASE = "#00FF00"                               # a package module's global
 params.specs(paths.root(), "03_west_midlands_2016").clear()           # a cached result, mutated in place
 pd.set_option("display.precision", 1)
@@ -38,7 +39,7 @@ np.set_printoptions(precision=1)
 decimal.getcontext().prec = 2
 random.seed(0)
 sys.path.insert(0, "/nonexistent")
-sys.modules["police_breaches.summary"] = types.ModuleType("police_breaches.summary")
+sys.modules["police_breaches.publish.summary"] = types.ModuleType("police_breaches.publish.summary")
 for params in (matplotlib.rcParams, matplotlib.rcParamsOrig, matplotlib.rcParamsDefault):
     dict.__setitem__(params, "font.size", 31.0)
     dict.__setitem__(params, "axes.facecolor", "#FF00FF")
@@ -76,7 +77,7 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
     same notebook again, a kernel start each), to keep the suite short."""
     isolated = copy_project(tmp_path / "project")
     steps = ["report", "08_force_profiles", "forces/kent", "forces/west_midlands"]
-    result = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", *steps], cwd=isolated,
+    result = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", *steps], cwd=isolated,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(steps_run(result.stdout)) == 11
@@ -86,7 +87,7 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
     rest = make(isolated, "report").stdout
     assert steps_run(rest) == {"force pages", "force_html"} and "43 run" in rest, "the warm build redid a kernel's step"
     assert differing(warm, products(isolated)) == []
-    again = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", "03_west_midlands_2016"],
+    again = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", "03_west_midlands_2016"],
                            cwd=isolated, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
     assert steps_run(again.stdout) == {"01_clean", "03_west_midlands_2016"}, "the reference runs, never trusts a record"
 
@@ -127,7 +128,7 @@ CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, 
     "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"report"}, {"report"}),
     "the citation": ("CITATION.cff", lambda t: re.sub(r"(?m)^version: .*$", "version: 9.9.9", t),
                      {"report", "force_html"}, {"report", "force_html"}),
-    "a comment in the package": ("src/police_breaches/report.py", lambda t: t.replace("\n\n\n", "\n\n\n# a comment\n", 1),
+    "a comment in the package": ("src/police_breaches/publish/report.py", lambda t: t.replace("\n\n\n", "\n\n\n# a comment\n", 1),
                                  set(), set()),
     "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
     "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
@@ -175,7 +176,7 @@ def test_a_setting_such_as_the_source_date_is_part_of_up_to_date(project, refere
 
 
 def test_a_library_or_python_version_change_makes_every_step_out_of_date(project):
-    from police_breaches import steps
+    from police_breaches.pipeline import steps
 
     graph = steps.load(project)
     step = graph.steps["02_rankings_2011_2015"]
@@ -252,7 +253,7 @@ def test_no_way_of_reading_reaches_what_a_step_does_not_declare(project, referen
 
 
 def test_a_step_reads_back_what_it_wrote_itself(project, reference):
-    check = ('\n# %%\nimport pandas as pd\nfrom police_breaches import paths\n'
+    check = ('\n# %%\nimport pandas as pd\nfrom police_breaches.core import paths\n'
              'assert len(pd.read_csv(paths.at(PROCESSED / "categories.csv"))) == len(breakdown) == 7\n')
     with edited(project / "notebooks/03_west_midlands_2016.py", lambda text: text + check):
         make(project, "report")
@@ -280,7 +281,7 @@ def test_what_a_cell_writes_to_file_descriptors_is_kept_as_a_kernel_keeps_it(pro
     texts = []
     with edited(project / "notebooks/07_every_answer.py", lambda text: text + cell):
         for isolated in ([], ["--isolated"]):
-            result = subprocess.run([sys.executable, "-m", "police_breaches.run", "07", *isolated], cwd=project,
+            result = subprocess.run([sys.executable, "-m", "police_breaches", "run", "07", *isolated], cwd=project,
                                     capture_output=True, text=True, env={
                                         **{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
                                         "PYTHONPATH": str(project / "src")})
@@ -338,7 +339,7 @@ def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_
     while not processes_in(stage) and time.monotonic() < deadline:
         time.sleep(0.01)
     builds = [pid for pid in processes_in(project) if pid not in processes_in(stage)
-              and b"police_breaches.build" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+              and b"police_breaches.pipeline.build" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert len(builds) == 1
     os.kill(builds[0], signal.SIGKILL)  # the build alone, as an out-of-memory kill would
     process.wait()
@@ -356,7 +357,7 @@ def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(proje
     profile = tmp_path / "ipython/profile_default"
     profile.mkdir(parents=True)
     (profile / "ipython_kernel_config.py").write_text('c.InteractiveShell.ast_node_interactivity = "all"\n')
-    result = subprocess.run([sys.executable, "-m", "police_breaches.build", "--isolated", "03_west_midlands_2016"],
+    result = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", "03_west_midlands_2016"],
                             cwd=project, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(project / "src"), "IPYTHONDIR": str(tmp_path / "ipython"),
                                  "JUPYTER_CONFIG_DIR": str(tmp_path / "ipython")})
@@ -365,7 +366,7 @@ def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(proje
 
 
 def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, reference, tmp_path):
-    notebook, code = project / "notebooks/07_every_answer.py", project / "src/police_breaches/summary.py"
+    notebook, code = project / "notebooks/07_every_answer.py", project / "src/police_breaches/publish/summary.py"
     go = tmp_path / "go"
     waiting = f"\n# %%\nimport pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n"
     with edited(notebook, lambda text: text + waiting), edited(code, lambda text: text):
@@ -377,7 +378,7 @@ def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, refer
         go.touch()
         output = build.communicate(timeout=300)[0].decode()
         assert build.returncode != 0
-        assert ("07_every_answer … failed\n  the package's code (src/police_breaches/summary.py) changed while the "
+        assert ("07_every_answer … failed\n  the package's code (src/police_breaches/publish/summary.py) changed while the "
                 "build ran; no output was changed: run `make report` again") in output, output
     make(project, "report")
     assert snapshot(project) == reference

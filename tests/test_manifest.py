@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from police_breaches.clean import clean_all
-from police_breaches.errors import InputError
-from police_breaches.manifest import load_manifest, verify_checksums
+from police_breaches.sources.clean import clean_all
+from police_breaches.core.errors import InputError
+from police_breaches.sources.manifest import load_manifest, verify_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -116,7 +116,7 @@ def test_executed_notebooks_carry_no_run_timestamps_and_say_what_they_ran_with(b
 
 def one_off(project: Path, notebook: str, *overrides: str) -> Path:
     args = [a for name_value in overrides for a in ("-p", *name_value.split("=", 1))]
-    result = python(project, "-m", "police_breaches.run", notebook, *args)
+    result = python(project, "-m", "police_breaches", "run", notebook, *args)
     assert result.returncode == 0, result.stderr
     return project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
 

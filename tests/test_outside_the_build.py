@@ -39,7 +39,7 @@ def environment(project: Path, **more) -> dict:
 
 
 # A researcher's own Python, after the first cell of notebook 02 ran with its defaults (``run``: its folder).
-BEGUN = ("import os\nfrom police_breaches import params, paths\nfrom police_breaches.session import begin\n"
+BEGUN = ("import os\nfrom police_breaches.core import parameters as params, paths\nfrom police_breaches.pipeline.session import begin\n"
          "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
          "run = begin('02_rankings_2011_2015', values)\n")
 
@@ -129,7 +129,7 @@ def test_a_run_outside_the_build_may_not_write_to_the_builds_folders(project):
 
 
 def test_the_one_off_runner_works_from_any_folder(project):
-    result = subprocess.run([sys.executable, "-m", "police_breaches.run", "03", "-p", "highlight_largest", "false"],
+    result = subprocess.run([sys.executable, "-m", "police_breaches", "run", "03", "-p", "highlight_largest", "false"],
                             cwd=project / "notebooks", capture_output=True, text=True, env=environment(project))
     assert result.returncode == 0, result.stderr
     folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
@@ -220,8 +220,8 @@ def test_in_jupyterlab_a_double_click_opens_the_notebook_and_run_all_writes_only
 def test_a_cell_run_before_the_first_one_may_not_write_the_builds_folders(project):
     """After a kernel restart a researcher runs a later cell first: its writes are refused, not published."""
     before = snapshot(project)
-    code = ("from police_breaches.outputs import write_text\n"
-            "from police_breaches.paths import PROCESSED\n"
+    code = ("from police_breaches.core.outputs import write_text\n"
+            "from police_breaches.core.paths import PROCESSED\n"
             "write_text(PROCESSED / 'categories.csv', 'overwritten')\n")
     result = python_outside(project, code, project / "notebooks")
     assert result.returncode != 0
@@ -263,7 +263,7 @@ def test_the_runner_says_when_the_build_first_brought_what_it_reads_up_to_date(p
     original = params.read_text()
     try:
         params.write_text(original.replace("ties: min", "ties: max"))
-        result = subprocess.run([sys.executable, "-m", "police_breaches.run", "09", "-p", "force", "kent"],
+        result = subprocess.run([sys.executable, "-m", "police_breaches", "run", "09", "-p", "force", "kent"],
                                 cwd=project, capture_output=True, text=True, env=environment(project))
         assert result.returncode == 0, result.stderr
         assert "first the build brought 1 step(s) it reads from up to date, as `make report` would" in result.stdout

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, built_copy, make, snapshot
-from police_breaches import params
+from police_breaches.pipeline import params
 
 CONTEXT = params.Context(ROOT)
 SPECS = {notebook: params.specs(ROOT, notebook) for notebook in params.notebooks(ROOT)}
@@ -174,7 +174,7 @@ def years_in(text: str) -> set[str]:
 
 def words_follow_the_parameters(project: Path) -> None:
     """No heading names a year, force or period other than those the notebook ran with."""
-    from police_breaches.words import period_range
+    from police_breaches.publish.words import period_range
 
     p02, p03, p05 = (ran_with(project, s) for s in ("02_rankings_2011_2015", "03_west_midlands_2016",
                                                       "05_west_midlands_in_context"))

@@ -15,7 +15,7 @@ import jupytext
 import papermill
 import pytest
 
-from police_breaches import params
+from police_breaches.pipeline import params
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from police_breaches.errors import InputError
-from police_breaches.parsing import parse_count, parse_period
+from police_breaches.core.errors import InputError
+from police_breaches.sources.parsing import parse_count, parse_period
 
 
 @pytest.mark.parametrize("cell, value, status", [

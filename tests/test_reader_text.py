@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from police_breaches.words import plain
+from police_breaches.publish.words import plain
 
 NOT_FOR_READERS = {
     "a code name": re.compile(r"(?<![\w/.\-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w./\-])"),
@@ -75,7 +75,7 @@ def test_a_column_of_full_time_equivalents_keeps_its_decimals_in_every_row():
     a column of counts stays whole."""
     import pandas as pd
 
-    from police_breaches.nb import table_html
+    from police_breaches.publish.nb import table_html
 
     frame = pd.DataFrame({"designated_officers": [28.0, 0.0], "workforce_fte": [100.0, 7.5], "breaches": [3, 4]})
     cells = re.findall(r'data-label="([^"]+)">([^<]*)</td>', table_html(frame))

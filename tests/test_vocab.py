@@ -1,6 +1,6 @@
 import pytest
 
-from police_breaches.errors import InputError
+from police_breaches.core.errors import InputError
 
 
 @pytest.mark.parametrize("name, force_id", [
@@ -68,7 +68,7 @@ def test_outcome_scale_is_ordered_and_complete(vocab):
 def test_a_broken_config_file_is_named(tmp_path, root, file, edit, problem):
     import shutil
 
-    from police_breaches.vocab import Vocabularies
+    from police_breaches.sources.vocab import Vocabularies
     shutil.copytree(root / "config", tmp_path / "config")
     path = tmp_path / "config" / file
     path.write_text(edit(path.read_text()))

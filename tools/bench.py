@@ -55,7 +55,7 @@ print(time.perf_counter() - started)
 CONVERT = r'''
 import json, sys
 import jupytext
-from police_breaches import steps
+from police_breaches.pipeline import steps
 runs = []
 for step in steps.load().steps.values():
     if step.notebook is None:
@@ -87,7 +87,7 @@ import hashlib, json, resource, sys, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from police_breaches.clean import clean_all
+from police_breaches.sources.clean import clean_all
 
 rows, folder = int(sys.argv[1]), Path(sys.argv[2])
 rng = np.random.default_rng(2016)
@@ -167,7 +167,7 @@ def main() -> int:
         line("floor: the same notebook runs as plain Python, one process", f"{plain:.2f} s")
         line("ratio full build / floor", f"{full / plain:.2f}", "target ≤ 1.5")
 
-        build = [str(python), "-m", "police_breaches.build"]
+        build = [str(python), "-m", "police_breaches", "build"]
         mains, sets = [], []
         for _ in range(3):
             timed(["make", "clean"], project)

@@ -1,0 +1,322 @@
+"""The configuration tables (``config/*.csv``) and ``data/raw/sources.csv``, checked against their Table Schemas.
+
+``config/tables.yml`` declares each file's columns, what each may hold, its keys and its references to the
+other files. :func:`table` reads one file and checks it; :func:`check` reads them all and checks what
+joins them, so an id given twice, a force without a region, a label mapped to a category that does not
+exist or a source id used for two sources stops everything before any figure is read, with one line per
+problem naming the file, the row and the column.
+
+A file saved by Excel as "CSV UTF-8" (a byte-order mark, Windows line ends) is read as it was meant; a file
+in another encoding is refused with a message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from police_breaches.core import paths
+from police_breaches.core.paths import MANIFEST_NAME
+from police_breaches.core.errors import InputError
+
+SCHEMAS = paths.CONFIG / "tables.yml"
+SLUG = re.compile(r"[a-z0-9_]+", re.ASCII)
+# A raw file's path: letters, digits and . _ - in each part, parts separated by '/', in NFC (so the name on
+# disk and the name in the manifest are the same characters).
+RAW_NAME = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*", re.ASCII)
+PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?(?: \(.+\))?", re.ASCII)
+PERIOD = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
+@lru_cache(maxsize=8)
+def _schemas(path: Path) -> dict:
+    from police_breaches.core import strict_yaml
+
+    where = SCHEMAS.as_posix()
+    try:
+        found = strict_yaml.load(decode(path.read_bytes(), where))
+    except OSError as err:
+        raise InputError(where, None, f"cannot be read ({err.strerror})") from None
+    except strict_yaml.YAMLProblem as err:
+        raise InputError(where, err.line, err.problem) from None
+    for name, schema in (found.items() if isinstance(found, dict) else [(None, None)]):
+        ok = (isinstance(schema, dict) and isinstance(schema.get("path"), str) and isinstance(schema.get("fields"), list)
+              and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"])
+              and all(f.get("format") in (None, *FORMATS) for f in schema["fields"]))
+        if not ok:
+            raise InputError(where, None, f"{name or 'the file'}: each table needs a path and a list of fields, each "
+                                          f"with a name (and a format among {', '.join(FORMATS)})")
+    return found
+
+
+def schemas(root: Path | None = None) -> dict:
+    return _schemas(paths.at(Path(root or paths.root()) / SCHEMAS))
+
+
+def decode(data: bytes, file: str) -> str:
+    """A configuration file's text: UTF-8, with or without a byte-order mark."""
+    from police_breaches.core.errors import decode_text
+
+    return decode_text(data.removeprefix(b"\xef\xbb\xbf"), file)
+
+
+def table(name: str, root: Path | None = None) -> list[dict[str, str]]:
+    """The rows of one configuration table, each a dict of its columns, checked against its schema."""
+    rows, problems = _read(name, Path(root or paths.root()))
+    _raise(schemas(root)[name]["path"], problems)
+    return rows
+
+
+def _raise(file: str, problems: list[tuple[int | None, str | None, str]]) -> None:
+    if len(problems) == 1:
+        row, column, problem = problems[0]
+        raise InputError(file, row, problem, column=column)
+    if problems:
+        raise InputError(file, None, f"{len(problems)} problems:\n" + "\n".join(
+            f"  - {_where(row, column)}{problem}" for row, column, problem in problems))
+
+
+def _where(row, column) -> str:
+    return ("" if row is None else f"row {row}, ") + ("" if column is None else f"column {column!r}: ")
+
+
+def _read(name: str, root: Path) -> tuple[list[dict[str, str]], list]:
+    schema = schemas(root)[name]
+    file = schema["path"]
+    try:
+        text = decode((root / file).read_bytes(), file)
+    except FileNotFoundError:
+        raise InputError(file, None, "the file is missing") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        lines = list(reader)
+    except csv.Error as err:
+        raise InputError(file, reader.line_num, f"not a CSV table ({err})") from None
+    fields = [f["name"] for f in schema["fields"]]
+    header = [cell.strip() for cell in lines[0]]
+    if header != fields:
+        raise InputError(file, 1, f"the header is {header}; it must be exactly {fields}")
+    rows, problems = [], []
+    for line, cells in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            problems.append((line, None, "blank row inside the table"))
+            continue
+        if len(cells) != len(fields):
+            problems.append((line, None, f"has {len(cells)} fields, the header has {len(fields)}"))
+            continue
+        row = dict(zip(fields, (cell.strip() for cell in cells)))
+        row["_row"] = line
+        for field in schema["fields"]:
+            problem = _field_problem(field, row[field["name"]])
+            if problem:
+                problems.append((line, field["name"], problem))
+        rows.append(row)
+    for key in [*([f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")),
+                *([schema["primaryKey"]] if "primaryKey" in schema else [])]:
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            value = tuple(row[k] for k in key)
+            if value in seen:
+                shown = value[0] if len(value) == 1 else value
+                problems.append((row["_row"], key[0] if len(key) == 1 else None,
+                                 f"{'/'.join(key)} {shown!r} is given twice (first on row {seen[value]})"))
+            seen.setdefault(value, row["_row"])
+    return rows, list(dict.fromkeys(problems))
+
+
+def _field_problem(field: dict, value: str) -> str | None:
+    constraints = field.get("constraints", {})
+    if not value:
+        return "is empty; it must be given" if constraints.get("required") else None
+    if unicodedata.normalize("NFC", value) != value:
+        return f"{value!r} is not in Unicode normal form C: retype it, or save the file as NFC"
+    if "enum" in constraints and value not in [str(v) for v in constraints["enum"]]:
+        return f"{value!r} is not one of {', '.join(repr(str(v)) for v in constraints['enum'] if v != '')}"
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+        return f"{value!r} does not match the pattern {constraints['pattern']}"
+    if field.get("type") == "integer":
+        if not re.fullmatch(r"[0-9]+", value, re.ASCII):
+            return f"{value!r} is not a whole number"
+        if int(value) < constraints.get("minimum", 0):
+            return f"{value} is below {constraints['minimum']}"
+    return FORMATS[field["format"]](value) if "format" in field else None
+
+
+def _slug(value: str) -> str | None:
+    return None if SLUG.fullmatch(value) else (f"{value!r} is not an id: lowercase letters, digits and '_' only "
+                                               "(an id can become part of a file name)")
+
+
+def _regex(value: str) -> str | None:
+    try:
+        re.compile(value)
+    except re.error as err:
+        return f"{value!r} is not a valid regular expression: {err}"
+    return None
+
+
+def _partial_date(value: str) -> str | None:
+    found = PARTIAL_DATE.fullmatch(value)
+    if not found:
+        return f"{value!r} is not a date: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by a note in brackets"
+    year, month, day = found.group(1), found.group(2), found.group(3)
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return f"{value!r} is not a real date"
+    return None
+
+
+def _period(value: str) -> str | None:
+    found = PERIOD.fullmatch(value)
+    if not found:
+        return f"{value!r} is not a period: start/end as ISO dates, such as 2011-06-01/2015-12-31"
+    try:
+        start, end = date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
+    except ValueError:
+        return f"{value!r} holds a date that does not exist"
+    return None if start <= end else f"{value!r} ends before it starts"
+
+
+def _raw_files(value: str) -> str | None:
+    for name in (part.strip() for part in value.split(";")):
+        problem = raw_name_problem(name)
+        if problem:
+            return problem
+    return None
+
+
+def raw_name_problem(name: str) -> str | None:
+    """Why ``name`` (a path under data/raw) is not a safe name for a raw file, or None."""
+    if unicodedata.normalize("NFC", name) != name:
+        return f"{name!r} is not in Unicode normal form C (a letter written as two characters): rename the file"
+    if not RAW_NAME.fullmatch(name) or any(part in (".", "..") for part in name.split("/")):
+        return (f"{name!r} is not a safe file name: use letters, digits, '.', '_' and '-', with '/' between "
+                "folders (no spaces, ';', quotes or line breaks)")
+    return None
+
+
+def _iso_date(value: str) -> str | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"{value!r} is not a date written YYYY-MM-DD (such as 2027-01-21)"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not a real date"
+    return None
+
+
+FORMATS = {"slug": _slug, "regex": _regex, "partial_date": _partial_date, "period": _period, "raw_files": _raw_files,
+           "iso_date": _iso_date}
+
+
+# --------------------------------------------------------------------------- what joins the files
+
+CONFIG_TABLES = ("forces.csv", "regions.csv", "canonical.csv", "labels.csv", "statuses.csv", "column_labels.csv")
+# (caveats.csv refers to sources.csv, so it is checked with it: configuration.check(), before any build)
+
+
+def check(root: Path | None = None, names=None) -> dict[str, list[dict]]:
+    """The configuration tables (default: every one, sources.csv included) read and checked, alone and
+    against each other; the rows of each."""
+    root = Path(root or paths.root())
+    found, problems = {}, {}
+    for name in names or schemas(root):
+        schema = schemas(root)[name]
+        if schema.get("x-optional") and not (root / schema["path"]).exists():
+            continue  # a file there only while in use (the FOI campaign's tracker)
+        found[name], problems[name] = _read(name, root)
+    for name in found:
+        schema = schemas(root)[name]
+        for key in schema.get("foreignKeys", []):
+            target = {tuple(row[k] for k in key["reference"]["fields"]) for row in found[key["reference"]["resource"]]}
+            for row in found[name]:
+                value = tuple(row[k] for k in key["fields"])
+                if all(value) and value not in target:
+                    shown = value[0] if len(value) == 1 else value
+                    problems[name].append((row["_row"], key["fields"][-1],
+                                           f"{shown!r} is not in {key['reference']['resource']}"))
+        for rule in schema.get("x-rules", []):
+            problems[name] += RULES[rule](found)
+    for name in found:
+        _raise(schemas(root)[name]["path"], list(dict.fromkeys(problems[name])))
+    return found
+
+
+def _aliases_name_one_force(found: dict) -> list:
+    """Each id, name and alias (however written) stands for one force. A force's own id and name come first,
+    so an alias that takes another force's name is blamed on the row that gave the alias."""
+    from police_breaches.core.text import normalise
+
+    owner: dict[str, tuple[str, int]] = {}
+    problems = []
+    rows = found["forces.csv"]
+    own = [(row, column, name) for row in rows for column, name in (("force_id", row["force_id"].replace("_", " ")),
+                                                                     ("name", row["name"]))]
+    aliases = [(row, "aliases", name) for row in rows for name in filter(None, row["aliases"].split("|"))]
+    for row, column, name in own + aliases:
+        force, line = owner.setdefault(normalise(name), (row["force_id"], row["_row"]))
+        if force != row["force_id"]:
+            problems.append((row["_row"], column, f"{name!r} already names {force} (row {line}); a name may stand "
+                                                  "for one force only"))
+    return problems
+
+
+def _regions_cover_england_and_wales(found: dict) -> list:
+    placed = {row["force_id"] for row in found["regions.csv"]}
+    return [(None, None, f"{row['force_id']} ({row['name']}, row {row['_row']} of config/forces.csv) is a "
+                         f"territorial force in {row['country']} but has no region: add it to config/regions.csv")
+            for row in found["forces.csv"]
+            if row["kind"] == "territorial" and row["country"] in ("England", "Wales") and row["force_id"] not in placed]
+
+
+def _splits_into_names_outcomes(found: dict) -> list:
+    known = {(row["dimension"], row["id"]) for row in found["canonical.csv"]}
+    return [(row["_row"], "splits_into", f"{part!r} is not a {row['dimension']} in config/canonical.csv")
+            for row in found["canonical.csv"] for part in filter(None, row["splits_into"].split("|"))
+            if (row["dimension"], part) not in known]
+
+
+def _labels_map_once(found: dict) -> list:
+    from police_breaches.core.text import normalise
+
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    problems = []
+    for row in found["labels.csv"]:
+        key = (row["dimension"], normalise(row["label_as_published"]))
+        target, line = seen.setdefault(key, (row["id"], row["_row"]))
+        if target != row["id"]:
+            problems.append((row["_row"], "label_as_published", f"{row['label_as_published']!r} is already mapped to "
+                                                                f"{target!r} (row {line}), written another way"))
+    return problems
+
+
+def _reported_and_nil(found: dict) -> list:
+    statuses = {row["status"] for row in found["statuses.csv"]}
+    return [(None, "status", f"the status {needed!r} is missing; the cleaning relies on it")
+            for needed in ("reported", "nil") if needed not in statuses]
+
+
+RULES = {"aliases_name_one_force": _aliases_name_one_force,
+         "every_territorial_force_in_england_and_wales_has_a_region": _regions_cover_england_and_wales,
+         "splits_into_names_outcomes": _splits_into_names_outcomes,
+         "labels_map_once_however_written": _labels_map_once,
+         "reported_and_nil_are_statuses": _reported_and_nil}
+
+
+def read_json(path: Path) -> dict:
+    """The manifest (datapackage.json) as JSON: a syntax error is named by line and column."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(MANIFEST_NAME, None, f"not valid JSON: {err.msg} (a comma after the last item, or a "
+                                              "missing quote, comma or bracket, is the usual cause)",
+                         position=f"line {err.lineno}, column {err.colno}") from None
+    except UnicodeDecodeError:
+        raise InputError(MANIFEST_NAME, None, "not UTF-8 text") from None

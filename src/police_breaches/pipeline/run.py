@@ -1,0 +1,170 @@
+"""Runs outside the build: a notebook with other parameters, in a folder of its own, the shared outputs untouched.
+
+    python -m police_breaches run 02_rankings_2011_2015 -p top_n 5 -p highlight_forces '[west_midlands, surrey]'
+    python -m police_breaches run compare RUN_A RUN_B     (two folders under runs/: what changed between them)
+
+The notebook may be given by number, name or path; ``-p NAME VALUE`` overrides one parameter (values are
+YAML) over ``params/<notebook>.yml``. The steps it reads from are brought up to date first, as ``make
+report`` would; then it runs, and everything it writes goes to ``runs/<notebook>-<digest>/``, the digest
+being of its parameters and the content of everything it reads: the executed notebook, its figures and
+chart data (under ``figures/`` and ``data/processed/``, as in the project), ``run.json`` and an
+``index.html`` page. A notebook run in JupyterLab or by papermill's own command line gets such a folder
+too (see police_breaches.pipeline.session). ``--isolated`` runs the notebook in a new Jupyter kernel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from police_breaches.pipeline import execute, steps
+from police_breaches.core import paths
+from police_breaches.core.outputs import write_text
+
+
+def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Step:
+    """The build's step for ``notebook`` (of several, as for the force pages, the one whose parameters agree
+    most with ``parameters``): a run reads what that step reads."""
+    candidates = [s for s in graph.steps.values() if s.notebook == notebook]
+    if not candidates:
+        raise SystemExit(f"error: dodo.py has no step running notebooks/{notebook}.py")
+    return max(candidates, key=lambda s: sum(s.parameters.get(k) == v for k, v in parameters.items()))
+
+
+def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_date: bool = True) -> Path:
+    """The folder of a run of ``notebook`` with ``parameters``, after bringing what it reads up to date; its
+    ``run.json`` says what it ran with and read."""
+    graph = steps.load(root)
+    step = build_step(graph, notebook, parameters)
+    upstream = graph.closure(graph.upstream(step.name))
+    if bring_up_to_date and any(not steps.status(graph, graph.steps[name]).current for name in upstream):
+        print(f"bringing {len(upstream)} step(s) that {notebook} reads from up to date, as `make report` would …",
+              flush=True)
+        result = subprocess.run([sys.executable, "-m", "police_breaches", "build", *graph.upstream(step.name)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date:\n"
+                             f"{result.stdout}{result.stderr}")
+    run = dataclasses.replace(step, name=f"runs/{notebook}", parameters=parameters)
+    inputs = steps.fingerprint(graph, run)["inputs"]
+    digest = hashlib.sha256(json.dumps({"notebook": notebook, "parameters": parameters, "inputs": inputs},
+                                       sort_keys=True).encode()).hexdigest()[:10]
+    folder = fresh_folder(Path(root) / paths.RUNS / f"{notebook}-{digest}")
+    write_text(folder / "run.json", json.dumps({
+        "notebook": notebook, "parameters": parameters, "how": how,
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
+    }, indent=1, ensure_ascii=False) + "\n")
+    graph.dodo.runs_index(root)
+    return folder
+
+
+def fresh_folder(folder: Path) -> Path:
+    """An empty folder for a run, made anew (a rerun's old files go), never reached through a symlink."""
+    from police_breaches.core.errors import InputError
+
+    if folder.parent.exists() and not folder.parent.is_dir():
+        raise InputError(paths.shown(folder.parent), None, "is a file where the runs' folder belongs: move it away")
+    for place in (folder.parent, folder):
+        if place.is_symlink():
+            raise InputError(paths.shown(place), None, "is a symlink; a run writes only into a folder of its own "
+                                                       "under runs/: remove the link")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def notebook_name(text: str, known: list[str]) -> str:
+    """'02', '02_rankings_2011_2015' or 'notebooks/02_rankings_2011_2015.py' → '02_rankings_2011_2015'."""
+    stem = Path(text).stem if text.endswith(".py") or "/" in text else text
+    matches = [n for n in known if n == stem or n.split("_")[0] == stem]
+    if len(matches) != 1:
+        raise SystemExit(f"error: no notebook {text!r}; known: {', '.join(known)}")
+    return matches[0]
+
+
+def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
+    from police_breaches.pipeline import build
+    from police_breaches.pipeline import params
+
+    build.preflight(root)
+    resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
+    with build.exclusive(root):
+        graph = steps.load(root)
+        step = build_step(graph, notebook, resolved)
+        ok, brought = build.build(graph, sorted(graph.upstream(step.name)))
+        if not ok:
+            raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date")
+        folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False)
+        started = time.perf_counter()
+        executed = f"{notebook}.ipynb"
+
+        def work():
+            import nbformat
+
+            execute.warm_up() if not isolated else None
+            write_text(folder / executed, nbformat.writes(execute.execute(root, notebook, resolved, isolated)) + "\n")
+
+        pid, failure = execute.fork(work, root=root, run_folder=folder)
+        _, code = os.waitpid(pid, 0)
+        message = execute.outcome(failure)
+        if message or code:
+            raise execute.StepFailed(message or "the run's process ended without finishing")
+        graph.dodo.one_off_page(root, folder, folder / executed, resolved, notebook)
+        graph.dodo.runs_index(root)
+    upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
+                if brought else "")
+    print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s: the run itself wrote nothing shared"
+          f"{upstream}. Written to {folder.relative_to(root)}/ (index.html, {executed}, figures, data)")
+    return folder
+
+
+def compare(root: Path, names: list[str]) -> int:
+    """``compare A B``: two run folders (names under runs/ or paths) → runs/compare-A-B.html."""
+    folders = [Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names]
+    missing = [str(folder) for folder in folders if not (folder / "run.json").is_file()]
+    if len(folders) != 2 or missing:
+        print(f"error: compare takes two run folders under runs/ (see runs/index.html); not a run: "
+              f"{', '.join(missing) or names}", file=sys.stderr)
+        return 2
+    page = steps.declaration(root).compare_runs(root, *(folder.resolve() for folder in folders))
+    print(f"written to {page.relative_to(root)}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    from police_breaches.pipeline import params
+    from police_breaches.core.errors import InputError
+
+    if argv[:1] == ["compare"]:
+        return compare(paths.root(), argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
+    args = parser.parse_args(argv)
+    root = paths.root()
+    try:
+        notebook = notebook_name(args.notebook, params.notebooks(root))
+        overrides = [params.parse_override(name, value) for name, value in args.parameter]
+        one_off(root, notebook, overrides, args.isolated)
+    except (params.ParameterError, InputError, steps.GraphError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except execute.StepFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

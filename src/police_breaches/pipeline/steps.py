@@ -1,0 +1,298 @@
+"""The step graph, and the one answer to "is this step up to date?".
+
+``dodo.py`` declares the steps: what each runs (a notebook with its parameters, or an action such as
+rendering the report), which steps' outputs it reads (``after``), which other files it reads (``reads``),
+and which of its outputs other steps read by name (``targets``). Every step also reads, without saying so:
+
+- its notebook, ``config/`` and ``requirements.txt`` (the lock);
+- the package's code, compared by its syntax tree, so a comment or blank line changes nothing;
+- the environment: the Python version and the version of every library that shapes an output.
+
+A step's *fingerprint* is all of that, each file with its digest. :func:`status` compares it with the
+step's build record, and checks the files the step wrote are still as it wrote them. ``make report``
+runs a step when, and only when, :func:`status` finds a reason; ``make check`` prints the reasons; the
+build record stores the fingerprint taken from what the step actually read.
+"""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+import hashlib
+import importlib.util
+import json
+import platform
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from police_breaches.core import paths, strict_yaml
+
+from police_breaches.pipeline import params
+from police_breaches.pipeline import record
+
+CODE = Path("src/police_breaches")
+LOCK = "requirements.txt"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    notebook: str | None = None
+    action: Callable[[], None] | None = None
+    parameters: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+    after: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+    @property
+    def executed(self) -> str | None:
+        """Where a notebook step keeps its executed notebook."""
+        return f"{paths.BUILD.as_posix()}/{self.name}.ipynb" if self.notebook else None
+
+
+class GraphError(ValueError):
+    """The step graph in dodo.py cannot be built as declared."""
+
+
+def notebook(name: str, *, step: str | None = None, after=(), reads=(), targets=(), overrides=None) -> Step:
+    """A step that runs ``notebooks/<name>.py`` with its parameters (declared defaults ← params/ ← overrides)."""
+    resolved = params.resolve(paths.root(), name, list((overrides or {}).items()))
+    # The order papermill writes them in is part of the executed notebook (the record sorts its keys).
+    return Step(step or name, notebook=name, parameters=resolved, settings={"parameter_order": list(resolved)},
+                after=tuple(after), reads=tuple(reads), targets=tuple(targets))
+
+
+def action(name: str, run: Callable[[], None], *, settings=None, after=(), reads=(), targets=()) -> Step:
+    """A step that calls ``run()`` with the project root set to its workspace (rendering the report, say)."""
+    return Step(name, action=run, settings=dict(settings or {}), after=tuple(after), reads=tuple(reads),
+                targets=tuple(targets))
+
+
+class Graph:
+    """The steps, checked: unique names, one owner per output, every read product owned, no cycles."""
+
+    def __init__(self, root: Path, steps, libraries: list[str]):
+        self.root = Path(root)
+        steps = list(steps)
+        self.steps = {}
+        self.owner: dict[str, str] = {}
+        for step in steps:
+            if step.name in self.steps:
+                raise GraphError(f"dodo.py: two steps are called {step.name!r}")
+            self.steps[step.name] = step
+            for target in (*step.targets, *([step.executed] if step.executed else [])):
+                if target in self.owner:
+                    raise GraphError(f"dodo.py: {target} is declared by both {self.owner[target]} and {step.name}: "
+                                     "one file, one step that writes it")
+                self.owner[target] = step.name
+        for step in steps:
+            for name in step.after:
+                if name not in self.steps:
+                    raise GraphError(f"dodo.py: {step.name} reads the outputs of {name!r}, which is not a step")
+            for name in step.reads:
+                if paths.is_product(name) and name not in self.owner:
+                    raise GraphError(f"dodo.py: {step.name} reads {name}, which no step declares among its targets")
+        self.order = list(graphlib.TopologicalSorter({s: self.upstream(s) for s in self.steps}).static_order())
+        self.environment = environment(libraries)
+        self.code = code_digests(self.root)  # the package's code, as this process imports it
+
+    def upstream(self, name: str) -> set[str]:
+        step = self.steps[name]
+        return set(step.after) | {self.owner[read] for read in step.reads if read in self.owner}
+
+    def closure(self, names) -> list[str]:
+        """The steps named and every step they read from, in the build's order."""
+        wanted, todo = set(), list(names)
+        while todo:
+            name = todo.pop()
+            if name not in wanted:
+                wanted.add(name)
+                todo.extend(self.upstream(name))
+        return [name for name in self.order if name in wanted]
+
+    def sources(self, step: Step) -> list[str]:
+        """The files a step reads that no step writes."""
+        implicit = [*files_under(self.root, paths.CONFIG), LOCK]
+        if step.notebook:
+            implicit.append(f"{paths.NOTEBOOKS.as_posix()}/{step.notebook}.py")
+        return sorted({*implicit, *(read for read in step.reads if read not in self.owner)})
+
+    def products_read(self, step: Step) -> dict[str, str | None]:
+        """The build products a step reads: each output of the steps in ``after`` but their executed notebooks
+        (a step that reads one names it), and each product read by name, with the step that wrote it (None:
+        the step that writes it has not been built)."""
+        found: dict[str, str | None] = {}
+        for name in step.after:
+            written = record.read(self.root, name)
+            executed = self.steps[name].executed
+            found.update({output: name for output in written["outputs"] if output != executed} if written
+                         else {f"(outputs of {name})": None})
+        for read in step.reads:
+            if read in self.owner:
+                found[read] = self.owner[read]
+        return found
+
+
+def files_under(root: Path, folder: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (Path(root) / folder).rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def declaration(root: Path | None = None):
+    """``dodo.py`` at the project root: the one place the build meets the domain. Besides ``steps()`` and
+    ``LIBRARIES`` it gives what is checked before any step runs (``check_inputs``), the raw data's part of
+    ``make check`` (``check_data``), and what a run outside the build writes (``one_off_page``, ``runs_index``,
+    ``compare_runs``)."""
+    root = Path(root or paths.root())
+    spec = importlib.util.spec_from_file_location("dodo", root / "dodo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load(root: Path | None = None) -> Graph:
+    """The graph that ``dodo.py`` at the project root declares (``graph.dodo``: the module itself)."""
+    root = Path(root or paths.root())
+    module = declaration(root)
+    graph = Graph(root, module.steps(), module.LIBRARIES)
+    graph.dodo = module
+    return graph
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+def environment(libraries: list[str]) -> dict:
+    """The Python version and each library's version: a new pandas reruns every step."""
+    versions = {}
+    for name in libraries:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {"python": platform.python_version(), "libraries": versions}
+
+
+def digest(path: Path, name: str) -> str:
+    """What decides whether a file has changed: its bytes, except that the package's code is compared by its
+    syntax tree (comments and layout change no output) and YAML configuration by its data (comments)."""
+    try:
+        data = Path(path).read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return "missing"
+    return _meaning(name.endswith(".py") and name.startswith(f"{CODE.as_posix()}/"),
+                    name.endswith((".yml", ".yaml")), data)
+
+
+@lru_cache(maxsize=512)
+def _meaning(code: bool, yaml_data: bool, data: bytes) -> str:
+    if code:
+        try:
+            return "ast:" + hashlib.sha256(ast.dump(ast.parse(data)).encode()).hexdigest()
+        except (SyntaxError, ValueError):
+            pass
+    if yaml_data:
+        try:
+            parsed = json.dumps(strict_yaml.load(data.decode("utf-8")), sort_keys=True, default=str)
+            return "yaml:" + hashlib.sha256(parsed.encode()).hexdigest()
+        except (strict_yaml.YAMLProblem, UnicodeDecodeError):
+            pass
+    return hashlib.sha256(data).hexdigest()
+
+
+MEMO = paths.BUILD / ".code-digests.json"  # syntax-tree digests by sha256 of the file: a pure function's memo
+_memo: dict[str, str] = {}
+_new: set[str] = set()
+
+
+def code_digests(root: Path) -> dict[str, str]:
+    """The package's code by syntax tree. Reading a tree costs 0.2 s for the whole package, so each result is
+    kept by the sha256 of the file's bytes, which decides it (the build saves them: :func:`remember`)."""
+    if not _memo:
+        try:
+            _memo.update(json.loads((Path(root) / MEMO).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass
+    found = {}
+    for name in files_under(root, CODE):
+        if name.endswith(".py"):
+            data = (Path(root) / name).read_bytes()
+            key = hashlib.sha256(data).hexdigest()
+            if not isinstance(_memo.get(key), str):
+                _memo[key] = _meaning(True, False, data)
+                _new.add(key)
+            found[name] = _memo[key]
+    return found
+
+
+def remember(root: Path) -> None:
+    from police_breaches.core.outputs import write_text
+
+    if _new and (Path(root) / paths.BUILD).is_dir():
+        write_text(Path(root) / MEMO, json.dumps(_memo, sort_keys=True) + "\n")
+        _new.clear()
+
+
+def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[str, str] | None = None) -> dict:
+    """Everything the step's outputs depend on. ``base``: where the files are read (the project root, or the
+    step's workspace, whose copies are exactly what the step reads); ``code``: the package code's digests
+    (default: as the graph found it when it was loaded, which is the code this process runs)."""
+    base = Path(base or graph.root)
+    inputs = {name: digest(base / name, name) for name in graph.sources(step)}
+    for name, writer in graph.products_read(step).items():
+        inputs[name] = "not built" if writer is None else digest(base / name, name)
+    inputs.update(graph.code if code is None else code)
+    return {"inputs": dict(sorted(inputs.items())), "parameters": step.parameters, "settings": step.settings,
+            "environment": graph.environment}
+
+
+# --------------------------------------------------------------------------- the one answer
+
+@dataclass
+class Status:
+    state: str  # "up to date" | "not built" | "out of date"
+    reasons: list[str]
+
+    @property
+    def current(self) -> bool:
+        return self.state == "up to date"
+
+
+def status(graph: Graph, step: Step, now: dict | None = None) -> Status:
+    """Whether ``step``'s outputs are what it would make now, and if not, every reason why."""
+    recorded = record.state(graph.root, step.name)
+    if recorded == "edited":
+        return Status("out of date", ["its build record was edited or damaged since the build wrote it"])
+    if recorded == "missing":
+        present = [t for t in (*step.targets, step.executed) if t and (graph.root / t).exists()]
+        if present:
+            return Status("out of date", [f"its build record is missing, but {', '.join(present)} exist(s)"])
+        return Status("not built", ["not built yet"])
+    now = now or fingerprint(graph, step)
+    reasons = []
+    before, after = recorded.get("inputs", {}), now["inputs"]
+    for name in sorted(before.keys() | after.keys()):
+        if name not in after:
+            reasons.append(f"input {name} is no longer read")
+        elif after[name] == "not built":
+            reasons.append(f"input {name.removeprefix('(outputs of ').rstrip(')')} is not built")
+        elif name not in before:
+            reasons.append(f"input {name} was added since it was built")
+        elif after[name] != before[name]:
+            reasons.append(f"input {name} {'missing' if after[name] == 'missing' else 'changed'} since it was built")
+    for kind, noun in (("parameters", "parameter"), ("settings", "setting")):
+        was, now_ = recorded.get(kind, {}), now[kind]
+        reasons += [f"{noun} {name} is now {now_.get(name)!r}, was {was.get(name)!r}"
+                    for name in sorted(was.keys() | now_.keys()) if was.get(name) != now_.get(name)]
+    was_env, now_env = recorded.get("environment", {}), now["environment"]
+    if was_env.get("python") != now_env["python"]:
+        reasons.append(f"Python is now {now_env['python']}, was {was_env.get('python')}")
+    was_libraries = was_env.get("libraries", {})
+    reasons += [f"library {name} is now {version}, was {was_libraries.get(name)}"
+                for name, version in now_env["libraries"].items() if was_libraries.get(name) != version]
+    reasons += [f"output {name} {what} since it was built (it will be rebuilt)"
+                for name, what in record.changed(graph.root, recorded["outputs"])]
+    return Status("out of date" if reasons else "up to date", reasons)

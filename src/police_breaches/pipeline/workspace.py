@@ -1,0 +1,108 @@
+"""A step's workspace: a private copy of exactly what it reads, where it also writes.
+
+Each step runs with the project root set to a fresh folder holding a copy of each file it reads (its
+sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders.
+The folders live outside the checkout (:func:`stage`), so no relative path from a workspace leads back into
+it. What is not copied does not exist for the step, however it looks: a read of another step's output that
+the step did not declare fails, whether by Python, a subprocess or native code, and nothing the step does
+can change a shared file. What it writes there is its output; a step reads back what it wrote itself. Once
+the step has succeeded, its outputs move into place together (:func:`commit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from police_breaches.core import paths
+from police_breaches.core.outputs import move
+from police_breaches.core.outputs import sha256_of
+
+def stage(root: Path) -> Path:
+    """Where one checkout's workspaces are made: a folder of the system's temporary files, named by the
+    checkout's path (two checkouts never share one; the build's lock keeps one build per checkout)."""
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"police-breaches-{digest}"
+
+
+def prepare(root: Path, step: str, reads: list[str]) -> tuple[Path, dict[str, str]]:
+    """A new workspace for ``step`` holding a copy of each file in ``reads`` that exists; and the sha256 of
+    each copy, to check afterwards that the step left what it read alone."""
+    stage(root).mkdir(parents=True, exist_ok=True)
+    workspace = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root)))
+    copied = {}
+    for name in reads:
+        source = Path(root) / name
+        if source.is_symlink() or source.is_file():
+            (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, workspace / name, follow_symlinks=False)
+            copied[name] = _identity(workspace / name)
+    for folder in paths.PRODUCTS:
+        (workspace / folder).mkdir(parents=True, exist_ok=True)
+    return workspace, copied
+
+
+def _identity(path: Path) -> str:
+    return f"symlink:{os.readlink(path)}" if path.is_symlink() else sha256_of(path)
+
+
+def written(workspace: Path, copied: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """What the step wrote (name → sha256), and what it did that a step may not: change or remove a file it
+    read, or write outside the build's folders."""
+    outputs, problems = {}, []
+    for name, identity in copied.items():
+        path = workspace / name
+        if not (path.is_symlink() or path.exists()):
+            problems.append(f"removed {name}, which it reads")
+        elif _identity(path) != identity:
+            problems.append(f"changed {name}, which it reads: a step writes only its own outputs")
+    for path in sorted(workspace.rglob("*")):
+        name = path.relative_to(workspace).as_posix()
+        if name in copied or (path.is_dir() and not path.is_symlink()) or _unfinished(path):
+            continue
+        if not paths.is_product(name) or path.is_symlink():
+            problems.append(f"wrote {name}, outside the build's folders (data/processed, figures, build, reports)"
+                            if not paths.is_product(name) else f"made {name} a symlink; outputs are files")
+            continue
+        outputs[name] = sha256_of(path)
+    return outputs, problems
+
+
+def _unfinished(path: Path) -> bool:
+    """A temporary file of a write that did not finish (see outputs.atomic_path)."""
+    return path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def commit(workspace: Path, root: Path, names: list[str]) -> None:
+    """Move the step's outputs into place together: if one cannot be moved, the ones moved are put back.
+
+    Each move is an atomic rename (a copy and a rename across filesystems); files they replace are kept
+    aside until every move has succeeded.
+    """
+    aside = Path(tempfile.mkdtemp(prefix=".previous-", dir=workspace))
+    moved: list[str] = []
+    try:
+        for name in names:
+            target = Path(root) / name
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(f"{name} is a folder, where the build writes a file")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists() or target.is_symlink():
+                (aside / name).parent.mkdir(parents=True, exist_ok=True)
+                move(target, aside / name)
+            move(workspace / name, target)
+            moved.append(name)
+    except OSError:
+        for name in reversed(moved):
+            move(Path(root) / name, workspace / name)
+        for kept in sorted(aside.rglob("*")):
+            if kept.is_file():
+                move(kept, Path(root) / kept.relative_to(aside))
+        raise
+
+
+def discard(workspace: Path) -> None:
+    shutil.rmtree(workspace, ignore_errors=True)

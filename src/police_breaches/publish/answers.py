@@ -1,0 +1,114 @@
+"""Every published answer in the data, as published: what each raw file holds, made from the processed tables.
+
+A file added to data/raw and datapackage.json appears here with no notebook change: its sources, the period
+and unit of its figures, the figures themselves, and a link to the raw file.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from police_breaches.sources.vocab import ForceRegister
+from police_breaches.publish.words import period_as_shown
+
+FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
+
+
+def _figure(value, status: str, detail: str) -> str:
+    if status == "reported" or (status == "nil" and pd.notna(value)):
+        return f"{int(value):,}" if status == "reported" else f"{int(value):,} ({detail or 'nil'})"
+    return f"{status.replace('_', ' ')}" + (f" ({detail})" if detail else "")
+
+
+def _force(register: ForceRegister, force_id, scope) -> str:
+    if isinstance(force_id, str) and force_id:
+        return register.name_of(force_id)
+    return str(scope)
+
+
+def source_html(source: dict) -> str:
+    """One source, linked, as a reader reads it: publisher, title, date, period, kind and completeness."""
+    from police_breaches.publish.words import plain
+    from police_breaches.core.text import date_words
+
+    period = plain(source["period_covered"].replace("/", " to "), {})
+    return (f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'
+            f'{html.escape(source["title"])}</a> (published {html.escape(date_words(source["published"]))}; covers '
+            f'{html.escape(period)}; {html.escape(source["kind"])}; {html.escape(source["completeness"])})')
+
+
+def source_line(entry: dict) -> str:
+    """HTML: each source of a resource (source_html), then the raw file and its checksum."""
+    raw = html.escape(entry["path"])
+    return (f'<p class="answer-source">{"<br>".join(source_html(s) for s in entry["sources"])}<br>Raw file: '
+            f'<a href="../{raw}"><code>{raw}</code></a> '
+            f'(sha256 <code>{html.escape(entry["hash"].lower().removeprefix("sha256:")[:12])}…</code>)</p>')
+
+
+def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister,
+            caveats: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """(caption, table) for what one raw file holds, in each table it was read into; a figure that
+    config/caveats.csv says to read with care carries the caveat beside it."""
+    name, out = entry["name"], []
+    observations = tables["observations"]
+    rows = observations[observations["resource"] == name]
+    if len(rows):
+        shown = pd.DataFrame({
+            "force": [_force(register, f, s) for f, s in zip(rows["force_id"], rows["scope"])],
+            "period_label": [period_as_shown(p, q) for p, q in zip(rows["period_label"], rows["part_period"])],
+            "breakdown": rows["breakdown"].str.replace("_", " "),
+            "label_as_published": rows["label_as_published"],
+            "figure": [_figure(v, s, d) for v, s, d in zip(rows["value"], rows["status"], rows["status_detail"])],
+        })
+        said = caveats[caveats["about"] == name].set_index("force_id")["caveat"]
+        if len(said):
+            shown["read_with_care"] = rows["force_id"].map(said).fillna("").to_list()
+        units = " / ".join(dict.fromkeys(rows["unit"]))
+        out.append((f"{entry.get('title', name)}: {units}", shown.reset_index(drop=True)))
+    incidents = tables["incidents"]
+    listed = incidents[incidents["resource"] == name]
+    if len(listed):
+        grouped = listed.groupby(["force_id", "unit"], sort=False).agg(
+            incidents=("description", "size"), first=("period_start", "min"), last=("period_end", "max"),
+            with_outcome=("outcome", lambda o: int((o != "").sum()))).reset_index()
+        grouped["force_id"] = grouped["force_id"].map(register.name_of)
+        # the span of the incidents' own dates, not the period the answer covers (its sources say that)
+        grouped["dates_of_the_incidents_listed"] = grouped["first"] + " to " + grouped["last"]
+        out.append((f"{entry.get('title', name)}: incidents listed one by one",
+                    grouped[["force_id", "unit", "dates_of_the_incidents_listed", "incidents", "with_outcome"]]))
+    ranks = tables["published_ranks"]
+    quoted = ranks[ranks["resource"] == name]
+    if len(quoted):
+        out.append((f"{entry.get('title', name)}: ranks as quoted",
+                    quoted.assign(force=quoted["force_id"].map(register.name_of))[
+                        ["force", "rank_as_published", "scope", "period_label"]].reset_index(drop=True)))
+    workforce = tables["workforce"]
+    staff = workforce[workforce["resource"] == name]
+    if len(staff):
+        summary = staff.groupby(["as_at", "worker_type"], sort=True).agg(
+            forces=("force_id", "nunique"), fte=("fte", "sum"), missing=("fte", lambda f: int(f.isna().sum()))
+        ).reset_index()
+        out.append((f"{entry.get('title', name)}: full-time equivalents by date and kind of worker (all forces)",
+                    summary))
+    return out
+
+
+def folded_section(entry: dict, found: list[tuple[str, pd.DataFrame]]) -> str:
+    """One raw file's sources and figures behind a summary line naming it, with how many figures it holds."""
+    from police_breaches.publish.nb import table_html
+
+    count = sum(len(table) for _, table in found)
+    from police_breaches.publish.words import plain
+
+    title = html.escape(plain(entry.get("title", entry["name"]), {}))
+    tables = "".join(table_html(table, caption=caption) for caption, table in found)
+    return (f'<details class="folded answer"><summary><h2>{title}</h2> <span class="rows">({count:,} '
+            f'row{"s" if count != 1 else ""})</span></summary>{source_line(entry)}{tables}</details>')
+
+
+def every_file(sections: list[str]) -> str:
+    """All the raw files' folded sections, themselves behind one summary line (the report stays short)."""
+    return (f'<details class="folded"><summary>The {len(sections)} raw files, one by one <span class="rows">(open one '
+            f"to read its sources and figures)</span></summary>{''.join(sections)}</details>")

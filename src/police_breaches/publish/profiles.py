@@ -1,0 +1,386 @@
+"""What is known about one force: every published figure about it, each in its own unit and period.
+
+``profile`` gathers it from the processed tables into one document (written as JSON, one file per force),
+which the force page notebook turns into sentences and tables. Figures from different studies and answers
+are kept apart: nothing here is ranked or summed across them. What is not known is said plainly.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pandas as pd
+
+from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis.rankings import BBW_UNIT, grid_resources, source_names
+from police_breaches.publish.charts import period_words
+from police_breaches.sources.vocab import ForceRegister
+from police_breaches.publish.words import period_as_shown
+
+WIDTH = 78  # plain-text e-mail width
+WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
+STUDY_RESOURCES = {"pa_2014_force_figures": "the Press Association's FOI (2014)",
+                   "bbw_2011_force_figures": "Big Brother Watch's 2011 report"}
+BBW_2016 = ("bbw_force_totals", "bbw_force_details", "bbw_published_ranks", "bbw_key_findings", "bbw_dyfed_powys_outcomes")
+
+
+def _figure(value, status: str, detail: str) -> str:
+    if status in ("reported", "nil") and pd.notna(value):
+        return f"{int(value):,}" + (f" ({detail})" if status == "nil" and detail else "")
+    return status.replace("_", " ") + (f" ({detail})" if detail else "")
+
+
+def _whole(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _number(value):
+    return None if value is None or pd.isna(value) else float(round(value, 3))
+
+
+def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str, ties: str,
+                    outcome_scale: pd.DataFrame) -> dict:
+    """Big Brother Watch's 2016 totals ranked, their rates and the reproduction checks, on the report's own
+    period whatever notebook 02 is set to: the force pages are about that report."""
+    observations = tables["observations"]
+    printed = observations[observations["resource"] == BBW_2016[0]]
+    if printed.empty:
+        raise ValueError(f"no figures from {BBW_2016[0]} (the 2016 report's force totals) in the processed tables")
+    start, end = printed["period_start"].min(), printed["period_end"].max()
+    totals = analysis.force_totals(observations, register, start, end)
+    ranked = analysis.with_ranges(analysis.rank(totals, ties=ties), analysis.within(tables["published_ranks"], start, end),
+                                  register, analysis.national_figure(observations, start, end))
+    return {"ranking": ranked,
+            "outcome_breakdowns": analysis.outcome_breakdowns(observations, tables["incidents"], outcome_scale,
+                                                              register, start, end),
+            "rates": analysis.rates(ranked, tables["workforce"], workforce_as_at, analysis.years_between(start, end)),
+            "reproduction": analysis.reproduction(ranked, totals, observations, tables["published_ranks"],
+                                                  tables["incidents"], register, start, end)}
+
+
+def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFrame, names: dict) -> dict:
+    known = ranking[ranking["rank"].notna()]
+    row = ranking[ranking["force_id"] == force_id]
+    quoted = [{"rank_as_published": r.rank_as_published, "scope": r.scope, "source": names.get(r.source_id, r.source_id)}
+              for r in published_ranks[published_ranks["force_id"] == force_id].itertuples()]
+    if row.empty:
+        return {"status": "not_known", "of": len(known), "published_ranks": quoted}
+    row = row.iloc[0]
+    if pd.isna(row["value"]):
+        return {"status": row["status"], "detail": row["status_detail"], "of": len(known), "published_ranks": quoted,
+                "source": names.get(row["source_id"], row["source_id"])}
+    tied = int((known["value"] == row["value"]).sum())
+    from_answers = analysis.answered(known)
+    return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
+            # a total from this project's own FOI answer (foi.py), not from the 2016 report: said so on the page
+            "from_campaign": bool(from_answers[known["force_id"] == force_id].any()),
+            "campaign_totals": int(from_answers.sum()),
+            "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
+            "best": _whole(row["best"]), "worst": _whole(row["worst"]), "answered": _whole(row["of"]),
+            "possible_rank": row["possible_rank"],
+            "best_with_special_forces": _whole(row["best_with_special_forces"]),
+            "worst_with_special_forces": _whole(row["worst_with_special_forces"]),
+            "answered_with_special_forces": _whole(row["of_with_special_forces"]),
+            "period": [row["period_start"], row["period_end"]],
+            "published": [{"force_id": r.force_id, "force": r.force, "value": int(r.value),
+                           "possible_rank": r.possible_rank, "answered": _whole(r.of)}
+                          for r in known.sort_values(["rank", "force"]).itertuples()]}
+
+
+def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
+    row = rates[(rates["force_id"] == force_id)]
+    if row.empty or pd.isna(row["per_1000_fte"].iloc[0]):
+        return None
+    row = row.iloc[0]
+    return {"per_1000": _number(row["per_1000_fte"]), "low": _number(row["per_1000_fte_low"]),
+            "high": _number(row["per_1000_fte_high"]), "per_year": _number(row["per_1000_fte_per_year"]),
+            "period_start": row["period_start"], "period_end": row["period_end"], "rank": int(row["rate_rank"]),
+            "of": int(rates["rate_rank"].notna().sum()), "workforce_fte": _number(row["workforce_fte"]),
+            "as_at": row["workforce_as_at"],
+            "note": row["workforce_note"] if isinstance(row.get("workforce_note"), str) else ""}
+
+
+def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
+    """FTE at each 31 March, by kind of worker, from the latest release that gives the date (analysis.workforce_totals)."""
+    totals = analysis.workforce_totals(table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)])
+    return [{"as_at": row.as_at, **{part: _number(getattr(row, part)) for part in analysis.PARTS},
+             "total": _number(row.workforce_fte), "release": row.release, "caveat": row.workforce_caveat,
+             "missing": row.workforce_missing} for row in totals.itertuples(index=False)]
+
+
+def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict,
+             breakdowns: pd.DataFrame) -> dict:
+    """The 2016 report's outcome details for the force, as quoted, and its incidents listed one by one; and, where
+    they add up to its total, the same breakdown on the outcome scale the report charts (one function for both:
+    analysis.outcome_breakdowns, so a page never gives a fact another number than the report)."""
+    quoted = observations[(observations["force_id"] == force_id) & (observations["resource"] == "bbw_force_details")]
+    listed = incidents[(incidents["force_id"] == force_id) & (incidents["unit"] == BBW_UNIT)]
+    scale = breakdowns[breakdowns["body"] == name]
+    return {
+        "on_the_scale": [{"outcome": r.outcome_name, "value": int(r.value), "of": int(r.denominator),
+                          "counts": r.counts if isinstance(getattr(r, "counts", ""), str) else "breaches",
+                          "note": r.note if isinstance(getattr(r, "note", ""), str) else ""}
+                         for r in scale.itertuples()],
+        "quoted": [{"measure": r.label_as_published, "staff_group": r.staff_group, "figure": _figure(r.value, r.status, r.status_detail),
+                    "source": names.get(r.source_id, r.source_id)} for r in quoted.itertuples()],
+        "incidents": [{"description": r.description, "outcome": r.outcome_as_published or "not published",
+                       "dates_of_the_incidents_listed": r.period_label} for r in listed.itertuples()],
+    }
+
+
+def period_text(row) -> str:
+    """The period in words, and the wording as printed where that differs ('2007 – 2010 (printed: since 2007)')."""
+    start, end = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    if whole_years:
+        span = f"{start.year}" if start.year == end.year else f"{start.year} – {end.year}"
+    else:
+        span = f"{start:%B %Y} – {end:%B %Y}"
+    label = str(row.period_label)
+    same = label.replace(" ", "").replace("–", "-") == span.replace(" ", "").replace("–", "-")
+    return span if same or label == f"{row.period_start}/{row.period_end}" else f"{span} (printed: {label})"
+
+
+def other_studies(force_id: str, observations: pd.DataFrame, names: dict) -> list[dict]:
+    rows = observations[(observations["force_id"] == force_id) & observations["resource"].isin(list(STUDY_RESOURCES))]
+    return [{"study": STUDY_RESOURCES[r.resource], "measure": r.label_as_published, "period": period_text(r),
+             "unit": r.unit, "figure": _figure(r.value, r.status, r.status_detail),
+             "source": names.get(r.source_id, r.source_id)} for r in rows.itertuples()]
+
+
+def categories_in_all(rows: pd.DataFrame) -> dict | None:
+    """The total of a breakdown by category of one period in one unit, as notebook 03 adds it up, or None.
+
+    Categories are the one breakdown treated as a partition (each breach in one category); staff groups and
+    outcomes may overlap, so they are never added up. Unknown figures make the total a lower bound.
+    """
+    if rows.empty or set(rows["breakdown"]) != {"category"} or rows["unit"].nunique() != 1 \
+            or rows[["period_start", "period_end"]].drop_duplicates().shape[0] != 1:
+        return None
+    known = rows["value"].notna()
+    return {"total": int(rows.loc[known, "value"].sum()), "categories": int(len(rows)), "unit": rows["unit"].iloc[0],
+            "period": rows["period_label"].iloc[0], "at_least": bool((~known).any())}
+
+
+def grid(cells: pd.DataFrame) -> dict:
+    """A table published as rows × years, kept so: a cell not given as a number stays empty (never 0), and
+    what the source said instead is listed ('PCSO, 2014: suppressed (<5)')."""
+    labels, years = list(dict.fromkeys(cells["label_as_published"])), sorted(set(cells["year"]))
+    at = {(r.label_as_published, r.year): r for r in cells.itertuples(index=False)}
+    rows, gaps = [], []
+    for label in labels:
+        values = []
+        for year in years:
+            cell = at.get((label, year))
+            values.append(None if cell is None or pd.isna(cell.value) else int(cell.value))
+            if cell is not None and pd.isna(cell.value):
+                gaps.append(f"{label}, {year}: {_figure(cell.value, cell.status, cell.status_detail)}")
+            elif cell is None:
+                gaps.append(f"{label}, {year}: not in the table")
+        rows.append([label, *values])
+    parts = {year: next((p for p in cells.loc[cells["year"] == year, "part_period"] if p), "") for year in years}
+    return {"columns": ["as published", *[f"{y} (part year)" if parts[y] else y for y in years]], "rows": rows,
+            "gaps": gaps, "part_years": [f"{year}: {part}" for year, part in parts.items() if part]}
+
+
+def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict) -> list[dict]:
+    """Every other answer about the force (FOI responses, press figures), one table per raw file."""
+    skip = set(BBW_2016) | set(STUDY_RESOURCES)
+    grids = set(grid_resources(manifest))
+    found = []
+    for entry in manifest["resources"]:
+        if entry["name"] in skip:
+            continue
+        rows = observations[(observations["resource"] == entry["name"]) & (observations["force_id"] == force_id)]
+        listed = incidents[(incidents["resource"] == entry["name"]) & (incidents["force_id"] == force_id)]
+        if rows.empty and listed.empty:
+            continue
+        item = {"resource": entry["name"], "title": entry.get("title", entry["name"]), "path": entry["path"],
+                "sources": [names[s["source_id"]] for s in entry["sources"]]}
+        if len(rows):
+            item["unit"] = " / ".join(dict.fromkeys(rows["unit"]))
+            cells = rows.assign(year=rows["period_start"].str[:4])
+            if entry["name"] in grids and not cells.duplicated(["label_as_published", "year"]).any():
+                item.update(grid(cells))  # rows × years, as published
+            else:
+                item["in_all"] = categories_in_all(rows)
+                item["columns"] = ["period", "breakdown", "as published", "figure"]
+                item["rows"] = [[period_as_shown(r.period_label, r.part_period), r.breakdown.replace("_", " "),
+                                 r.label_as_published,
+                                 _figure(r.value, r.status, r.status_detail)] for r in rows.itertuples()]
+        else:
+            item["unit"] = listed["unit"].iloc[0]
+            item["columns"] = ["period", "description", "outcome"]
+            item["rows"] = [[r.period_label, r.description, r.outcome_as_published] for r in listed.itertuples()]
+        found.append(item)
+    return found
+
+
+def at_start(text: str) -> str:
+    """A name at the start of a sentence: 'the Metropolitan Police Service' → 'The Metropolitan …'."""
+    return text[:1].upper() + text[1:]
+
+
+def not_known(document: dict) -> list[str]:
+    """What is missing, said plainly."""
+    name, missing = document["in_text"], []
+    named = at_start(name)
+    totals = document["bbw_2016"]
+    if totals["status"] == "not_known":
+        missing.append(f"{named}'s total in Big Brother Watch's 2016 report (June 2011 – December 2015): the "
+                       "report's per-force table could not be obtained, and no newspaper this project found quoted "
+                       "the figure.")
+    elif totals["status"] != "reported":
+        missing.append(f"{named} did not reveal its figures to Big Brother Watch for the 2016 report "
+                       f"({totals.get('detail') or totals['status']}).")
+    if document["rate"] is None:
+        missing.append(f"No rate per member of the workforce can be given for {name}: that needs a published total and "
+                       "a Home Office workforce figure.")
+    if not document["workforce"]:
+        missing.append(f"The Home Office workforce tables cover England and Wales only, so {name}'s workforce is not "
+                       "in them, and no rate can be worked out for it.")
+    if not document["outcomes"]["quoted"] and not document["outcomes"]["incidents"]:
+        missing.append(f"What happened to the officers and staff involved at {name}, as Big Brother Watch's 2016 report gave it: "
+                       "no newspaper this project found quoted it.")
+    studies = {item["study"] for item in document["other_studies"]}
+    for study in STUDY_RESOURCES.values():
+        if study not in studies:
+            missing.append(f"No figure for {name} from {study} was printed.")
+    if not document["answers"]:
+        missing.append(f"No FOI answer from {name} itself is in the data.")
+    return missing
+
+
+VERDICT_WORDS = {"cannot be rebuilt": "cannot be checked from the raw data",
+                 "overlapping": "the figures overlap or count something else",
+                 "partial breakdown": "the figures cover only part of the total", "differs": "the raw data differ"}
+
+
+def cautions(force_id: str, name: str, register_name: str, answers_: list[dict], shown_dates: set[str],
+             data_quality: pd.DataFrame, reproduction: pd.DataFrame, caveats: pd.DataFrame, names: dict) -> list[str]:
+    """What to keep in mind reading the figures on the page: what config/caveats.csv says about the force's
+    figures (as the report says it), where the force's own tables disagree, where the Home Office revised a
+    workforce figure shown, and where a published figure cannot be rebuilt as it stands."""
+    said = [f"{row.caveat} ({names.get(row.source_id, row.source_id)})." for row in caveats.itertuples(index=False)]
+    titles = {item["resource"]: item["title"] for item in answers_}
+    problems = data_quality[data_quality["result"] != "ok"]
+    by_year: dict[str, dict[str, int]] = {}  # year → {table title: its total}, where tables disagree
+    for row in problems.itertuples(index=False):
+        pair = str(row.resource).split(" vs ")
+        year = re.search(r"\bin (\d{4})\b", str(row.check))
+        if row.result == "mismatch" and len(pair) == 2 and set(pair) <= set(titles) and year:
+            totals = by_year.setdefault(year.group(1), {})
+            totals[titles[pair[0]]], totals[titles[pair[1]]] = int(row.expected), int(row.found)
+        revised = re.match(r"(\w+) FTE for (\w+) at (\S+) unchanged between releases", str(row.check))
+        if revised and revised.group(2) == force_id and revised.group(3) in shown_dates:
+            kind = revised.group(1).replace("_", " ").replace("pcsos", "PCSOs")
+            said.append(f"The Home Office revised {name}'s {kind} (full-time equivalent) at {revised.group(3)} in a "
+                        f"later release ({row.message}); the workforce shown is from the latest release.")
+    for year, totals in sorted(by_year.items()):
+        listed = "; ".join(f"{total:,} in “{title}”" for title, total in totals.items())
+        said.append(f"The tables of one answer give different totals for {year}: {listed}. Each is shown as "
+                    "published; none is corrected.")
+    for row in reproduction.itertuples(index=False):
+        if not str(row.figure).startswith(f"{register_name}:") or row.verdict == "match":
+            continue
+        # Left out: what the caveats said above; a published rank, which the page's range of ranks already
+        # takes into account; and a partial breakdown where the page lists every incident anyway.
+        if (any(caveat in str(row.reason) for caveat in caveats["caveat"])
+                or str(row.figure).startswith(f"{register_name}: rank (")
+                or "the incident list covers all" in str(row.reason)):
+            continue
+        said.append(f"{row.figure} ({row.published} as published): "
+                    f"{VERDICT_WORDS.get(row.verdict, row.verdict)}: {row.reason}.")
+    return said
+
+
+def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict) -> dict:
+    """Everything known about one force, from the processed tables (``tables``: as summary.read_tables gives)."""
+    names = source_names(manifest)
+    force = register.by_id.loc[force_id]
+    in_text = f"{force['article']} {force['name']}".strip()  # 'the Metropolitan Police Service'
+    document = {
+        "force_id": force_id, "name": force["name"], "in_text": in_text, "country": force["country"],
+        "bbw_2016": totals_2016(force_id, tables["ranking"], tables["published_ranks"], names),
+        "rate": rate(force_id, tables["rates"]),
+        "workforce": workforce(force_id, tables["workforce"]),
+        "outcomes": outcomes(force_id, force["name"], tables["observations"], tables["incidents"], names,
+                             tables["outcome_breakdowns"]),
+        "other_studies": other_studies(force_id, tables["observations"], names),
+        "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names),
+    }
+    document["not_known"] = not_known(document)
+    shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
+    document["cautions"] = cautions(force_id, in_text, force["name"], document["answers"], shown_dates,
+                                    tables["data_quality"], tables["reproduction"], analysis.caveats(force_id), names)
+    return document
+
+
+def index_row(document: dict) -> dict:
+    """One force in the index of force pages."""
+    totals, rate_ = document["bbw_2016"], document["rate"]
+    march_2015 = next((w["total"] for w in document["workforce"] if w["as_at"] == "2015-03-31"), None)
+    return {"force_id": document["force_id"], "force": document["name"], "country": document["country"],
+            "total_2016_report": totals.get("total"), "possible_rank": totals.get("possible_rank") or "",
+            "best_rank": totals.get("best"), "answered": totals.get("answered"),
+            "per_1000_fte": rate_["per_1000"] if rate_ else None, "workforce_2015": march_2015,
+            "earlier_studies": len(document["other_studies"]), "answers": len(document["answers"]),
+            "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " "),
+            "total_from": ("" if totals["status"] != "reported" else "this project's FOI request"
+                           if totals.get("from_campaign") else "Big Brother Watch, 2016")}
+
+
+STAFF = {  # who the request asks about: Scotland and Northern Ireland have no PCSOs
+    "Scotland": "police officers, police staff and special constables",
+    "Northern Ireland": "police officers (full-time and part-time reserve) and police staff",
+}
+SCOTTISH_FORCE_FROM = pd.Timestamp("2013-04-01")  # Police Scotland took over from eight legacy forces
+
+
+def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH) -> str:
+    """A ready-to-send Freedom of Information request: how many breaches, and the 2016 report's five questions.
+
+    ``width`` wraps the prose for a plain-text e-mail; ``None`` leaves each paragraph on one line (a web page
+    wraps it to the screen).
+    """
+    first = pd.Timestamp(start)
+    period = period_words((start, end))
+    name = document["in_text"]
+    staff = STAFF.get(document["country"], "police officers, police staff, PCSOs and special constables")
+    law = "Freedom of Information Act 2000"
+    if document["country"] == "Scotland":
+        law = "Freedom of Information (Scotland) Act 2002"
+        if first < SCOTTISH_FORCE_FROM:
+            staff += " (before April 2013, those of the eight forces it replaced)"
+    paragraphs = [
+        "\n".join(_wrap(line, width, "    ") for line in (
+            f"To: [{document['name']}'s Freedom of Information address: fill in]",
+            "From: [your name, and the postal or e-mail address for the reply]", "Date: [today's date]")),
+        f"Freedom of Information request: data protection breaches by {name}'s officers and staff",
+        "Dear Freedom of Information officer,",
+        f"Under the {law}, please tell me, for the period {period}:",
+        f"A. How many data protection breaches by {name}'s {staff} the force recorded: for example information "
+        "looked at without a policing purpose, passed to someone not entitled to it, lost (papers, laptops, "
+        "memory sticks) or sent to the wrong person. Please count each breach once.",
+        "B. Of the people involved in those breaches, how many:",
+        "\n".join(_wrap(item, width, "   ") for item in (
+            "1. were convicted of a criminal offence, or cautioned;",
+            "2. were dismissed, or had their employment or contract ended;",
+            "3. were disciplined within the force (for example given a written or final written warning), with the "
+            "outcome of each case;",
+            "4. resigned or retired while disciplinary or criminal proceedings were under way; and",
+            "5. faced no action, or only management advice or other informal action.")),
+        "If you can, please give each figure by year and separately for each group of staff, and tell me what "
+        "the force counts as a data protection breach. If answering in full would cost more than the limit the "
+        "Act allows, please tell me what you can give within it, or how I could narrow the request.",
+        "I would like the answer by e-mail, in a spreadsheet or CSV file if possible.",
+        "Yours faithfully,\n[your name]",
+    ]
+    # Lines already broken by hand (the address block, the list) are kept; prose is wrapped for e-mail.
+    return "\n\n".join(p if "\n" in p else _wrap(p, width, "   " if p[:2] in ("A.", "B.") else "")
+                       for p in paragraphs) + "\n"
+
+
+def _wrap(text: str, width: int | None, indent: str) -> str:
+    return text if width is None else textwrap.fill(text, width, subsequent_indent=indent)

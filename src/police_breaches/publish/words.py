@@ -1,0 +1,155 @@
+"""Headings and introductions that follow the parameters: every year, force and period named comes from
+what the notebook was run with, and every count in them from the data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from police_breaches.core.text import date_words, md
+
+REPORT_PERIOD = ("2011-06-01", "2015-12-31")  # the period of Big Brother Watch's 2016 report
+
+
+def day(text: str) -> str:
+    when = pd.Timestamp(text)
+    return f"{when.day} {when:%B %Y}"
+
+
+_NOT_IN_A_NAME = r"[\w/.\-]"  # a token inside a file name, a path or a longer number is left alone
+ISO_INTERVAL = re.compile(rf"(?<!{_NOT_IN_A_NAME})(\d{{4}}-\d{{2}}-\d{{2}})/(\d{{4}}-\d{{2}}-\d{{2}})(?!{_NOT_IN_A_NAME})")
+ISO_DATE = re.compile(rf"(?<!{_NOT_IN_A_NAME})\d{{4}}-(?:0[1-9]|1[0-2])-\d{{2}}(?!{_NOT_IN_A_NAME})")  # not '2011-12'
+CODE_NAME = re.compile(rf"(?<!{_NOT_IN_A_NAME})[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?!{_NOT_IN_A_NAME})")
+
+
+def id_words(root=None) -> dict[str, str]:
+    """Every id the processed tables use, as a reader names it: forces, sources, raw files, statuses and
+    kinds of worker ('west_midlands' → 'West Midlands Police', 'not_revealed' → 'not revealed')."""
+    from police_breaches.analysis import rankings as analysis
+    from police_breaches.core import configuration
+    from police_breaches.sources.readers import PART_WORDS
+
+    from police_breaches.core import paths
+
+    names = {row["status"]: row["status"].replace("_", " ") for row in configuration.table("statuses.csv")}
+    names |= PART_WORDS
+    # A step that does not read the manifest (a force page reads its profile alone) names no raw file or source.
+    if (Path(root or paths.root()) / paths.MANIFEST_NAME).exists():
+        manifest = analysis.load_manifest(root)
+        names |= {r["name"]: r.get("title", r["name"]) for r in manifest["resources"]}
+        names |= analysis.source_names(manifest)
+    names |= {row["force_id"]: row["name"] for row in configuration.table("forces.csv")}
+    return names
+
+
+def plain(text: str, names: dict[str, str] | None = None) -> str:
+    """Text for a reader: ids become names (``names``: as ``id_words`` gives; any other code name loses its
+    underscores), and ISO dates and intervals become words. File names and paths are left as they are."""
+    names = id_words() if names is None else names
+    text = ISO_INTERVAL.sub(lambda m: f"{date_words(m.group(1))} – {date_words(m.group(2))}", str(text))
+    text = ISO_DATE.sub(lambda m: date_words(m.group(0)), text)
+    return CODE_NAME.sub(lambda m: names.get(m.group(0), m.group(0).replace("_", " ")), text)
+
+
+def period_as_shown(label: str, part_period: str) -> str:
+    """A period's label, marked where its source answered before it ended ('2014 (part period: answered …)')."""
+    return f"{label} (part period: {part_period})" if isinstance(part_period, str) and part_period else str(label)
+
+
+def period_range(start: str, end: str) -> str:
+    """'June 2011 – December 2015', '2016', or '3 June 2011 – 30 December 2015' where a month is not whole."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if first.is_year_start and last.is_year_end and first.year == last.year:
+        return str(first.year)
+    if first.day == 1 and last.is_month_end:
+        return f"{first:%B %Y}" if (first.year, first.month) == (last.year, last.month) else \
+            f"{first:%B %Y} – {last:%B %Y}"
+    return f"{day(start)} – {day(end)}"
+
+
+def rankings_heading(start: str, end: str) -> str:
+    return f"{period_range(start, end)}: the forces whose totals were published"
+
+
+def rankings_intro(start: str, end: str) -> str:
+    if (start, end) == REPORT_PERIOD:
+        return ("The per-force totals below are those of the 2016 report, for its whole period: 1 June 2011 to "
+                "31 December 2015.")
+    return (f"This run is set to {day(start)} – {day(end)}, not the 2016 report's period (1 June 2011 to 31 December "
+            "2015): only figures whose whole period lies inside it are used, so the report's totals count only if "
+            "its period lies within this one.")
+
+
+def categories_heading(force: str, year: int, breakdown: pd.DataFrame) -> str:
+    if breakdown.empty:
+        return f"{force} in {year}: no breakdown by category is published"
+    total = int(breakdown["value"].dropna().sum())
+    return f"{force} in {year}: {total:,} {breakdown['unit'].iloc[0]}, by category"
+
+
+def categories_intro(force: str, year: int, breakdown: pd.DataFrame, manifest: dict) -> str:
+    if breakdown.empty:
+        return f"No source gives {md(force)}'s {year} by category."
+    source = _source(manifest, breakdown["source_id"].iloc[0])
+    known = breakdown["value"].notna()
+    return (f"{md(source['publisher'])} ({md(date_words(source['published']))}, *{md(source['title'])}*) gave {md(force)}'s "
+            f"{int(breakdown.loc[known, 'value'].sum()):,} {md(breakdown['unit'].iloc[0])} in {year} in "
+            f"{int(known.sum())} categor{'y' if known.sum() == 1 else 'ies'}"
+            + (f", and {int((~known).sum())} more without a figure" if (~known).any() else "") + ".")
+
+
+def other_breakdown(force: str, year: int, chosen: pd.DataFrame, other: pd.DataFrame, manifest: dict) -> str:
+    """Why a second breakdown of the same year is shown apart, not added or compared."""
+    source = _source(manifest, other["source_id"].iloc[0])
+    same_unit = other["unit"].iloc[0] == chosen["unit"].iloc[0]
+    return (f"**{md(source['publisher'])}** (*{md(source['title'])}*) also breaks {md(force)}'s {year} down by "
+            f"category, in {md(other['unit'].iloc[0])}: "
+            + "; ".join(f"{md(r.label_as_published)} {int(r.value):,}" if pd.notna(r.value)
+                        else f"{md(r.label_as_published)} (no figure)" for r in other.itertuples()) + ". "
+            + ("It is another source's count of the same kind, shown apart: the chart above follows the rule in "
+               "`config/choices.yml`." if same_unit else
+               f"It counts {md(other['unit'].iloc[0])}, not {md(chosen['unit'].iloc[0])}, so it is shown apart and "
+               "never added to the chart above (`config/choices.yml` says which is charted)."))
+
+
+def context_heading(force: str) -> str:
+    return f"{force}: every published series"
+
+
+def context_intro(force: str, series: pd.DataFrame) -> str:
+    if series.empty:
+        return f"No published series counts {md(force)}'s breaches or cases."
+    units = list(dict.fromkeys(series["unit"]))
+    return (f"{md(force)}'s figures come from {len(units)} different question{'s' if len(units) > 1 else ''}: "
+            + "; ".join(f"*{md(unit)}* ({md(_span(series[series['unit'] == unit]))})" for unit in units)
+            + ". " + ("They count different things, so they are shown side by side and never joined into one trend."
+                      if len(units) > 1 else ""))
+
+
+def _span(rows: pd.DataFrame) -> str:
+    first, last = rows["period_start"].min(), rows["period_end"].max()
+    return period_range(first, last)
+
+
+def _source(manifest: dict, source_id: str) -> dict:
+    return next(s for entry in manifest["resources"] for s in entry["sources"] if s["source_id"] == source_id)
+
+
+def campaign_sentence(effect: pd.DataFrame) -> str:
+    """What this project's own FOI answers added to the ranking, and how far they narrowed the ranges."""
+    from police_breaches.analysis.rankings import answered
+
+    added = effect[answered(effect)]
+    if added.empty:
+        return "No answer to this project's FOI requests has a total for the whole period yet, so the ranking is the report's."
+    narrowed = effect["narrowed_by"].dropna()
+    names = ", ".join(added["force"])
+    return (f"This project's FOI answers add {len(added)} {'force' if len(added) == 1 else 'forces'} and "
+            f"{int(added['breaches'].sum()):,} breaches to the ranking ({names}), each in its own unit (breaches recorded, as the force answered this project's request), "
+            "assumed to be the figure the force gave Big Brother Watch for the same question and period. With them, "
+            f"the ranges of the forces known before narrowed by {int(narrowed.sum())} "
+            f"{'place' if int(narrowed.sum()) == 1 else 'places'} in all ({int((narrowed > 0).sum())} of "
+            f"{len(narrowed)} forces' ranges narrowed).")

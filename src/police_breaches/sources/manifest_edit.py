@@ -1,0 +1,222 @@
+"""Changing the manifest: an entry for a new raw file shaped like another, a new sha256 for a file edited on
+purpose, sources copied from ``data/raw/sources.csv``.
+
+    python -m police_breaches manifest verify                    check the manifest and every file
+    python -m police_breaches manifest add FILE --like RESOURCE  write the entry for a new raw file
+    python -m police_breaches manifest rehash FILE               record the new size and sha256 of an edited file
+    python -m police_breaches manifest sources                   copy each file's sources from data/raw/sources.csv
+    python -m police_breaches manifest hash FILE                 print a file's size and sha256
+    python -m police_breaches manifest shapes                    the reader shapes and their options
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+from police_breaches.core import paths
+from police_breaches.core.configuration import raw_name_problem, read_json
+from police_breaches.core.errors import InputError
+from police_breaches.core.outputs import sha256_of
+from police_breaches.core.paths import MANIFEST_NAME, RAW
+from police_breaches.sources.manifest import (CONTENT_OPTIONS, PLACEHOLDER, SOURCES_FILE, UNLISTED_ALLOWED, load_manifest,
+    normal_hash, placeholders, refresh_sources, sources_by_file, verify_checksums)
+
+
+# --------------------------------------------------------------------------- writing entries
+
+def write_manifest(root: Path, manifest: dict) -> None:
+    from police_breaches.core.outputs import write_text
+
+    write_text(Path(root) / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _relative(root: Path, file: str) -> str:
+    path = Path(file).resolve()
+    if not path.is_relative_to((Path(root) / RAW).resolve()):
+        raise SystemExit(f"error: {file} is not under data/raw/; copy the file there first, as published")
+    if not path.is_file():
+        raise SystemExit(f"error: {file} is not a file")
+    unsafe = raw_name_problem(path.relative_to((Path(root) / RAW).resolve()).as_posix())
+    if unsafe:
+        raise SystemExit(f"error: {unsafe}")
+    return str(path.relative_to(Path(root).resolve()))
+
+
+def _header(path: Path) -> list[str]:
+    from police_breaches.core.errors import decode_text
+
+    text = decode_text(path.read_bytes(), str(path))
+    return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")))]
+
+
+def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | None = None,
+              settings: dict | None = None) -> dict:
+    """A manifest entry for ``file``, shaped like the resource ``like``; what only a person knows is TODO.
+
+    The sources come from the rows of data/raw/sources.csv that name the file; ``settings`` give reader
+    options (``force``, ``period``, ``unit`` …), checked against the shape's schema like the rest.
+    """
+    from police_breaches.sources.shapes import shapes
+
+    model = next((r for r in manifest["resources"] if r["name"] == like), None)
+    if model is None:
+        raise SystemExit(f"error: no resource named {like!r}; known: {', '.join(r['name'] for r in manifest['resources'])}")
+    relative = _relative(root, file)
+    path = Path(root) / relative
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt != model.get("format"):
+        alike = ", ".join(r["name"] for r in manifest["resources"] if r.get("format") == fmt) or "none yet"
+        raise SystemExit(f"error: {relative} is a .{fmt} file but {like!r} is a .{model.get('format')} file; use "
+                         f"--like a resource of the same format (.{fmt}: {alike})")
+    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
+    taken = {r["name"] for r in manifest["resources"]}
+    name = next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
+    entry = {"name": name, "path": relative, "title": title or f"{PLACEHOLDER}: what the file holds, in a few words",
+             "format": fmt}
+    if fmt == "csv":
+        header = _header(path)
+        model_fields = [f["name"] for f in model["schema"]["fields"]]
+        entry.update(mediatype="text/csv", encoding="utf-8")
+        schema = {"fields": [{"name": column, "type": "string"} for column in header]}
+    else:  # a spreadsheet: its reader finds its own header
+        entry["mediatype"] = model.get("mediatype", "application/octet-stream")
+        header = model_fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
+        schema = copy.deepcopy(model.get("schema"))
+    entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
+    listed = sources_by_file(root).get(relative)
+    entry["sources"] = [{k: v for k, v in s.items() if v or k != "notes"} for s in listed] if listed else [{
+        "source_id": f"{PLACEHOLDER.lower()}_{name}",
+        "publisher": f"{PLACEHOLDER}: who published it (the force, the commissioner, the paper)",
+        "title": f"{PLACEHOLDER}: the title of the page or answer, with its FOI reference",
+        "path": f"https://{PLACEHOLDER.lower()}.example/the-web-address-of-the-source",
+        "published": f"{PLACEHOLDER}: the date it was published (YYYY-MM-DD)",
+        "period_covered": f"{PLACEHOLDER}: start/end, e.g. 2011-06-01/2015-12-31",
+        "kind": model["sources"][0]["kind"],
+        "completeness": f"{PLACEHOLDER}: complete, or partial and why",
+        "notes": f"{PLACEHOLDER}: anything a reader should know about the figures"}]
+    if schema is not None:
+        entry["schema"] = schema
+    reader = {}
+    shape = shapes(root)[model["x-reader"]["shape"]]
+    grouped = {option for group in shape.one_of for option in group}
+    for option, value in model["x-reader"].items():
+        if option in CONTENT_OPTIONS:
+            if shape.options[option].required or option in grouped:  # optional ones (a note) are left out
+                reader[option] = f"{PLACEHOLDER}: {shape.options[option].help} (e.g. {json.dumps(value, ensure_ascii=False)})"
+        elif option in shape.columns():
+            position = model_fields.index(value) if value in model_fields else None
+            reader[option] = value if value in header else (
+                header[position] if position is not None and position < len(header) else
+                f"{PLACEHOLDER}: the column holding {shape.options[option].help}")
+        else:
+            reader[option] = copy.deepcopy(value)
+    if "source_column" in reader and reader["source_column"] not in header:
+        reader.pop("source_column")
+    for option, text in (settings or {}).items():
+        kind = shape.options[option].type if option in shape.options else "text"
+        if kind in ("text", "column", "force", "period", "date", "separator"):
+            reader[option] = text  # '2019' is a period, not a number
+            continue
+        from police_breaches.core import strict_yaml
+
+        try:
+            reader[option] = strict_yaml.load(text)  # dates stay text, as JSON needs
+        except strict_yaml.YAMLProblem as err:
+            raise SystemExit(f"error: --set {option}={text[:60]!r}: {err}") from None
+    entry["x-reader"] = reader
+    return entry
+
+
+def main(argv: list[str]) -> int:
+    try:
+        return _command(argv)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _command(argv: list[str]) -> int:
+    from police_breaches.sources.shapes import describe
+
+    parser = argparse.ArgumentParser(prog="python -m police_breaches manifest", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("verify", help="check the manifest and every raw file")
+    add = commands.add_parser("add", help="write the manifest entry for a new raw file")
+    add.add_argument("file")
+    add.add_argument("--like", required=True, help="the resource whose shape and reader options to start from")
+    add.add_argument("--title", help="what the file holds, in a few words")
+    add.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
+                     help="a reader option (see `manifest shapes`); the value is read as YAML: --set period=2019")
+    rehash = commands.add_parser("rehash", help="record the new size and sha256 of a raw file edited on purpose")
+    rehash.add_argument("file")
+    hash_ = commands.add_parser("hash", help="print a file's size and sha256")
+    hash_.add_argument("file")
+    commands.add_parser("shapes", help="the reader shapes and their options")
+    commands.add_parser("sources", help="give every resource the sources data/raw/sources.csv lists for its file")
+    args = parser.parse_args(argv)
+    root = paths.root()
+    if args.command == "shapes":
+        sys.stdout.write(describe(root))
+        return 0
+    if args.command == "hash":
+        path = Path(args.file)
+        if not path.is_file():
+            raise SystemExit(f"error: {args.file}: no such file")
+        print(json.dumps({"hash": f"sha256:{sha256_of(path)}", "bytes": path.stat().st_size}))
+        return 0
+    if args.command == "verify":
+        manifest = load_manifest(root)
+        verify_checksums(root, manifest)
+        print(f"{len(manifest['resources'])} raw files match {MANIFEST_NAME}")
+        return 0
+    manifest = read_json(root / MANIFEST_NAME)
+    if args.command == "sources":
+        changed = refresh_sources(root, manifest)
+        write_manifest(root, manifest)
+        print(f"sources refreshed from {SOURCES_FILE} for: {', '.join(changed) or 'no resource (all were up to date)'}")
+        return 0
+    relative = _relative(root, args.file)
+    if Path(relative) in UNLISTED_ALLOWED:
+        raise SystemExit(f"error: {relative} is the project's notes beside the raw files, not a raw file: "
+                         + ("edit it, then run `python -m police_breaches manifest sources`" if Path(relative) == SOURCES_FILE
+                            else "it needs no entry"))
+    if args.command == "rehash":
+        entry = next((r for r in manifest["resources"] if r.get("path") == relative), None)
+        if entry is None:
+            raise SystemExit(f"error: {relative} is not in {MANIFEST_NAME}; add it with `manifest add`")
+        old = (entry.get("hash"), entry.get("bytes"))
+        entry["hash"], entry["bytes"] = f"sha256:{sha256_of(root / relative)}", (root / relative).stat().st_size
+        write_manifest(root, manifest)
+        print(f"{entry['name']}: sha256 {normal_hash(old[0] or '')[:12]}… → {entry['hash'][7:19]}…, "
+              f"{old[1]} → {entry['bytes']} bytes")
+        return 0
+    if any(r.get("path") == relative for r in manifest["resources"]):
+        raise SystemExit(f"error: {relative} is already in {MANIFEST_NAME}")
+    entry = new_entry(root, manifest, args.file, args.like, args.title, _settings(args.set))
+    manifest["resources"].append(entry)
+    write_manifest(root, manifest)
+    todo = [place for place, _ in placeholders(entry)]
+    where = (f"Fill in what is marked TODO ({', '.join(todo)}) with `manifest add` again (remove the entry first) or "
+             "in the file, then run `make check`." if todo else "Run `make check`, then `make report`.")
+    print(f"added {entry['name']!r} to {MANIFEST_NAME} ({entry['bytes']:,} bytes, shaped like {args.like!r}). {where}")
+    return 0
+
+
+def _settings(pairs: list[str]) -> dict[str, str]:
+    """--set OPTION=VALUE pairs, as text; new_entry reads each value by its option's type."""
+    settings = {}
+    for pair in pairs:
+        option, equals, text = pair.partition("=")
+        if not equals or not option.strip():
+            raise SystemExit(f"error: --set {pair!r}: expected OPTION=VALUE, for example --set period=2019")
+        settings[option.strip()] = text
+    return settings
+
