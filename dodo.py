@@ -24,7 +24,7 @@ step reads by name. A step sees nothing else: it runs in a workspace holding a c
 
 from police_breaches.core import configuration, paths
 from police_breaches.pipeline.steps import action, notebook
-from police_breaches.publish import comparison, foi, report
+from police_breaches.publish import comparison, foi, force_html, page, report
 
 # The libraries whose versions can change an output: a new version reruns every step.
 LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", "pandera", "python-calamine",
@@ -64,7 +64,7 @@ def territorial_forces() -> list[str]:
 
 def steps():
     forces = territorial_forces()
-    source = report.source_version(watched=WATCHED)  # the commit and date the report and force pages name
+    source = page.source_version(watched=WATCHED)  # the commit and date the report and force pages name
     cited = ["CITATION.cff"]
     yield notebook("01_clean", reads=raw_data())
     yield notebook("02_rankings_2011_2015", after=["01_clean"], reads=[MANIFEST, *campaign()])
@@ -86,7 +86,7 @@ def steps():
                    targets=[*profiles, "data/processed/forces.csv"])
     for force, profile in zip(forces, profiles):
         yield notebook("09_force_page", step=f"forces/{force}", reads=[profile], overrides={"force": force})
-    yield action("force_html", lambda: report.force_pages(forces, source), after=[f"forces/{f}" for f in forces],
+    yield action("force_html", lambda: force_html.force_pages(forces, source), after=[f"forces/{f}" for f in forces],
                  reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *raw_data(), *cited,
                         *campaign()],
                  settings={"source": source, "forces": forces},

@@ -25,7 +25,7 @@ from police_breaches.pipeline.session import begin
 begin("01_clean", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import processed
 from police_breaches.publish import nb
 from police_breaches.sources.clean import clean_all, write_clean
 from police_breaches.core.paths import PROCESSED
@@ -54,7 +54,7 @@ nb.say(
 # each disagreement affects is said beside it.
 
 # %%
-nb.table(analysis.disagreements(problems), caption="Checks that found a disagreement, and what each affects",
+nb.table(processed.disagreements(problems), caption="Checks that found a disagreement, and what each affects",
          folded=True)
 
 # %% [markdown]
@@ -73,5 +73,5 @@ nb.table(accounting.drop(columns="resource"), caption="Rows in = rows carried + 
 observations = result.tables["observations"]
 not_counts = observations[observations["status"] != "reported"][
     ["source_id", "force_id", "period_label", "unit", "value", "status", "status_detail"]]
-nb.table(analysis.readable(not_counts, analysis.load_manifest(), Vocabularies.load().forces),
+nb.table(processed.readable(not_counts, processed.load_manifest(), Vocabularies.load().forces),
          caption="Published answers that are not a count", folded=True)

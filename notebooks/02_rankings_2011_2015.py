@@ -38,29 +38,29 @@ from police_breaches.pipeline.session import begin
 begin("02_rankings_2011_2015", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
-from police_breaches.publish import charts, foi, nb, words
+from police_breaches.analysis import checks, processed, rankings, rates
+from police_breaches.publish import charts, foi, nb, sentences, words
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.paths import FIGURES, PROCESSED
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
-manifest = analysis.load_manifest()
-tables = analysis.load_processed()
+manifest = processed.load_manifest()
+tables = processed.load_processed()
 observations, published_ranks, workforce = (tables[name] for name in ["observations", "published_ranks", "workforce"])
 period = (period_start, period_end)
 nb.heading(words.rankings_heading(*period), level=2)
 nb.say(words.rankings_intro(*period))
 
-totals = analysis.force_totals(observations, vocab.forces, period_start, period_end)
-national_total = analysis.national_figure(observations, period_start, period_end)
-ranked = analysis.with_ranges(analysis.rank(totals, ties=ties), analysis.within(published_ranks, *period),
+totals = rankings.force_totals(observations, vocab.forces, period_start, period_end)
+national_total = rankings.national_figure(observations, period_start, period_end)
+ranked = rankings.with_ranges(rankings.rank(totals, ties=ties), processed.within(published_ranks, *period),
                               vocab.forces, national_total)
-coverage = analysis.coverage(ranked, vocab.forces, national_total, analysis.total_periods(observations))
+coverage = rankings.coverage(ranked, vocab.forces, national_total, rankings.total_periods(observations))
 write_csv(ranked, PROCESSED / "ranking.csv")
-write_csv(analysis.coverage_record(coverage, period), PROCESSED / "coverage.csv")
-nb.say(charts.coverage_sentence(coverage, period))
+write_csv(rankings.coverage_record(coverage, period), PROCESSED / "coverage.csv")
+nb.say(sentences.coverage_sentence(coverage, period))
 
 # %% [markdown]
 # ## Does the rebuilt ranking match what was published?
@@ -70,13 +70,13 @@ nb.say(charts.coverage_sentence(coverage, period))
 # stops if that happens.
 
 # %%
-reproduction = analysis.reproduction(ranked, totals, observations, published_ranks, tables["incidents"],
+reproduction = checks.reproduction(ranked, totals, observations, published_ranks, tables["incidents"],
                                      vocab.forces, period_start, period_end)
 write_csv(reproduction, PROCESSED / "reproduction.csv")
 if reproduction.empty:
     nb.say("No published figure falls within this period, so there is nothing to check.")
 else:
-    nb.table(analysis.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild", folded=True)
+    nb.table(processed.readable(reproduction, manifest), caption="Published figures and what the raw data rebuild", folded=True)
 differs = reproduction[reproduction["verdict"] == "differs"]
 assert differs.empty, f"published figures no longer reproduced: {differs['figure'].tolist()}"
 
@@ -88,22 +88,22 @@ chart = charts.ranking_chart(ranked, top_n=top_n, highlight=highlight_forces, co
                              width=fig_width)
 nb.figure(charts.figure_html(chart, charts.save_chart(chart, "rankings", FIGURES, PROCESSED, formats, dpi)))
 if ranked["rank"].notna().any():
-    nb.table(analysis.readable(charts.range_table(ranked), manifest),
+    nb.table(processed.readable(sentences.range_table(ranked), manifest),
              caption="The forces whose totals were published, largest first, and the ranks each can hold among "
                      "all the forces assumed to have answered")
-    nb.say(charts.range_sentence(ranked, vocab.forces))
-nb.table(analysis.coverage_table(coverage), caption="Coverage of the national total")
-nb.say(charts.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
-nb.say(charts.missing_forces_sentence(coverage, period))
+    nb.say(sentences.range_sentence(ranked, vocab.forces))
+nb.table(rankings.coverage_table(coverage), caption="Coverage of the national total")
+nb.say(sentences.highlight_sentence(ranked, highlight_forces, top_n, vocab.forces))
+nb.say(sentences.missing_forces_sentence(coverage, period))
 
 # %%
 # This project's own FOI campaign (python -m police_breaches foi), shown only while one runs: its progress,
 # and how far its answers narrowed the ranges above.
 campaign = foi.read_tracker(paths.root())
-if campaign or analysis.answered(totals).any():
+if campaign or rankings.answered(totals).any():
     nb.heading("What this project's own FOI requests have added", level=2)
     nb.say(foi.progress_sentence(campaign))
-    effect = analysis.campaign_effect(totals, ranked, analysis.within(published_ranks, *period), vocab.forces,
+    effect = rankings.campaign_effect(totals, ranked, processed.within(published_ranks, *period), vocab.forces,
                                       national_total, ties)
     write_csv(effect, PROCESSED / "campaign_effect.csv")
     nb.say(words.campaign_sentence(effect))
@@ -119,20 +119,20 @@ if campaign or analysis.answered(totals).any():
 # apart.
 
 # %%
-years = analysis.years_between(period_start, period_end)
-rates = analysis.rates(ranked, workforce, workforce_as_at, years)
-write_csv(rates, PROCESSED / "rates.csv")
-rate_chart = charts.rate_chart(rates, highlight=highlight_forces, as_at=workforce_as_at, years=years, period=period,
+years = rates.years_between(period_start, period_end)
+force_rates = rates.rates(ranked, workforce, workforce_as_at, years)
+write_csv(force_rates, PROCESSED / "rates.csv")
+rate_chart = charts.rate_chart(force_rates, highlight=highlight_forces, as_at=workforce_as_at, years=years, period=period,
                                coverage=coverage, width=fig_width)
 nb.figure(charts.figure_html(rate_chart, charts.save_chart(rate_chart, "rates", FIGURES, PROCESSED, formats, dpi)))
-slope = charts.slope_chart(rates, highlight=highlight_forces, period=period, coverage=coverage, width=fig_width)
+slope = charts.slope_chart(force_rates, highlight=highlight_forces, period=period, coverage=coverage, width=fig_width)
 nb.figure(charts.figure_html(slope, charts.save_chart(slope, "count_vs_rate_rank", FIGURES, PROCESSED, formats, dpi)))
-nb.say(charts.rate_sentences(rates, highlight_forces))
-if not rates.empty:
-    nb.table(rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low",
-                    "per_1000_fte_high", "per_1000_fte_per_year", "count_rank", "rate_rank"]]
+nb.say(sentences.rate_sentences(force_rates, highlight_forces))
+if not force_rates.empty:
+    nb.table(force_rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low",
+                          "per_1000_fte_high", "per_1000_fte_per_year", "count_rank", "rate_rank"]]
              .rename(columns={"value": "breaches"}),
              caption=f"Breaches per 1,000 FTE workforce at {workforce_as_at}, with 95% intervals", folded=True)
-    nb.say(charts.workforce_note_sentence(rates))
-    nb.say(charts.workforce_caveats(rates, workforce_as_at, years) + " "
-           + analysis.revisions_sentence(workforce, workforce_as_at))
+    nb.say(sentences.workforce_note_sentence(force_rates))
+    nb.say(sentences.workforce_caveats(force_rates, workforce_as_at, years) + " "
+           + rates.revisions_sentence(workforce, workforce_as_at))

@@ -34,17 +34,17 @@ from police_breaches.pipeline.session import begin
 begin("03_west_midlands_2016", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
-from police_breaches.publish import charts, nb, words
+from police_breaches.analysis import breakdowns, processed
+from police_breaches.publish import charts, nb, sentences, words
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.paths import FIGURES, PROCESSED
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
-manifest = analysis.load_manifest()
-observations = analysis.load_processed()["observations"]
-breakdown, *others = analysis.category_breakdowns(observations, vocab.taxonomy.names("category"), force, year,
-                                                  analysis.publication_dates(manifest))  # the charted one first
+manifest = processed.load_manifest()
+observations = processed.load_processed()["observations"]
+breakdown, *others = breakdowns.category_breakdowns(observations, vocab.taxonomy.names("category"), force, year,
+                                                  processed.publication_dates(manifest))  # the charted one first
 force_name = vocab.forces.name_of(force)
 nb.heading(words.categories_heading(force_name, year, breakdown), level=2)
 nb.say(words.categories_intro(force_name, year, breakdown, manifest))
@@ -52,14 +52,14 @@ write_csv(breakdown.assign(force_id=force, year=year), PROCESSED / "categories.c
 if not breakdown.empty:
     chart = charts.category_chart(breakdown, force_name, year, highlight_largest, fig_width,
                                   charts.source_line(breakdown["source_id"], manifest),
-                                  analysis.caveats_for(force, breakdown["resource"].unique()))
+                                  processed.caveats_for(force, breakdown["resource"].unique()))
     paths = charts.save_chart(chart, "categories", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))
-    nb.say(charts.category_sentence(breakdown, year))
-    nb.table(analysis.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
+    nb.say(sentences.category_sentence(breakdown, year))
+    nb.table(processed.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
                                manifest).rename(columns={"value": "count"}),
              caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category", folded=True)
 for other in others:
     nb.say(words.other_breakdown(force_name, year, breakdown, other, manifest))
-    nb.table(analysis.readable(other[["label_as_published", "category_name", "value", "source_id"]], manifest)
+    nb.table(processed.readable(other[["label_as_published", "category_name", "value", "source_id"]], manifest)
              .rename(columns={"value": "count"}), caption=f"{force_name}, {year}: {other['unit'].iloc[0]} by category")

@@ -32,19 +32,19 @@ from police_breaches.pipeline.session import begin
 begin("04_outcomes_2011_2015", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import breakdowns, processed
 from police_breaches.publish import charts, nb
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.paths import FIGURES, PROCESSED
 from police_breaches.sources.vocab import Vocabularies, slug
 
 vocab = Vocabularies.load()
-manifest = analysis.load_manifest()
-tables = analysis.load_processed()
-breakdowns = analysis.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),
+manifest = processed.load_manifest()
+tables = processed.load_processed()
+outcomes = breakdowns.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),
                                          vocab.forces, period_start, period_end)
-summary = analysis.no_formal_action(breakdowns)
-write_csv(breakdowns, PROCESSED / "outcomes.csv")
+summary = breakdowns.no_formal_action(outcomes)
+write_csv(outcomes, PROCESSED / "outcomes.csv")
 write_csv(summary, PROCESSED / "no_formal_action.csv")
 if summary.empty:
     nb.say("No outcome breakdown of the breaches is published for this period.")
@@ -53,7 +53,7 @@ else:
              caption="Breaches that ended with no formal action", float_format="{:,.1f}", folded=True)
 
 # %%
-for body, group in breakdowns.groupby("body", sort=False):
+for body, group in outcomes.groupby("body", sort=False):
     chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
                                  fig_width, charts.source_line(group["source_id"], manifest))
     paths = charts.save_chart(chart, f"outcomes_{slug(body)}", FIGURES, PROCESSED, formats, dpi)

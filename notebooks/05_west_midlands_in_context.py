@@ -31,24 +31,24 @@ from police_breaches.pipeline.session import begin
 begin("05_west_midlands_in_context", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import context, processed
 from police_breaches.publish import charts, nb, words
 from police_breaches.core.paths import FIGURES, PROCESSED
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
-tables = analysis.load_processed()
-manifest = analysis.load_manifest()
+tables = processed.load_processed()
+manifest = processed.load_manifest()
 titles = {r["name"]: r["title"] for r in manifest["resources"]}
-series = analysis.context_series(tables["observations"], force, titles)
+series = context.context_series(tables["observations"], force, titles)
 force_name = vocab.forces.name_of(force)
 nb.heading(words.context_heading(force_name), level=2)
 nb.say(words.context_intro(force_name, series))
 if not series.empty:
-    series, notes = analysis.annotate_series(series, tables["observations"], manifest)
+    series, notes = context.annotate_series(series, tables["observations"], manifest)
     chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), notes)
     nb.figure(charts.figure_html(chart, charts.save_chart(chart, "in_context", FIGURES, PROCESSED, formats, dpi)))
-    nb.table(analysis.readable(series[["unit", "period_label", "value", "source_id"]], manifest),
+    nb.table(processed.readable(series[["unit", "period_label", "value", "source_id"]], manifest),
              caption="Every published series, as charted", folded=True)
 
 # %% [markdown]
@@ -62,7 +62,7 @@ if not series.empty:
 # %%
 obs = tables["observations"]
 grids = obs[(obs["force_id"] == force) & obs["breakdown"].isin(["category", "staff_group"])
-            & obs["resource"].isin(analysis.grid_resources(manifest))]
+            & obs["resource"].isin(context.grid_resources(manifest))]
 for (resource, breakdown), group in grids.groupby(["resource", "breakdown"], sort=False):
     caption = f"{titles.get(resource, resource)}: {group['unit'].iloc[0]}"
     group = group.assign(period_label=group["period_label"].where(group["part_period"] == "",

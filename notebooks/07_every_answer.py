@@ -25,13 +25,13 @@ from police_breaches.pipeline.session import begin
 begin("07_every_answer", globals())
 
 # %%
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import processed
 from police_breaches.publish import answers, nb
 from police_breaches.sources.vocab import Vocabularies
 
 register = Vocabularies.load().forces
-manifest = analysis.load_manifest()
-tables = analysis.load_processed()
-caveats = analysis.caveats()
+manifest = processed.load_manifest()
+tables = processed.load_processed()
+caveats = processed.caveats()
 nb.markup(answers.every_file([answers.folded_section(entry, answers.figures(entry, tables, register, caveats))
                                for entry in manifest["resources"]]))

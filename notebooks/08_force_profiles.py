@@ -34,7 +34,7 @@ import json
 
 import pandas as pd
 
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import processed
 from police_breaches.publish import nb, profiles
 from police_breaches.core.outputs import write_csv, write_text
 from police_breaches.core.paths import PROCESSED
@@ -42,8 +42,8 @@ from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 register = vocab.forces
-manifest = analysis.load_manifest()
-tables = analysis.load_processed()
+manifest = processed.load_manifest()
+tables = processed.load_processed()
 tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties, vocab.taxonomy.names("outcome")))
 index = []
 for force_id in register.territorial()["force_id"]:

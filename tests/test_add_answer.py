@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, make, module_from, python
+
 from police_breaches.core.errors import InputError
-from police_breaches.sources.readers import split_answer
+from police_breaches.sources.readers.questions import split_answer
 
 ANSWERS = [
     ("table", "foi/made_up_kent_categories_2019.csv", "wmp_2016_categories",

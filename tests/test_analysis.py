@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import checks, processed, rankings, rates
 
 
 def made_up_totals(values: dict) -> pd.DataFrame:
@@ -17,19 +17,19 @@ def made_up_totals(values: dict) -> pd.DataFrame:
 
 @pytest.mark.parametrize("ties, expected", [("min", [1, 2, 2, 4]), ("dense", [1, 2, 2, 3])])
 def test_ties_follow_the_parameter(ties, expected):
-    ranked = analysis.rank(made_up_totals({"a": 50, "b": 20, "c": 20, "d": 5}), ties=ties)
+    ranked = rankings.rank(made_up_totals({"a": 50, "b": 20, "c": 20, "d": 5}), ties=ties)
     assert ranked["rank"].tolist() == expected
 
 
 def test_forces_without_a_figure_get_no_rank():
-    ranked = analysis.rank(made_up_totals({"a": 50, "b": None}))
+    ranked = rankings.rank(made_up_totals({"a": 50, "b": None}))
     assert ranked.set_index("force_id")["rank"].isna().tolist() == [False, True]
 
 
 def test_coverage_counts_known_forces_and_the_remainder(vocab):
     totals = made_up_totals({"west_midlands": 30, "surrey": 10, "northumbria": None})
     totals["force"] = totals["force_id"].map(vocab.forces.name_of)
-    cov = analysis.coverage(totals, vocab.forces, national_total=100)
+    cov = rankings.coverage(totals, vocab.forces, national_total=100)
     assert cov["forces_with_figure"] == 2
     assert cov["known_sum"] == 40
     assert cov["not_attributable"] == 60
@@ -39,7 +39,7 @@ def test_coverage_counts_known_forces_and_the_remainder(vocab):
 
 
 def test_published_rank_verdicts(vocab):
-    ranked = analysis.rank(made_up_totals({"west_midlands": 30, "surrey": 10, "dorset": 5}))
+    ranked = rankings.rank(made_up_totals({"west_midlands": 30, "surrey": 10, "dorset": 5}))
     published = pd.DataFrame([
         {"force_id": "west_midlands", "rank": 1, "rank_as_published": "1", "scope": "all", "source_id": "s"},
         {"force_id": "dorset", "rank": 8, "rank_as_published": "8", "scope": "all", "source_id": "s"},
@@ -47,13 +47,13 @@ def test_published_rank_verdicts(vocab):
         {"force_id": "surrey", "rank": pd.NA, "rank_as_published": "not in the top 10", "scope": "all",
          "source_id": "s"},
     ])
-    verdicts = analysis.check_published_ranks(ranked, published, vocab.forces)["verdict"].tolist()
+    verdicts = checks.check_published_ranks(ranked, published, vocab.forces)["verdict"].tolist()
     assert verdicts == ["match", "cannot be rebuilt", "differs", "cannot be rebuilt"]
 
 
 def test_lead_check_compares_leader_with_runner_up():
-    assert analysis.check_lead(analysis.rank(made_up_totals({"a": 41, "b": 20})))["verdict"].item() == "match"
-    assert analysis.check_lead(analysis.rank(made_up_totals({"a": 40, "b": 20})))["verdict"].item() == "differs"
+    assert checks.check_lead(rankings.rank(made_up_totals({"a": 41, "b": 20})))["verdict"].item() == "match"
+    assert checks.check_lead(rankings.rank(made_up_totals({"a": 40, "b": 20})))["verdict"].item() == "differs"
 
 
 @pytest.mark.parametrize("count, low, high", [
@@ -62,7 +62,7 @@ def test_lead_check_compares_leader_with_runner_up():
     (10, 4.795, 18.390),
 ])
 def test_exact_poisson_interval(count, low, high):
-    lower, upper = analysis.poisson_interval(count)
+    lower, upper = rates.poisson_interval(count)
     assert lower == pytest.approx(low, abs=1e-3)
     assert upper == pytest.approx(high, abs=1e-3)
 
@@ -76,7 +76,7 @@ def test_the_interval_meets_its_definition(count):
         top = max(logs)
         return math.exp(top) * sum(math.exp(x - top) for x in logs)
 
-    lower, upper = analysis.poisson_interval(count)
+    lower, upper = rates.poisson_interval(count)
     assert cdf(count, upper) == pytest.approx(0.025, rel=1e-6)
     if count:
         assert 1 - cdf(count - 1, lower) == pytest.approx(0.025, rel=1e-6)
@@ -85,70 +85,70 @@ def test_the_interval_meets_its_definition(count):
 
 
 def test_rates_divide_by_the_summed_workforce():
-    ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
+    ranked = rankings.rank(made_up_totals({"a": 10, "b": 10}))
     workforce = pd.DataFrame([
         {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
          "status": "reported", "status_detail": ""}
         for f, fte in [("a", 250.0), ("b", 500.0)]
         for t in ["officers", "staff", "pcsos", "designated_officers"]])
-    rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
-    assert rates.loc["a", "workforce_fte"] == 1000
-    assert rates.loc["a", "per_1000_fte"] == pytest.approx(10)
-    assert rates.loc["b", "per_1000_fte"] == pytest.approx(5)
-    assert rates.loc["a", "per_1000_fte_per_year"] == pytest.approx(5)
-    assert rates.loc["a", "rate_rank"] == 1
+    table = rates.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
+    assert table.loc["a", "workforce_fte"] == 1000
+    assert table.loc["a", "per_1000_fte"] == pytest.approx(10)
+    assert table.loc["b", "per_1000_fte"] == pytest.approx(5)
+    assert table.loc["a", "per_1000_fte_per_year"] == pytest.approx(5)
+    assert table.loc["a", "rate_rank"] == 1
 
 
 def test_both_places_in_the_rates_table_are_counted_among_the_forces_with_a_rate():
     """Made up: the largest total has no workforce, so among the rated forces b is 1st by count, not 2nd."""
-    ranked = analysis.rank(made_up_totals({"big": 90, "b": 20, "c": 10}))
+    ranked = rankings.rank(made_up_totals({"big": 90, "b": 20, "c": 10}))
     workforce = pd.DataFrame([
         {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
          "status": "reported" if fte else "not_available", "status_detail": "" if fte else ".."}
         for f, fte in [("big", None), ("b", 1000.0), ("c", 100.0)]
         for t in ["officers", "staff", "pcsos", "designated_officers"]])
-    rates = analysis.rates(ranked, workforce, "2015-03-31", years=1.0).set_index("force_id")
-    assert rates.loc["b", "rank"] == 2 and rates.loc["b", "count_rank"] == 1
-    assert rates.loc["c", "count_rank"] == 2 and rates.loc["c", "rate_rank"] == 1
-    assert pd.isna(rates.loc["big", "count_rank"])
+    table = rates.rates(ranked, workforce, "2015-03-31", years=1.0).set_index("force_id")
+    assert table.loc["b", "rank"] == 2 and table.loc["b", "count_rank"] == 1
+    assert table.loc["c", "count_rank"] == 2 and table.loc["c", "rate_rank"] == 1
+    assert pd.isna(table.loc["big", "count_rank"])
 
 
 def test_within_keeps_only_periods_inside_the_window():
     frame = pd.DataFrame({"period_start": ["2011-06-01", "2016-01-01"], "period_end": ["2015-12-31", "2016-12-31"]})
-    assert len(analysis.within(frame, "2011-06-01", "2015-12-31")) == 1
-    assert len(analysis.within(frame, "2012-01-01", "2015-12-31")) == 0
+    assert len(processed.within(frame, "2011-06-01", "2015-12-31")) == 1
+    assert len(processed.within(frame, "2012-01-01", "2015-12-31")) == 0
 
 
 def test_workforce_notes_flag_only_forces_with_few_staff_of_their_own():
     """No designated officers counted separately cannot move a rate whose denominator adds all four groups."""
     totals = pd.DataFrame({"force_id": ["a", "b", "c", "d"], "officers": [1000.0] * 4,
                            "staff": [600.0, 550.0, 650.0, 150.0], "designated_officers": [10.0, 0.0, 5.0, 5.0]})
-    notes = analysis.workforce_notes(totals).set_index("force_id")["workforce_note"]
+    notes = rates.workforce_notes(totals).set_index("force_id")["workforce_note"]
     assert notes["a"] == "" and notes["b"] == "" and notes["c"] == ""
     assert notes["d"] == "0.15 police staff per officer, against a median of 0.57"
 
 
 def test_a_force_with_no_workforce_figure_gets_no_rate_not_a_division_by_zero():
-    ranked = analysis.rank(made_up_totals({"a": 10, "b": 10}))
+    ranked = rankings.rank(made_up_totals({"a": 10, "b": 10}))
     workforce = pd.DataFrame([
         {"force_id": f, "as_at": "2015-03-31", "worker_type": t, "fte": fte, "release": "2015-09-30",
          "status": "reported" if fte else "not_available", "status_detail": "" if fte else ".."}
         for f, fte in [("a", None), ("b", 500.0)] for t in ["officers", "staff", "pcsos", "designated_officers"]])
-    rates = analysis.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
-    assert pd.isna(rates.loc["a", "per_1000_fte"]) and pd.isna(rates.loc["a", "rate_rank"])
-    assert rates.loc["a", "workforce_missing"].startswith("its officers ('..' in the table) and its police staff")
-    assert rates.loc["b", "rate_rank"] == 1
+    table = rates.rates(ranked, workforce, "2015-03-31", years=2.0).set_index("force_id")
+    assert pd.isna(table.loc["a", "per_1000_fte"]) and pd.isna(table.loc["a", "rate_rank"])
+    assert table.loc["a", "workforce_missing"].startswith("its officers ('..' in the table) and its police staff")
+    assert table.loc["b", "rate_rank"] == 1
 
 
 def test_a_part_counted_within_another_does_not_void_the_workforce():
     """The Home Office's '..' for a part its footnote says is counted in another part adds nothing (made up)."""
-    ranked = analysis.rank(made_up_totals({"a": 10}))
+    ranked = rankings.rank(made_up_totals({"a": 10}))
     workforce = pd.DataFrame([
         {"force_id": "a", "as_at": "2016-09-30", "worker_type": t, "fte": fte, "release": "2017-09-30",
          "status": status, "status_detail": detail}
         for t, fte, status, detail in [("officers", 600.0, "reported", ""), ("staff", 300.0, "reported", ""),
                                        ("pcsos", 100.0, "reported", ""),
                                        ("designated_officers", None, "counted_elsewhere", "counted in police staff (note 4)")]])
-    rates = analysis.rates(ranked, workforce, "2016-09-30", years=1.0).set_index("force_id")
-    assert rates.loc["a", "workforce_fte"] == 1000 and rates.loc["a", "per_1000_fte"] == pytest.approx(10)
-    assert rates.loc["a", "workforce_caveat"] == "designated officers are counted in police staff (note 4)"
+    table = rates.rates(ranked, workforce, "2016-09-30", years=1.0).set_index("force_id")
+    assert table.loc["a", "workforce_fte"] == 1000 and table.loc["a", "per_1000_fte"] == pytest.approx(10)
+    assert table.loc["a", "workforce_caveat"] == "designated officers are counted in police staff (note 4)"

@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, built_copy, copy_project, make, python, snapshot, steps_run
 
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import checks, rankings, rates
 from police_breaches.core import configuration, strict_yaml
+from police_breaches.core.errors import InputError
 from police_breaches.pipeline import params
 from police_breaches.sources.clean import clean_all
-from police_breaches.core.errors import InputError
 from police_breaches.sources.parsing import parse_period
-
-from conftest import ROOT, built_copy, copy_project, make, python, snapshot, steps_run
 
 CASES = [  # (case, file, old text, new text, the message's start, a fragment of the rest)
     ("id that is a path", "config/forces.csv", "kent,Kent Police", "../../raw/foi/evil,Kent Police",
@@ -250,10 +249,10 @@ def relabel(project: Path, file: str, old: str, new: str) -> None:
 def test_a_count_above_the_limit_is_refused_and_the_interval_is_exact_up_to_it():
     largest = strict_yaml.load((ROOT / "config/limits.yml").read_text())["largest_count"]["value"]
     for count in (0, 1, 10, 488, 2315, 10**5, largest):
-        low, high = analysis.poisson_interval(count)
+        low, high = rates.poisson_interval(count)
         assert low <= count <= high
         assert abs((high - low) - 2 * 1.96 * count ** 0.5) < 0.05 * (high - low) + 4  # ≈ ±1.96√n when n is large
-    low, high = analysis.poisson_interval(10)  # Garwood's table: 4.795 to 18.390
+    low, high = rates.poisson_interval(10)  # Garwood's table: 4.795 to 18.390
     assert (round(low, 3), round(high, 3)) == (4.795, 18.390)
 
 
@@ -263,11 +262,11 @@ def test_a_financial_year_across_the_millennium_is_read():
 
 
 def test_a_tie_at_the_top_never_names_the_wrong_force():
-    ranked = analysis.rank(pd.DataFrame({
+    ranked = rankings.rank(pd.DataFrame({
         "force_id": ["surrey", "west_midlands"], "force": ["Surrey Police", "West Midlands Police"],
         "value": [488, 488], "status": ["reported"] * 2, "source_id": ["s"] * 2}))
     published = pd.DataFrame({"force_id": ["west_midlands"], "rank": [1]})
-    lead = analysis.check_lead(ranked, published)
+    lead = checks.check_lead(ranked, published)
     assert lead["figure"].item() == "West Midlands Police: more than double any other force"
     assert lead["verdict"].item() == "differs" and "vs Surrey Police 488" in lead["rebuilt"].item()
 

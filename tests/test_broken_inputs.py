@@ -17,12 +17,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from police_breaches.sources.clean import clean_all, write_clean
-from police_breaches.core.errors import InputError
-from police_breaches.sources.manifest import load_manifest
-
 from conftest import module_from
+
+from police_breaches.core.errors import InputError
+from police_breaches.sources.clean import clean_all, write_clean
+from police_breaches.sources.manifest import load_manifest
 
 CORPUS = Path(__file__).parent / "broken_inputs"
 ODS_CASES = module_from(CORPUS / "ods_cases.py")

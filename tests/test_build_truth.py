@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import built_copy, copy_project, edited, make, module_from, python, snapshot, steps_run
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import itertools
 
-import pandas as pd
 import matplotlib
 import matplotlib.text
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from police_breaches.analysis import rankings as analysis
+from police_breaches.analysis import breakdowns, context, processed, rankings, rates
 from police_breaches.publish import charts
 from police_breaches.sources.vocab import Vocabularies
 
@@ -25,16 +25,16 @@ WIDTHS = [3, 4.8, 12]
 @pytest.fixture(scope="module")
 def data(cleaned, vocab):
     observations, incidents = cleaned.tables["observations"], cleaned.tables["incidents"]
-    totals = analysis.force_totals(observations, vocab.forces, *PERIOD)
-    national = analysis.national_figure(observations, *PERIOD)
-    ranked = analysis.with_ranges(analysis.rank(totals), analysis.within(cleaned.tables["published_ranks"], *PERIOD),
+    totals = rankings.force_totals(observations, vocab.forces, *PERIOD)
+    national = rankings.national_figure(observations, *PERIOD)
+    ranked = rankings.with_ranges(rankings.rank(totals), processed.within(cleaned.tables["published_ranks"], *PERIOD),
                                   vocab.forces, national)
-    coverage = analysis.coverage(ranked, vocab.forces, national)
-    rates = analysis.rates(ranked, cleaned.tables["workforce"], "2015-03-31", analysis.years_between(*PERIOD))
-    breakdowns = analysis.outcome_breakdowns(observations, incidents, vocab.taxonomy.names("outcome"), vocab.forces,
+    coverage = rankings.coverage(ranked, vocab.forces, national)
+    force_rates = rates.rates(ranked, cleaned.tables["workforce"], "2015-03-31", rates.years_between(*PERIOD))
+    outcomes = breakdowns.outcome_breakdowns(observations, incidents, vocab.taxonomy.names("outcome"), vocab.forces,
                                              *PERIOD)
-    return {"observations": observations, "ranked": ranked, "coverage": coverage, "rates": rates,
-            "breakdowns": breakdowns, "summary": analysis.no_formal_action(breakdowns)}
+    return {"observations": observations, "ranked": ranked, "coverage": coverage, "rates": force_rates,
+            "breakdowns": outcomes, "summary": breakdowns.no_formal_action(outcomes)}
 
 
 def problems(chart) -> list[str]:
@@ -66,7 +66,7 @@ def every_chart(data, width: float) -> dict:
         "empty": charts.ranking_chart(ranked.iloc[0:0], 10, [], coverage, PERIOD, width),
     }
     vocab = Vocabularies.load("config")
-    breakdown = analysis.category_breakdowns(data["observations"], vocab.taxonomy.names("category"), "west_midlands",
+    breakdown = breakdowns.category_breakdowns(data["observations"], vocab.taxonomy.names("category"), "west_midlands",
                                              2016, {})[0]
     made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source",
                                                ["a caveat printed under the chart"])
@@ -74,9 +74,9 @@ def every_chart(data, width: float) -> dict:
     for body, group in data["breakdowns"].groupby("body"):
         made[f"outcomes {body}"] = charts.outcome_chart(group, summary.loc[body].to_dict(), PERIOD, width, "a source")
     titles = {}
-    series = analysis.context_series(data["observations"], "west_midlands", titles)
-    manifest = analysis.load_manifest()
-    series, notes = analysis.annotate_series(series, data["observations"], manifest)
+    series = context.context_series(data["observations"], "west_midlands", titles)
+    manifest = processed.load_manifest()
+    series, notes = context.annotate_series(series, data["observations"], manifest)
     made["in_context"] = charts.context_chart(series, "West Midlands Police", width, "a source", notes)
     return made
 

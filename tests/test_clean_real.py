@@ -125,7 +125,7 @@ def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, 
 
 def made_up_result(table_rows, frame_rows, rejected, rows_in):
     """A reader's result with rows carried in records and in a column-wise frame (made up for these tests)."""
-    from police_breaches.sources.readers import ReadResult
+    from police_breaches.sources.readers.base import ReadResult
 
     result = ReadResult(rows_in=rows_in, rejects=[{"raw_row": r, "reason": "made up"} for r in rejected])
     for row in table_rows:
@@ -154,8 +154,8 @@ def test_rows_in_equal_rows_carried_plus_rows_set_aside(table_rows, frame_rows, 
     ([2, 3], [4, 5], [], 3),  # more rows out than in
 ])
 def test_a_row_lost_or_counted_twice_stops_the_build_naming_the_file(table_rows, frame_rows, rejected, rows_in):
-    from police_breaches.sources.clean import account_rows
     from police_breaches.core.errors import InputError
+    from police_breaches.sources.clean import account_rows
 
     with pytest.raises(InputError, match=r"data/raw/x\.csv.*row accounting failed"):
         account_rows({"name": "x", "path": "data/raw/x.csv"}, made_up_result(table_rows, frame_rows, rejected, rows_in))

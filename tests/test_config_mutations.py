@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from police_breaches.sources.clean import clean_all
 from police_breaches.core.errors import InputError
 from police_breaches.core.text import normalise
+from police_breaches.sources.clean import clean_all
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ["config/forces.csv", "config/regions.csv", "config/labels.csv", "config/canonical.csv",

@@ -16,10 +16,10 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, built_copy, make, python
-from police_breaches.publish import foi
+
 from police_breaches.core.errors import InputError
+from police_breaches.publish import foi
 
 # Each due date counted by hand from the bank holidays the governments publish (gov.uk/bank-holidays and
 # mygov.scot): the 20th working day following the day of receipt.
@@ -236,10 +236,10 @@ WHOLE = "2011-06-01/2015-12-31"
 
 
 def totals(frame: pd.DataFrame) -> pd.DataFrame:
-    from police_breaches.analysis import rankings as analysis
+    from police_breaches.analysis import rankings
     from police_breaches.sources.vocab import Vocabularies
 
-    return analysis.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
+    return rankings.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
 
 
 def test_an_answer_counts_only_as_a_figure_for_the_whole_period_for_a_force_the_report_does_not_list():
@@ -269,19 +269,18 @@ def test_two_answers_for_one_force_stop_the_build_naming_both():
 
 
 def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_ranking():
-    from police_breaches.analysis import rankings as analysis
-
-    ranked = analysis.rank(totals(observations(("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
+    from police_breaches.analysis import rankings
+    ranked = rankings.rank(totals(observations(("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
                                                ("a_kent", "kent", UNIT, WHOLE, 3000, "reported"))))
     with pytest.raises(InputError) as caught:
-        analysis.check_answers_fit(ranked, 2315)
+        rankings.check_answers_fit(ranked, 2315)
     assert "a_kent (Kent Police: 3,000)" in str(caught.value) and "more than the 2,315" in str(caught.value)
-    analysis.check_answers_fit(ranked, 3488)  # fits: nothing to say
+    rankings.check_answers_fit(ranked, 3488)  # fits: nothing to say
 
 
 def test_an_answer_that_contradicts_a_rank_the_press_published_stops_the_ranking():
     """Made up: Essex answers 170, above Humberside's 168, which the press called 3rd of all forces."""
-    from police_breaches.analysis import rankings as analysis
+    from police_breaches.analysis import rankings
     from police_breaches.sources.vocab import Vocabularies
 
     rows = [("report", force_id, REPORT_UNIT, WHOLE, value, "reported") for force_id, value in
@@ -289,11 +288,11 @@ def test_an_answer_that_contradicts_a_rank_the_press_published_stops_the_ranking
     published = pd.DataFrame([{"force_id": "humberside", "rank_as_published": "3", "scope": "all UK forces",
                                "source_id": "s"}])
     register = Vocabularies.load(ROOT / "config").forces
-    fits = analysis.rank(totals(observations(*rows)))
-    assert analysis.with_ranges(fits, published, register, 2315)["best"].notna().all()
-    contradicted = analysis.rank(totals(observations(*rows, ("a_essex", "essex", UNIT, WHOLE, 170, "reported"))))
+    fits = rankings.rank(totals(observations(*rows)))
+    assert rankings.with_ranges(fits, published, register, 2315)["best"].notna().all()
+    contradicted = rankings.rank(totals(observations(*rows, ("a_essex", "essex", UNIT, WHOLE, 170, "reported"))))
     with pytest.raises(InputError) as caught:
-        analysis.with_ranges(contradicted, published, register, 2315)
+        rankings.with_ranges(contradicted, published, register, 2315)
     assert "no ranking fits both" in str(caught.value) and "a_essex (Essex Police: 170)" in str(caught.value)
 
 

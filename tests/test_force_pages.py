@@ -14,8 +14,8 @@ import textwrap
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, built_copy, copy_project, make, python, steps_run
+
 from police_breaches.publish import force_page, profiles
 
 with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import built_copy, copy_project, differing, edited, make, products, snapshot, steps_run
 
 from police_breaches.pipeline import workspace
-
-from conftest import built_copy, copy_project, differing, edited, make, products, snapshot, steps_run
 
 # Every kind of state a notebook can change in its own process, changed at the end of a notebook.
 LEAKS = r'''
@@ -210,13 +209,15 @@ def test_a_users_matplotlibrc_changes_no_chart(built_project, tmp_path):
 def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(project, reference, tmp_path):
     notebook = project / "notebooks/07_every_answer.py"
     original = notebook.read_text()
-    go = tmp_path / "go"
-    waiting = f"\n# %%\nimport pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n"
+    go, running = tmp_path / "go", tmp_path / "running"
+    # the step says when it runs (its workspace is made and filled by then), then waits for the edit
+    waiting = (f"\n# %%\nimport pathlib, time\npathlib.Path({str(running)!r}).touch()\n"
+               f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
     notebook.write_text(original + waiting)
     try:
         build = make(project, "report", start_new_session=True)
         deadline = time.monotonic() + 120
-        while not list(workspace.stage(project).glob("07_every_answer-*")) and time.monotonic() < deadline:
+        while not running.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         notebook.write_text(original.replace("# Every", "# EDITED: every", 1))  # the edit, while the step waits
         go.touch()
@@ -339,7 +340,7 @@ def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_
     while not processes_in(stage) and time.monotonic() < deadline:
         time.sleep(0.01)
     builds = [pid for pid in processes_in(project) if pid not in processes_in(stage)
-              and b"police_breaches.pipeline.build" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+              and b"police_breaches\0build" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert len(builds) == 1
     os.kill(builds[0], signal.SIGKILL)  # the build alone, as an out-of-memory kill would
     process.wait()
@@ -367,12 +368,13 @@ def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(proje
 
 def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, reference, tmp_path):
     notebook, code = project / "notebooks/07_every_answer.py", project / "src/police_breaches/publish/summary.py"
-    go = tmp_path / "go"
-    waiting = f"\n# %%\nimport pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n"
+    go, running = tmp_path / "go", tmp_path / "running"
+    waiting = (f"\n# %%\nimport pathlib, time\npathlib.Path({str(running)!r}).touch()\n"
+               f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
     with edited(notebook, lambda text: text + waiting), edited(code, lambda text: text):
         build = make(project, "report", start_new_session=True)
         deadline = time.monotonic() + 120
-        while not list(workspace.stage(project).glob("07_every_answer-*")) and time.monotonic() < deadline:
+        while not running.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         code.write_text(code.read_text() + "\nLATER = 1\n")  # not a comment: the syntax tree changes
         go.touch()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from police_breaches.sources.clean import clean_all
 from police_breaches.core.errors import InputError
+from police_breaches.sources.clean import clean_all
 from police_breaches.sources.manifest import load_manifest, verify_checksums
 
 ROOT = Path(__file__).resolve().parents[1]

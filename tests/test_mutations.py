@@ -26,11 +26,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from police_breaches.sources.clean import clean_all
 from police_breaches.core.errors import InputError
+from police_breaches.core.text import normalise
+from police_breaches.sources.clean import clean_all
 from police_breaches.sources.manifest import load_manifest
 from police_breaches.sources.vocab import Vocabularies
-from police_breaches.core.text import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = {r["name"]: r for r in load_manifest(ROOT)["resources"]}

@@ -9,7 +9,6 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import python
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import built_copy, launch, make, needs_chromium, snapshot
 
 NOTEBOOKS = ["01_clean", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",

@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import ROOT, built_copy, make, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, built_copy, make, snapshot
 from police_breaches.pipeline import params
 
 CONTEXT = params.Context(ROOT)

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import launch, needs_chromium
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from police_breaches.core import paths
-from police_breaches.core.paths import MANIFEST_NAME
 from police_breaches.core.errors import InputError
+from police_breaches.core.paths import MANIFEST_NAME
 
 SCHEMAS = paths.CONFIG / "tables.yml"
 SLUG = re.compile(r"[a-z0-9_]+", re.ASCII)

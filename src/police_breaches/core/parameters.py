@@ -12,9 +12,8 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml

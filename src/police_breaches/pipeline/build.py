@@ -28,10 +28,8 @@ import time
 from pathlib import Path
 
 from police_breaches.core import configuration, paths
-
-from police_breaches.pipeline import params
-from police_breaches.pipeline import execute, record, steps, workspace
 from police_breaches.core.errors import InputError
+from police_breaches.pipeline import execute, params, record, steps, workspace
 
 ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before the build gives up
 

@@ -17,10 +17,8 @@ import sys
 from pathlib import Path
 
 from police_breaches.core import configuration, paths
-
-from police_breaches.pipeline import params
-from police_breaches.pipeline import record, steps
 from police_breaches.core.errors import InputError
+from police_breaches.pipeline import params, record, steps
 
 
 def _count(items, noun: str) -> str:

@@ -26,10 +26,9 @@ sys.modules.setdefault("rfc3987_syntax", None)
 from police_breaches.core import paths  # noqa: E402
 
 KERNEL = "police-breaches"
-WARM = ("pandas", "numpy", "matplotlib", "seaborn", "pandera", "yaml", "mistune", "nbformat", "jupytext",
-        "papermill", "police_breaches.analysis.rankings", "police_breaches.publish.answers", "police_breaches.publish.charts",
-        "police_breaches.sources.clean", "police_breaches.publish.force_page", "police_breaches.publish.nb", "police_breaches.publish.profiles",
-        "police_breaches.publish.report", "police_breaches.pipeline.session", "police_breaches.publish.summary")
+WARM = ("pandas", "numpy", "matplotlib", "seaborn", "pandera", "yaml", "mistune", "nbformat", "jupytext", "papermill",
+        "police_breaches.pipeline.session")
+DOMAIN = ("police_breaches.sources", "police_breaches.analysis", "police_breaches.publish")  # all the notebooks import
 
 
 class StepFailed(RuntimeError):
@@ -40,12 +39,16 @@ def warm_up() -> None:
     """Import what every notebook imports, once, before forking; then freeze those objects for the collector
     so that forked children share the parent's memory instead of copying it."""
     import importlib
+    import pkgutil
 
     import matplotlib
 
     matplotlib.use("agg")
     for name in WARM:
         importlib.import_module(name)
+    for package in map(importlib.import_module, DOMAIN):  # every module, by walking: the build names none of them
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
     from police_breaches.pipeline import engine
 
     engine.shell_instance()

@@ -12,11 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from police_breaches.core.outputs import write_text
-from police_breaches.core.outputs import sha256_of
+from police_breaches.core.outputs import sha256_of, write_text
 from police_breaches.core.paths import BUILD
-
-
 
 
 def record_path(step: str) -> Path:

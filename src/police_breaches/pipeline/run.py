@@ -26,9 +26,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from police_breaches.pipeline import execute, steps
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
+from police_breaches.pipeline import execute, steps
 
 
 def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Step:
@@ -93,8 +93,7 @@ def notebook_name(text: str, known: list[str]) -> str:
 
 
 def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
-    from police_breaches.pipeline import build
-    from police_breaches.pipeline import params
+    from police_breaches.pipeline import build, params
 
     build.preflight(root)
     resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
@@ -142,8 +141,8 @@ def compare(root: Path, names: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    from police_breaches.pipeline import params
     from police_breaches.core.errors import InputError
+    from police_breaches.pipeline import params
 
     if argv[:1] == ["compare"]:
         return compare(paths.root(), argv[1:])

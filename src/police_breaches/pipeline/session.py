@@ -20,9 +20,8 @@ import os
 from pathlib import Path
 
 from police_breaches.core import outputs, paths
-
-from police_breaches.pipeline import params
 from police_breaches.core.paths import RUN_VARIABLE, STEP_VARIABLE
+from police_breaches.pipeline import params
 
 
 def begin(notebook: str, namespace: dict) -> Path | None:

@@ -29,9 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from police_breaches.core import paths, strict_yaml
-
-from police_breaches.pipeline import params
-from police_breaches.pipeline import record
+from police_breaches.pipeline import params, record
 
 CODE = Path("src/police_breaches")
 LOCK = "requirements.txt"

@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 from police_breaches.core import paths
-from police_breaches.core.outputs import move
-from police_breaches.core.outputs import sha256_of
+from police_breaches.core.outputs import move, sha256_of
+
 
 def stage(root: Path) -> Path:
     """Where one checkout's workspaces are made: a folder of the system's temporary files, named by the

@@ -10,8 +10,8 @@ import html
 
 import pandas as pd
 
-from police_breaches.sources.vocab import ForceRegister
 from police_breaches.publish.words import period_as_shown
+from police_breaches.sources.vocab import ForceRegister
 
 FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
 
@@ -30,8 +30,8 @@ def _force(register: ForceRegister, force_id, scope) -> str:
 
 def source_html(source: dict) -> str:
     """One source, linked, as a reader reads it: publisher, title, date, period, kind and completeness."""
-    from police_breaches.publish.words import plain
     from police_breaches.core.text import date_words
+    from police_breaches.publish.words import plain
 
     period = plain(source["period_covered"].replace("/", " to "), {})
     return (f'{html.escape(source["publisher"])}, <a href="{html.escape(source["path"])}">'

@@ -38,7 +38,7 @@ def changed_parameters(root: Path, notebook: str, parameters: dict) -> dict[str,
 
 
 def write_index(root: Path) -> Path:
-    from police_breaches.publish.report import _page
+    from police_breaches.publish.page import html_page
 
     rows = []
     for folder, run in runs(root):
@@ -61,7 +61,7 @@ def write_index(root: Path) -> Path:
             "<th scope=\"col\">How</th><th scope=\"col\">Inputs</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table></div>")
     path = Path(root) / paths.RUNS / "index.html"
-    write_text(path, _page("Runs outside the build", f"<main>{body}</main>"))
+    write_text(path, html_page("Runs outside the build", f"<main>{body}</main>"))
     return path
 
 
@@ -104,7 +104,7 @@ def sentences(folder: Path) -> list[str]:
 
 
 def compare(root: Path, a: Path, b: Path) -> Path:
-    from police_breaches.publish.report import _page, markdown
+    from police_breaches.publish.page import html_page, markdown
 
     runs_a, runs_b = (json.loads((folder / "run.json").read_text(encoding="utf-8")) for folder in (a, b))
     names = sorted(set(runs_a.get("parameters", {})) | set(runs_b.get("parameters", {})))
@@ -137,5 +137,5 @@ def compare(root: Path, a: Path, b: Path) -> Path:
                       cells, "None.")
             + "<h2>Charts side by side</h2>" + (charts or "<p>No charts.</p>"))
     path = Path(root) / paths.RUNS / f"compare-{a.name}-{b.name}.html"
-    write_text(path, _page(f"{a.name} compared with {b.name}", f"<main>{body}</main>"))
+    write_text(path, html_page(f"{a.name} compared with {b.name}", f"<main>{body}</main>"))
     return path

@@ -71,7 +71,8 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.
         float(v).is_integer() for v in frame[c].dropna() if isinstance(v, (int, float)) and not isinstance(v, bool))
         for c in frame.columns}
     shown = {c: html.escape(names.get(str(c), str(c))) for c in frame.columns}
-    from police_breaches.publish.words import CODE_NAME, id_words, plain as plain_words
+    from police_breaches.publish.words import CODE_NAME, id_words
+    from police_breaches.publish.words import plain as plain_words
 
     texts = [str(v) for c in frame.columns if not numeric[c] for v in frame[c]] + [caption]
     ids = id_words() if any(CODE_NAME.search(t) for t in texts) else {}  # the manifest only where an id shows

@@ -12,11 +12,12 @@ import textwrap
 
 import pandas as pd
 
-from police_breaches.analysis import rankings as analysis
-from police_breaches.analysis.rankings import BBW_UNIT, grid_resources, source_names
-from police_breaches.publish.charts import period_words
-from police_breaches.sources.vocab import ForceRegister
+from police_breaches.analysis import breakdowns, checks, processed, rankings, rates
+from police_breaches.analysis.context import grid_resources
+from police_breaches.analysis.processed import BBW_UNIT, source_names
+from police_breaches.publish.sentences import period_words
 from police_breaches.publish.words import period_as_shown
+from police_breaches.sources.vocab import ForceRegister
 
 WIDTH = 78  # plain-text e-mail width
 WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
@@ -48,14 +49,14 @@ def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str,
     if printed.empty:
         raise ValueError(f"no figures from {BBW_2016[0]} (the 2016 report's force totals) in the processed tables")
     start, end = printed["period_start"].min(), printed["period_end"].max()
-    totals = analysis.force_totals(observations, register, start, end)
-    ranked = analysis.with_ranges(analysis.rank(totals, ties=ties), analysis.within(tables["published_ranks"], start, end),
-                                  register, analysis.national_figure(observations, start, end))
+    totals = rankings.force_totals(observations, register, start, end)
+    ranked = rankings.with_ranges(rankings.rank(totals, ties=ties), processed.within(tables["published_ranks"], start, end),
+                                  register, rankings.national_figure(observations, start, end))
     return {"ranking": ranked,
-            "outcome_breakdowns": analysis.outcome_breakdowns(observations, tables["incidents"], outcome_scale,
+            "outcome_breakdowns": breakdowns.outcome_breakdowns(observations, tables["incidents"], outcome_scale,
                                                               register, start, end),
-            "rates": analysis.rates(ranked, tables["workforce"], workforce_as_at, analysis.years_between(start, end)),
-            "reproduction": analysis.reproduction(ranked, totals, observations, tables["published_ranks"],
+            "rates": rates.rates(ranked, tables["workforce"], workforce_as_at, rates.years_between(start, end)),
+            "reproduction": checks.reproduction(ranked, totals, observations, tables["published_ranks"],
                                                   tables["incidents"], register, start, end)}
 
 
@@ -71,7 +72,7 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
         return {"status": row["status"], "detail": row["status_detail"], "of": len(known), "published_ranks": quoted,
                 "source": names.get(row["source_id"], row["source_id"])}
     tied = int((known["value"] == row["value"]).sum())
-    from_answers = analysis.answered(known)
+    from_answers = rankings.answered(known)
     return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
             # a total from this project's own FOI answer (foi.py), not from the 2016 report: said so on the page
             "from_campaign": bool(from_answers[known["force_id"] == force_id].any()),
@@ -102,9 +103,9 @@ def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
 
 
 def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
-    """FTE at each 31 March, by kind of worker, from the latest release that gives the date (analysis.workforce_totals)."""
-    totals = analysis.workforce_totals(table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)])
-    return [{"as_at": row.as_at, **{part: _number(getattr(row, part)) for part in analysis.PARTS},
+    """FTE at each 31 March, by kind of worker, from the latest release that gives the date (rates.workforce_totals)."""
+    totals = rates.workforce_totals(table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)])
+    return [{"as_at": row.as_at, **{part: _number(getattr(row, part)) for part in rates.PARTS},
              "total": _number(row.workforce_fte), "release": row.release, "caveat": row.workforce_caveat,
              "missing": row.workforce_missing} for row in totals.itertuples(index=False)]
 
@@ -113,7 +114,7 @@ def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd
              breakdowns: pd.DataFrame) -> dict:
     """The 2016 report's outcome details for the force, as quoted, and its incidents listed one by one; and, where
     they add up to its total, the same breakdown on the outcome scale the report charts (one function for both:
-    analysis.outcome_breakdowns, so a page never gives a fact another number than the report)."""
+    breakdowns.outcome_breakdowns, so a page never gives a fact another number than the report)."""
     quoted = observations[(observations["force_id"] == force_id) & (observations["resource"] == "bbw_force_details")]
     listed = incidents[(incidents["force_id"] == force_id) & (incidents["unit"] == BBW_UNIT)]
     scale = breakdowns[breakdowns["body"] == name]
@@ -313,7 +314,7 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
     document["not_known"] = not_known(document)
     shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
     document["cautions"] = cautions(force_id, in_text, force["name"], document["answers"], shown_dates,
-                                    tables["data_quality"], tables["reproduction"], analysis.caveats(force_id), names)
+                                    tables["data_quality"], tables["reproduction"], processed.caveats(force_id), names)
     return document
 
 

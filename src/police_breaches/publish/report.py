@@ -10,207 +10,30 @@ from ``police_breaches.publish.nb``, which escapes every value it puts in a tabl
 
 from __future__ import annotations
 
-import calendar
 import csv
 import html
-import json
-import os
 import re
-import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from police_breaches.sources.manifest import load_manifest
-from police_breaches.core.outputs import write_text
 from police_breaches.core import paths
+from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
+from police_breaches.publish.page import (
+    PAGE_FOLDERS,
+    embed_downloads,
+    embed_figures,
+    footer_html,
+    html_page,
+    markdown,
+    notebook_html,
+    relink,
+    source_version,
+    unique_labels,
+)
+from police_breaches.sources.manifest import load_manifest
 
 OUTPUT = str(REPORTS / "index.html")
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:52rem;margin:0 auto;
-padding:1rem;line-height:1.5;color:#222;background:#fff}
-h1{font-size:1.8rem;line-height:1.2} h2{margin-top:2.5rem;border-top:1px solid #ddd;padding-top:1rem}
-.headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.6rem;margin:1rem 0 1.5rem;
-padding:0;list-style:none}
-.headline li{border:1px solid #d0d7de;border-left:4px solid #D55E00;padding:.5rem .7rem;background:#fafafa}
-.headline strong{display:block;font-size:1.6rem;line-height:1.2;font-variant-numeric:tabular-nums}
-.headline span{font-size:.85rem;color:#333}
-figure.chart{margin:1.5rem 0;max-width:36rem} figure.chart svg{width:100%;height:auto;border:1px solid #eee;display:block}
-figcaption{font-size:.85rem;color:#555} .downloads a{color:#0072B2}
-.table-scroll{max-width:100%;overflow-x:auto;margin:1rem 0;
-background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),linear-gradient(to right,rgba(255,255,255,0),#fff 70%) 100% 0,
-radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0)),
-radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) 100% 0;
-background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.9rem 100%;
-background-attachment:local,local,scroll,scroll}
-table{border-collapse:collapse;font-size:.85rem;width:100%}
-caption,.table-caption{text-align:left;font-weight:600;padding:.3rem 0;margin:.8rem 0 0}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
-text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{background:#f5f5f5;font-weight:600}
-th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
-nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
-.params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
-.forces-link a{font-weight:600}
-.crumbs{font-size:.9rem;margin-bottom:1rem} .banner{border:2px solid #D55E00;background:#fff4ec;padding:.2rem 1rem;
-margin:1rem 0} mark{background:#fff4ec;color:inherit} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
-font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
-cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
-th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
-small{font-size:.8rem} details.folded{margin:1rem 0;border:1px solid #d0d7de;padding:.3rem .7rem}
-details.folded>summary{cursor:pointer;font-weight:600;padding:.2rem 0} details.folded .rows{font-weight:400;color:#444}
-details.folded>summary h2{display:inline;font-size:1.05rem;margin:0;border:0;padding:0}
-details.appendix{margin-top:2rem}
-.credit{font-size:.9rem}
-@media (max-width:600px){
-table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
-table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
-table.provenance td{border:0}
-table.data-table,table.data-table tbody,table.data-table tr,table.data-table td{display:block}
-table.data-table thead{display:none}
-table.data-table tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.data-table td{border:0;padding:.1rem 0}
-table.data-table td.num{text-align:left;white-space:normal}
-table.data-table td::before{content:attr(data-label) ": ";font-weight:600}}
-@media print{@page{size:A4;margin:14mm}
-body{max-width:none;padding:0;font-size:10pt;line-height:1.35} h1{font-size:18pt} h2{font-size:14pt;break-after:avoid}
-h3,h4,.table-caption{break-after:avoid} nav,.downloads{display:none}
-th button{display:none} th[data-label]::before{content:attr(data-label)}
-.table-scroll{overflow:visible;background:none} table{font-size:8.5pt;page-break-inside:auto} tr{break-inside:avoid}
-th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal} h2,h3,h4,summary,.table-caption{break-inside:avoid}
-figure.chart{max-width:13cm;break-inside:avoid} figure.chart svg{max-height:24cm;width:auto;max-width:100%}
-.headline li{break-inside:avoid}
-/* Folded sections print open (paper cannot be clicked): a closed section's content is styled visible. */
-details::details-content{content-visibility:visible;display:contents}
-details>summary{list-style:none} details.folded{border:0;padding:0}
-a{color:inherit}}
-"""
-
-
-# --------------------------------------------------------------------------- Markdown, escaped
-
-_markdown = None
-
-
-def markdown(text: str) -> str:
-    """Markdown to HTML with any raw HTML in it escaped (and javascript: links refused)."""
-    global _markdown
-    if _markdown is None:
-        import mistune
-        _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
-    return _markdown(text)
-
-
-# --------------------------------------------------------------------------- figures, embedded
-
-_EMBED = re.compile(r'<img\b[^>]*\bdata-embed="([^"]+)"[^>]*>')
-_ALT = re.compile(r'\balt="([^"]*)"')
-
-
-def inline_svg(svg: str, alt: str, prefix: str) -> str:
-    """A matplotlib SVG made fit to sit in a page beside others: ids prefixed, a title for screen readers."""
-    body = svg[svg.index("<svg"):]
-    body = re.sub(r"<metadata>.*?</metadata>", "", body, flags=re.S)
-    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', body)
-    body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', body)
-    body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", body)
-    opening = re.match(r"<svg\b[^>]*>", body).group(0)
-    tagged = opening[:-1] + f' role="img" aria-labelledby="{prefix}-title">'
-    return body.replace(opening, f'{tagged}<title id="{prefix}-title">{alt}</title>', 1)
-
-
-def embed_figures(markup: str, figures_root: Path, counter: list[int]) -> str:
-    """Replace each figure's <img data-embed="figures/x.svg"> with the SVG itself, read from ``figures_root``."""
-    def replace(match: re.Match) -> str:
-        counter[0] += 1
-        alt = (_ALT.search(match.group(0)) or [None, ""])[1]  # already escaped by the notebook
-        svg = (Path(figures_root) / html.unescape(match.group(1))).read_text(encoding="utf-8")
-        return inline_svg(svg, alt, f"fig{counter[0]}")
-    return _EMBED.sub(replace, markup)
-
-
-# --------------------------------------------------------------------------- downloads, embedded
-
-MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".csv": "text/csv",
-               ".json": "application/json", ".txt": "text/plain",
-               ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
-
-
-def embed_downloads(markup: str, page_folder: Path, root: Path) -> str:
-    """Each link to a file of the project (a chart's PNG and SVG, its data, a raw file) made a data: link
-    holding the file, so every download works from a copy of the page sent on its own (e-mailed, say)."""
-    import base64
-
-    def replace(match: re.Match) -> str:
-        href = html.unescape(match.group(1))
-        if urlparse(href).scheme or href.startswith("#"):
-            return match.group(0)
-        target = (Path(root) / page_folder / unquote(href)).resolve()
-        kind = MEDIA_TYPES.get(target.suffix.lower())
-        if kind is None or not target.is_file() or not target.is_relative_to(Path(root).resolve()):
-            return match.group(0)
-        data = base64.b64encode(target.read_bytes()).decode("ascii")
-        return f'href="data:{kind};base64,{data}" download="{html.escape(target.name)}"'
-    return re.sub(r'href="([^"]*)"', replace, markup)
-
-
-def unique_labels(markup: str, seen: dict[str, int], where: str) -> str:
-    """An aria-label already used on the page gets the section it is in, so no two regions share a name."""
-    def replace(match: re.Match) -> str:
-        label = match.group(1)
-        seen[label] = seen.get(label, 0) + 1
-        return match.group(0) if seen[label] == 1 else f'aria-label="{label} ({html.escape(where)})"'
-    return re.sub(r'aria-label="([^"]*)"', replace, markup)
-
-
-# --------------------------------------------------------------------------- notebooks
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def notebook_html(path_or_notebook, shift: int = 1) -> tuple[str, str, dict]:
-    """The notebook's Markdown and outputs as HTML (code hidden), its first heading and its parameters.
-
-    ``shift`` moves headings down (a notebook that is a section of a page: its h1 becomes an h2).
-    """
-    notebook = (path_or_notebook if isinstance(path_or_notebook, dict)
-                else json.loads(Path(path_or_notebook).read_text(encoding="utf-8")))
-    parts, title = [], None
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "markdown":
-            source = _text(cell["source"])
-            title = title or next((line[2:].strip() for line in source.splitlines() if line.startswith("# ")), None)
-            parts.append(markdown(source))
-        elif cell["cell_type"] == "code":
-            for output in cell.get("outputs", []):
-                parts.append(_output_html(output))
-                heading = re.match(r"<h1[^>]*>(.*?)</h1>", parts[-1])
-                title = title or (heading and html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))))
-    body = "".join(parts)
-    if shift:
-        body = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + shift}", body)
-    parameters = notebook["metadata"].get("papermill", {}).get("parameters", {})
-    return body, title or "notebook", parameters
-
-
-def _output_html(output: dict) -> str:
-    kind = output["output_type"]
-    if kind in ("display_data", "execute_result"):
-        data = output.get("data", {})
-        if "text/html" in data:
-            return _text(data["text/html"])
-        if "text/markdown" in data:
-            return markdown(_text(data["text/markdown"]))
-        if "text/plain" in data:
-            return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
-        return ""
-    if kind == "stream" and output.get("name") == "stdout":
-        return f"<pre>{html.escape(_text(output['text']))}</pre>"
-    return ""  # warnings and logs are for the person running the build, not for readers
-
-
-# --------------------------------------------------------------------------- provenance, methodology, version
 
 def provenance_table(manifest: dict) -> str:
     """One row per raw file: its checksum, every source it was transcribed from, and how complete it is."""
@@ -225,82 +48,6 @@ def provenance_table(manifest: dict) -> str:
     return ('<table class="provenance"><caption>Every raw file, its source and its checksum (full values in '
             "<code>datapackage.json</code>)</caption><thead><tr><th>raw file</th><th>source</th></tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>")
-
-
-EARLIEST_EPOCH = 315532800  # 1980-01-01, as reproducible-builds.org advises for SOURCE_DATE_EPOCH
-
-
-def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
-    """The commit the build comes from and that commit's date, never the wall clock (reproducible builds);
-    and whether any of ``watched`` (git pathspecs: what the build reads) differs from that commit.
-
-    ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so.
-    """
-    root = Path(root or paths.root())
-
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    commit = git("rev-parse", "HEAD") if (root / ".git").exists() else None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not (re.fullmatch(r"[0-9]+", epoch, re.ASCII) and int(epoch) >= EARLIEST_EPOCH):
-        from police_breaches.core.errors import InputError
-
-        raise InputError("SOURCE_DATE_EPOCH", None, f"{epoch!r} is not a date the report can carry: give a whole "
-                                                    f"number of seconds since 1970, from {EARLIEST_EPOCH} (1980-01-01, "
-                                                    "the earliest a zip or tar file can hold) on, or unset it")
-    epoch = epoch or (commit and git("log", "-1", "--format=%ct"))
-    return {
-        "commit": commit,
-        "modified": bool(commit and git("status", "--porcelain", "--", *watched)),
-        "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
-    }
-
-
-def credit(root: Path) -> str:
-    """Who to credit, from CITATION.cff: the original research (its references) and this project."""
-    from police_breaches.core import strict_yaml
-
-    cff = strict_yaml.load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
-    works = []
-    for work in cff.get("references", []):
-        author = work["authors"][0]
-        who = (f'<a href="{html.escape(author["website"])}">{html.escape(author["name"])}</a>' if author.get("website")
-               else html.escape(author["name"]))
-        when = " ".join(str(part) for part in (calendar.month_name[work["month"]] if work.get("month") else "",
-                                               work.get("year", "")) if part)
-        works.append(f"{who}, <cite>{html.escape(work['title'])}</cite>" + (f" ({html.escape(when)})" if when else ""))
-    project = html.escape(cff["title"])
-    if cff.get("repository-code") or cff.get("url"):
-        project = f'<a href="{html.escape(cff.get("repository-code") or cff.get("url"))}">{project}</a>'
-    who = cff["authors"][0]["name"]
-    who = who[:1].lower() + who[1:] if who.startswith("The ") else who  # 'by the police-breaches project'
-    return (f'<p class="credit">Original research and reporting: {"; ".join(works)}. Rebuilt from the published figures by '
-            f"{html.escape(who)}: <cite>{project}</cite>, version {html.escape(cff['version'])}.</p>")
-
-
-def _footer(source: dict, root: Path | None = None) -> str:
-    cite = f"{credit(root)}<p>Cite as: {citation(root, source)}</p>" if root else ""
-    if source["commit"]:
-        built = (f"Built from commit <code>{source['commit'][:12]}</code>"
-                 + (" with uncommitted changes" if source["modified"] else "")
-                 + (f", dated {source['date']}" if source["date"] else ""))
-    else:
-        built = "Built outside a git checkout, so no commit can be named" + (
-            f"; source date {source['date']}" if source["date"] else "")
-    return f"<footer><p>{built}.</p>{cite}</footer>"
-
-
-# --------------------------------------------------------------------------- the pages
-
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
-            f"<body>{body}</body></html>\n")
 
 
 def headline_box(root: Path) -> str:
@@ -362,21 +109,6 @@ def parameters_appendix(runs: list[tuple[str, dict]], changed: dict | None = Non
         + "</section>")
 
 
-def citation(root: Path, source: dict) -> str:
-    """'Title (version 0.2.0, commit …, date).' from CITATION.cff and the commit the report was built from."""
-    from police_breaches.core import strict_yaml
-
-    cff = strict_yaml.load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
-    parts = [f"version {cff['version']}"]
-    if source["commit"]:
-        parts.append(f"commit {source['commit'][:12]}")
-    if source["date"]:
-        parts.append(source["date"])
-    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
-                        for a in cff["authors"])
-    return f"{authors}. <em>{html.escape(cff['title'])}</em> ({html.escape(', '.join(parts))})."
-
-
 def folded(heading: str, what: str, content: str) -> str:
     """A section of the appendix behind its heading: the reader opens what they need."""
     return (f'<details class="folded appendix"><summary><h2>{html.escape(heading)}</h2> <span class="rows">'
@@ -410,160 +142,10 @@ file listed at the end, with its source and checksum.</p>
 <section id="provenance">{folded("Where every figure comes from", "every raw file, its sources and its checksum",
                                    provenance_table(load_manifest(root, validate=False)))}</section>
 {parameters_appendix(runs, changed)}</main>
-{_footer(source, root)}"""
+{footer_html(source, root)}"""
     body = embed_downloads(body, Path(OUTPUT).parent, root)
-    write_text(OUTPUT, _page("UK police data breaches: the figures rebuilt", body))
+    write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body))
     return OUTPUT
-
-
-# --------------------------------------------------------------------------- a page per force
-
-FORCES = REPORTS / "forces"
-SORT_SCRIPT = """
-document.querySelectorAll('table.sortable th button').forEach(function (button) {
-  button.addEventListener('click', function () {
-    var th = button.closest('th'), table = th.closest('table'), body = table.tBodies[0];
-    var column = Array.prototype.indexOf.call(th.parentNode.children, th);
-    var ascending = th.getAttribute('aria-sort') !== 'ascending';
-    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
-    var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
-      var x = key(a), y = key(b);
-      if (x === '' || y === '') { return (x === '') - (y === ''); }
-      var order = (isNaN(parseFloat(x)) || isNaN(parseFloat(y))) ? x.localeCompare(y) : parseFloat(x) - parseFloat(y);
-      return ascending ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  });
-});
-"""
-
-
-def read_forces():
-    import pandas as pd
-
-    return pd.read_csv(paths.at(PROCESSED / "forces.csv"), keep_default_na=False, na_values=[""])
-
-
-def force_pages(forces: list[str], source: dict, root: Path | None = None) -> None:
-    """reports/forces/: each force's page from its executed notebook (build/forces/<force>.ipynb), and the index.
-
-    Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
-    second) without running 45 notebooks again.
-    """
-    from police_breaches.publish import foi
-
-    root = Path(root or paths.root())
-    for force_id in forces:
-        force_page(root / BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
-    force_index(read_forces(), source, root, foi.read_tracker(root))
-
-
-def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
-    """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
-    body, title, parameters = notebook_html(notebook, shift=0)
-    links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
-             '<a href="../index.html">The full report</a></nav>')
-    note = banner(differences(root, [("09_force_page", parameters)]))
-    body = embed_downloads(embed_figures(body, root, [0]), FORCES, root)
-    return write_text(FORCES / f"{force_id}.html",
-                      _page(title, note + links + f"<main>{body}</main>" + _footer(source, root)))
-
-
-def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = None) -> Path:
-    """reports/forces/index.html: the forces with a published total, each with the ranks it can hold, and the
-    forces with none, apart (no order among them is implied); each table sorts by any column. ``campaign``:
-    the FOI campaign's tracker rows (foi.read_tracker), whose progress it shows while a campaign runs."""
-    import pandas as pd
-
-    from police_breaches.publish import foi
-
-    requests = {row["force_id"]: row["status"].replace("_", " ") + (f", due {row['due_on']}" if row["due_on"] and
-                                                                    row["status"] in foi.WAITING else "")
-                for row in campaign or []}
-    rows = rows.assign(request=[requests.get(f, "") for f in rows["force_id"]])
-
-    def cell(column: str, name: str, value, row) -> str:
-        # data-label heads each cell when a phone shows the rows as cards.
-        label = f' data-label="{html.escape(name)}"'
-        if column == "force":
-            return (f'<td{label} data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
-                    f"{html.escape(row.force)}</a></td>")
-        if column == "possible_rank":
-            return f'<td class="num"{label} data-sort="{row.best_rank}">{html.escape(value)}</td>'
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return f'<td class="num"{label} data-sort="">not known</td>'
-        if isinstance(value, str):
-            return f"<td{label}>{html.escape(value)}</td>"
-        text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
-        return f'<td class="num"{label} data-sort="{value}">{text}</td>'
-
-    def table(subset, columns: list[tuple[str, str]], label: str) -> str:
-        head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
-                       f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
-                       for c, name in columns)
-        body = "".join("<tr>" + "".join(cell(c, name, getattr(row, c), row) for c, name in columns) + "</tr>"
-                       for row in subset.itertuples(index=False))
-        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
-                f'<table class="sortable data-table"><caption class="visually-hidden">{html.escape(label)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-
-    common = [("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
-              ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
-              ("answers", "FOI answers and press tables")]
-    published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
-    others = rows[rows["status"] != "published"].sort_values("force")
-    answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
-    from_answers = int((published.get("total_from", pd.Series(dtype=str)) == "this project's FOI request").sum())
-    page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
-            f"<main><h1>What about my force? A page per territorial force</h1>"
-            f"<p>{len(published) - from_answers} of the {len(rows)} territorial forces have a total from Big Brother "
-            "Watch's 2016 report" + (f", and {from_answers} from this project's own FOI requests" if from_answers else "")
-            + ". Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
-            "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
-            "request. Click a column's heading to sort by it; click again to reverse.</p>"
-            f'<h2>The {len(published)} forces whose totals {"are known" if from_answers else "were published"}</h2>'
-            "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
-            "published totals, ranks and national figure allow"
-            + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered
-               else "") + ".</p>"
-            + table(published, [("force", "Force"), ("country", "Country"),
-                                ("total_2016_report", "Breaches, June 2011 – Dec 2015"
-                                 + ("" if campaign else " (Big Brother Watch, 2016)")),
-                                *([("total_from", "Where the total comes from")] if campaign else []),
-                                ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],
-                    "Forces with a published total")
-            + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
-            "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
-            + (f"<p>{html.escape(foi.progress_sentence(campaign))}</p>" if campaign else "")
-            + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"),
-                             *([("request", "This project's FOI request")] if campaign else []), *common],
-                    "Forces whose totals are not known")
-            + "</main>" + _footer(source, root) + f"<script>{SORT_SCRIPT}</script>")
-    return write_text(FORCES / "index.html", _page("What about my force? A page per territorial force", page))
-
-
-# Where a notebook's page normally lives: its links are written relative to that folder.
-PAGE_FOLDERS = {"09_force_page": "reports/forces"}
-
-
-def relink(markup: str, page_folder: str, folder: Path, root: Path) -> str:
-    """Links written for a page in ``page_folder`` of the project, pointed from ``folder`` instead: to the
-    run's own copy of a file where it wrote one (the folder mirrors the project), else to the project's."""
-    def replace(match: re.Match) -> str:
-        href = html.unescape(match.group(1))
-        if urlparse(href).scheme or href.startswith("#"):
-            return match.group(0)
-        target = os.path.normpath(os.path.join(page_folder, unquote(href)))
-        if (Path(folder) / target).exists():
-            moved = target
-        elif (Path(root) / target).exists():
-            moved = os.path.relpath(Path(root) / target, folder)
-        else:
-            return match.group(0)
-        return f'href="{html.escape(Path(moved).as_posix())}"'
-    return re.sub(r'href="([^"]*)"', replace, markup)
 
 
 def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, notebook: str = "") -> Path:
@@ -573,6 +155,5 @@ def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, not
     page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: "
             + ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
             + ". The shared report and figures were not changed.</p></header>"
-            + body + _footer(source_version(root), root))
-    return write_text(Path(folder) / "index.html", _page(f"One-off run: {title}", page))
-
+            + body + footer_html(source_version(root), root))
+    return write_text(Path(folder) / "index.html", html_page(f"One-off run: {title}", page))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from police_breaches.core import paths
 from police_breaches.analysis.rankings import answered
-from police_breaches.publish.charts import rate_scope
+from police_breaches.core import paths
 from police_breaches.core.text import md, ordinal
+from police_breaches.publish.sentences import rate_scope
 
 TABLES = {
     "ranking": {"value": "Int64", "rank": "Int64"},

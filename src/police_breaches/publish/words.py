@@ -28,19 +28,17 @@ CODE_NAME = re.compile(rf"(?<!{_NOT_IN_A_NAME})[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?!{
 def id_words(root=None) -> dict[str, str]:
     """Every id the processed tables use, as a reader names it: forces, sources, raw files, statuses and
     kinds of worker ('west_midlands' → 'West Midlands Police', 'not_revealed' → 'not revealed')."""
-    from police_breaches.analysis import rankings as analysis
-    from police_breaches.core import configuration
-    from police_breaches.sources.readers import PART_WORDS
-
-    from police_breaches.core import paths
+    from police_breaches.analysis import processed
+    from police_breaches.core import configuration, paths
+    from police_breaches.sources.readers.ods_sheet import PART_WORDS
 
     names = {row["status"]: row["status"].replace("_", " ") for row in configuration.table("statuses.csv")}
     names |= PART_WORDS
     # A step that does not read the manifest (a force page reads its profile alone) names no raw file or source.
     if (Path(root or paths.root()) / paths.MANIFEST_NAME).exists():
-        manifest = analysis.load_manifest(root)
+        manifest = processed.load_manifest(root)
         names |= {r["name"]: r.get("title", r["name"]) for r in manifest["resources"]}
-        names |= analysis.source_names(manifest)
+        names |= processed.source_names(manifest)
     names |= {row["force_id"]: row["name"] for row in configuration.table("forces.csv")}
     return names
 

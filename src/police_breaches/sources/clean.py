@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from police_breaches.sources import consistency, schemas
 from police_breaches.core import paths
 from police_breaches.core.errors import InputError
-from police_breaches.sources.manifest import load_manifest, verify_checksums
 from police_breaches.core.outputs import write_csv
-from police_breaches.sources.readers import READERS, Context, ReadResult
-from police_breaches.sources.vocab import Vocabularies
 from police_breaches.core.text import normalise
+from police_breaches.sources import consistency, schemas
+from police_breaches.sources.manifest import load_manifest, verify_checksums
+from police_breaches.sources.readers import READERS
+from police_breaches.sources.readers.base import Context, ReadResult
+from police_breaches.sources.vocab import Vocabularies
 
 TABLES = ("observations", "incidents", "published_ranks", "workforce")
 

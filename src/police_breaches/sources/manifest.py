@@ -18,8 +18,8 @@ from pathlib import Path
 
 from police_breaches.core.configuration import raw_name_problem, read_json
 from police_breaches.core.errors import InputError
-from police_breaches.core.paths import CONFIG, MANIFEST_NAME, RAW
 from police_breaches.core.outputs import sha256_of
+from police_breaches.core.paths import CONFIG, MANIFEST_NAME, RAW
 
 SCHEMA_FILE = CONFIG / "datapackage.schema.json"
 SOURCES_FILE = RAW / "sources.csv"
@@ -37,7 +37,6 @@ def normal_hash(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- reading and validating
-
 
 def load_manifest(root: Path, validate: bool = True) -> dict:
     """The manifest, validated (schema, options, placeholders) unless ``validate`` is False."""
@@ -324,7 +323,7 @@ def file_problems(root: Path, manifest: dict) -> list[tuple[str, str]]:
                                             f"has {found[:12]}…. Raw files are immutable: if this is a new version "
                                             "of the source, record it as a new resource with its own source; if you "
                                             "corrected a transcription on purpose, run `python -m "
-                                            f"police_breaches.sources.manifest rehash {entry['path']}`"))
+                                            f"police_breaches manifest rehash {entry['path']}`"))
         elif path.stat().st_size != entry["bytes"]:
             problems.append((entry["path"], f"the manifest says {entry['bytes']:,} bytes, the file has "
                                             f"{path.stat().st_size:,}; run `python -m police_breaches manifest "

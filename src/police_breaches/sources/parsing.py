@@ -37,7 +37,6 @@ def largest_count() -> int:
     return int(limit("largest_count"))
 
 
-
 def _not_a_count(text: str) -> str | None:
     """Why a text that looks like a number is not a count, or None if it does not look like one."""
     if any(char.isdigit() and not "0" <= char <= "9" for char in text):

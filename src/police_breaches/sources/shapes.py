@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from police_breaches.core import strict_yaml
-
 from police_breaches.core.paths import CONFIG
 
 SHAPES_FILE = CONFIG / "shapes.yml"

@@ -1,0 +1,139 @@
+"""The force pages' HTML, one per territorial force from its executed notebook, and their sortable index
+(with the FOI campaign's progress while one runs)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from police_breaches.core import paths
+from police_breaches.core.outputs import write_text
+from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
+from police_breaches.publish.page import embed_downloads, embed_figures, footer_html, html_page, notebook_html
+from police_breaches.publish.report import banner, differences
+
+FORCES = REPORTS / "forces"
+
+SORT_SCRIPT = """
+document.querySelectorAll('table.sortable th button').forEach(function (button) {
+  button.addEventListener('click', function () {
+    var th = button.closest('th'), table = th.closest('table'), body = table.tBodies[0];
+    var column = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var ascending = th.getAttribute('aria-sort') !== 'ascending';
+    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
+    var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+      var x = key(a), y = key(b);
+      if (x === '' || y === '') { return (x === '') - (y === ''); }
+      var order = (isNaN(parseFloat(x)) || isNaN(parseFloat(y))) ? x.localeCompare(y) : parseFloat(x) - parseFloat(y);
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  });
+});
+"""
+
+
+def read_forces():
+    import pandas as pd
+
+    return pd.read_csv(paths.at(PROCESSED / "forces.csv"), keep_default_na=False, na_values=[""])
+
+
+def force_pages(forces: list[str], source: dict, root: Path | None = None) -> None:
+    """reports/forces/: each force's page from its executed notebook (build/forces/<force>.ipynb), and the index.
+
+    Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
+    second) without running 45 notebooks again.
+    """
+    from police_breaches.publish import foi
+
+    root = Path(root or paths.root())
+    for force_id in forces:
+        force_page(root / BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
+    force_index(read_forces(), source, root, foi.read_tracker(root))
+
+
+def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
+    """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
+    body, title, parameters = notebook_html(notebook, shift=0)
+    links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
+             '<a href="../index.html">The full report</a></nav>')
+    note = banner(differences(root, [("09_force_page", parameters)]))
+    body = embed_downloads(embed_figures(body, root, [0]), FORCES, root)
+    return write_text(FORCES / f"{force_id}.html",
+                      html_page(title, note + links + f"<main>{body}</main>" + footer_html(source, root)))
+
+
+def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = None) -> Path:
+    """reports/forces/index.html: the forces with a published total, each with the ranks it can hold, and the
+    forces with none, apart (no order among them is implied); each table sorts by any column. ``campaign``:
+    the FOI campaign's tracker rows (foi.read_tracker), whose progress it shows while a campaign runs."""
+    import pandas as pd
+
+    from police_breaches.publish import foi
+
+    requests = {row["force_id"]: row["status"].replace("_", " ") + (f", due {row['due_on']}" if row["due_on"] and
+                                                                    row["status"] in foi.WAITING else "")
+                for row in campaign or []}
+    rows = rows.assign(request=[requests.get(f, "") for f in rows["force_id"]])
+
+    def cell(column: str, name: str, value, row) -> str:
+        # data-label heads each cell when a phone shows the rows as cards.
+        label = f' data-label="{html.escape(name)}"'
+        if column == "force":
+            return (f'<td{label} data-sort="{html.escape(row.force)}"><a href="{html.escape(row.force_id)}.html">'
+                    f"{html.escape(row.force)}</a></td>")
+        if column == "possible_rank":
+            return f'<td class="num"{label} data-sort="{row.best_rank}">{html.escape(value)}</td>'
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return f'<td class="num"{label} data-sort="">not known</td>'
+        if isinstance(value, str):
+            return f"<td{label}>{html.escape(value)}</td>"
+        text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
+        return f'<td class="num"{label} data-sort="{value}">{text}</td>'
+
+    def table(subset, columns: list[tuple[str, str]], label: str) -> str:
+        head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
+                       f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
+                       for c, name in columns)
+        body = "".join("<tr>" + "".join(cell(c, name, getattr(row, c), row) for c, name in columns) + "</tr>"
+                       for row in subset.itertuples(index=False))
+        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
+                f'<table class="sortable data-table"><caption class="visually-hidden">{html.escape(label)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    common = [("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
+              ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
+              ("answers", "FOI answers and press tables")]
+    published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
+    others = rows[rows["status"] != "published"].sort_values("force")
+    answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
+    from_answers = int((published.get("total_from", pd.Series(dtype=str)) == "this project's FOI request").sum())
+    page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
+            f"<main><h1>What about my force? A page per territorial force</h1>"
+            f"<p>{len(published) - from_answers} of the {len(rows)} territorial forces have a total from Big Brother "
+            "Watch's 2016 report" + (f", and {from_answers} from this project's own FOI requests" if from_answers else "")
+            + ". Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
+            "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
+            "request. Click a column's heading to sort by it; click again to reverse.</p>"
+            f'<h2>The {len(published)} forces whose totals {"are known" if from_answers else "were published"}</h2>'
+            "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
+            "published totals, ranks and national figure allow"
+            + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered
+               else "") + ".</p>"
+            + table(published, [("force", "Force"), ("country", "Country"),
+                                ("total_2016_report", "Breaches, June 2011 – Dec 2015"
+                                 + ("" if campaign else " (Big Brother Watch, 2016)")),
+                                *([("total_from", "Where the total comes from")] if campaign else []),
+                                ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],
+                    "Forces with a published total")
+            + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
+            "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
+            + (f"<p>{html.escape(foi.progress_sentence(campaign))}</p>" if campaign else "")
+            + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"),
+                             *([("request", "This project's FOI request")] if campaign else []), *common],
+                    "Forces whose totals are not known")
+            + "</main>" + footer_html(source, root) + f"<script>{SORT_SCRIPT}</script>")
+    return write_text(FORCES / "index.html", html_page("What about my force? A page per territorial force", page))
