@@ -41,14 +41,14 @@ def root() -> Path:
 
 @lru_cache(maxsize=1)
 def _checkout() -> Path:
-    package = Path(__file__).resolve().parents[2]
-    if (package / MANIFEST_NAME).exists():
-        return package
+    checkout = Path(__file__).resolve().parents[3]  # core/ → police_breaches/ → src/ → the checkout
+    if (checkout / MANIFEST_NAME).exists():
+        return checkout
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / MANIFEST_NAME).exists():
             return folder
-    raise FileNotFoundError(f"no {MANIFEST_NAME} beside this package ({package}) or in {here} or above it")
+    raise FileNotFoundError(f"no {MANIFEST_NAME} in the checkout this package is in ({checkout}) or in {here} or above it")
 
 
 def at(name: Path | str) -> Path:
