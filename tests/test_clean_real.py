@@ -1,11 +1,13 @@
 """The clean step on the real raw data: every file read, every row accounted for, statuses kept."""
 
 import csv
+import json
 
 import pandas as pd
 import pytest
 
 from police_breaches.sources.manifest import load_manifest
+from police_breaches.sources.parsing import parse_period
 
 
 def raw_rows(root, path):
@@ -55,6 +57,32 @@ def test_financial_years_and_ranges_keep_their_own_periods(cleaned):
     undated = incidents[incidents["period_label"].str.contains("not recorded")].iloc[0]
     assert (undated["period_start"], undated["period_end"]) == ("2011-01-01", "2011-12-31")
     assert undated["period_note"] == "exact date not recorded"
+
+
+def test_a_period_in_the_sources_own_words_is_read_as_the_manifest_says_and_keeps_its_wording(root, cleaned):
+    """The Scunthorpe Telegraph's '2008-09' (a financial year, not September 2008), its '2010-11' (a year not over
+    when the story ran) and 'the past three years', each read through the entry's period_words."""
+    entry = next(e for e in json.loads((root / "datapackage.json").read_text())["resources"]
+                 if "period_words" in e["x-reader"])
+    words = entry["x-reader"]["period_words"]
+    obs = cleaned.tables["observations"]
+    rows = obs[obs["resource"] == entry["name"]]
+    assert set(rows["period_label"]) == set(words), "every row's wording is one the manifest reads"
+    for row in rows.itertuples():
+        expected = parse_period(words[row.period_label], "datapackage.json", None)
+        assert (row.period_start, row.period_end) == (expected.start.isoformat(), expected.end.isoformat())
+        assert f"period as published: '{row.period_label}', read as" in row.note
+    published = entry["sources"][0]["published"]
+    assert rows["period_end"].max() <= published, "no period reads past the day the story ran"
+    humberside = rows[(rows["force_id"] == "humberside") & rows["label_as_published"].str.startswith("data protection")]
+    years = humberside[humberside["period_label"] != "the past three years"].sort_values("period_start")
+    whole = humberside[humberside["period_label"] == "the past three years"].iloc[0]
+    # the years tile the three-year span, and add up to its figure, as the source's note says they do
+    assert years["period_start"].iloc[0] == whole["period_start"] and years["period_end"].iloc[-1] == whole["period_end"]
+    assert all(pd.Timestamp(a) + pd.Timedelta(days=1) == pd.Timestamp(b)
+               for a, b in zip(years["period_end"].iloc[:-1], years["period_start"].iloc[1:]))
+    assert years["value"].sum() == whole["value"]
+    assert (rows["period_end"] == published).eq(rows["part_period"] != "").all()
 
 
 def test_labels_are_kept_beside_canonical_categories(root, cleaned):

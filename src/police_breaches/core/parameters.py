@@ -2,7 +2,8 @@
 
 Every name must be declared and every value allowed; a problem is one line naming where the value came
 from, the parameter, the value and what is allowed. A run's values (defaults ← ``params/`` ← ``-p``) are
-resolved in ``pipeline/params.py``. Nothing here imports pandas: ``make report`` resolves parameters on every run, even a no-op one.
+resolved in ``pipeline/params.py``. Nothing here imports pandas: ``make report`` resolves parameters on
+every run, even a no-op one.
 """
 
 from __future__ import annotations

@@ -9,18 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from police_breaches.publish import style
-from police_breaches.publish.sentences import (
-    NO_FIGURES,
-    and_list,
-    coverage_note,
-    largest,
-    percent,
-    period_words,
-    rate_scope,
-    sentence_case,
-    short_name,
-    unrated,
-)
+from police_breaches.publish.sentences import (NO_FIGURES, and_list, coverage_note, largest, percent, period_words,
+                                               rate_scope, sentence_case, short_name, unrated)
 
 BBW_SOURCE = ("Big Brother Watch, 'Safe in Police hands?' (July 2016), FOI requests to UK forces; "
               "per-force totals as quoted by Computer Weekly and local papers")

@@ -93,7 +93,11 @@ def part_periods(observations: pd.DataFrame, manifest: dict) -> pd.Series:
     first = {source_id: published_from(text) for source_id, text in published.items()}
     import pandas as pd
 
-    return pd.Series([f"answered during {date_words(published[s].split(' (')[0])}, before the period ended"
+    def when(text: str) -> str:  # 'during 2014', 'during July 2016'; a dated source answered 'by 11 February 2011'
+        text = text.split(" (")[0]
+        return f"{'by' if re.fullmatch(r'[0-9]{4}-[0-9]{2}-[0-9]{2}', text) else 'during'} {date_words(text)}"
+
+    return pd.Series([f"answered {when(published[s])}, before the period ended"
                       if first.get(s, "9999-12-31") <= end else ""
                       for s, end in zip(observations["source_id"], observations["period_end"])],
                      index=observations.index, dtype=object)

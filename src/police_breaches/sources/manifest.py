@@ -28,7 +28,8 @@ SOURCE_FIELDS = ("source_id", "publisher", "title", "path", "published", "period
 UNLISTED_ALLOWED = {RAW / "README.md", RAW / "sources.csv"}  # the curated notes that sit beside the raw files
 PLACEHOLDER = "TODO"
 # Options whose values belong to the file's own source, so `add` never copies them from another resource.
-CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at")
+CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at", "study_period",
+                   "period_words", "scope_rows")
 
 
 def normal_hash(text: str) -> str:
@@ -175,12 +176,14 @@ def rule_problems(root: Path, manifest: dict) -> list[str]:
             if dimension not in allowed:
                 problems.append(f"{where}: x-reader asks for the dimension {dimension!r}, which is neither in "
                                 f"config/canonical.csv ({', '.join(TAXONOMY_DIMENSIONS)}) nor among its own_dimensions")
-        for option in ("period", "study_period"):
-            if option in reader:
-                try:
-                    parse_period(reader[option], MANIFEST_NAME, None)
-                except InputError as err:
-                    problems.append(f"{where}: x-reader.{option}: {err.problem}")
+        for option, text in [*((o, reader[o]) for o in ("period", "study_period") if o in reader),
+                             *((f"period_words[{w!r}]", t) for w, t in reader.get("period_words", {}).items())]:
+            try:
+                parse_period(text, MANIFEST_NAME, None)
+            except InputError as err:
+                problems.append(f"{where}: x-reader.{option}: {err.problem}")
+        if "period_words" in reader and "period_column" not in reader:
+            problems.append(f"{where}: x-reader.period_words needs period_column: they read that column's wording")
         for symbol, status in reader.get("markers", {}).items():
             if status not in statuses:
                 problems.append(f"{where}: x-reader.markers gives {symbol!r} the unknown status {status!r}")

@@ -25,18 +25,9 @@ from police_breaches.core.configuration import raw_name_problem, read_json
 from police_breaches.core.errors import InputError
 from police_breaches.core.outputs import sha256_of
 from police_breaches.core.paths import MANIFEST_NAME, RAW
-from police_breaches.sources.manifest import (
-    CONTENT_OPTIONS,
-    PLACEHOLDER,
-    SOURCES_FILE,
-    UNLISTED_ALLOWED,
-    load_manifest,
-    normal_hash,
-    placeholders,
-    refresh_sources,
-    sources_by_file,
-    verify_checksums,
-)
+from police_breaches.sources.manifest import (CONTENT_OPTIONS, PLACEHOLDER, SOURCES_FILE, UNLISTED_ALLOWED,
+                                              load_manifest, normal_hash, placeholders, refresh_sources,
+                                              sources_by_file, verify_checksums)
 
 # --------------------------------------------------------------------------- writing entries
 

@@ -35,6 +35,7 @@ TYPES = {
     "texts": {"type": "array", "items": _TEXT},
     "dimension": _NAME,
     "dimensions": {"type": "array", "minItems": 1, "items": _NAME},
+    "period_words": {"type": "object", "minProperties": 1, "propertyNames": _TEXT, "additionalProperties": _TEXT},
     "own_dimensions": {"type": "object", "minProperties": 1, "propertyNames": _NAME,
                        "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT}},
     "questions": {"type": "object", "minProperties": 1, "additionalProperties": {

@@ -6,17 +6,10 @@ from __future__ import annotations
 import re
 
 from police_breaches.core.errors import InputError
+from police_breaches.core.text import date_words
 from police_breaches.sources.parsing import Period, parse_count, parse_period
-from police_breaches.sources.readers.base import (
-    Context,
-    ReadResult,
-    constant_period,
-    force_of,
-    labelled,
-    period_fields,
-    read_csv_strict,
-    scope_row,
-)
+from police_breaches.sources.readers.base import (Context, ReadResult, constant_period, force_of, labelled,
+                                                  period_fields, read_csv_strict, scope_row)
 from police_breaches.sources.vocab import slug
 
 
@@ -24,13 +17,18 @@ def _period_of(ctx: Context, record: dict) -> Period:
     column = ctx.options.get("period_column")
     if not column:
         return constant_period(ctx, record["_row"])
+    wording = re.sub(r"\s+", " ", record[column]).strip()
+    read_as = ctx.options.get("period_words", {}).get(wording)
+    if read_as is not None:  # the source's own words for a period, read as the manifest says
+        period = parse_period(read_as, "datapackage.json", None)
+        return Period(period.start, period.end, wording, f"period as published: '{wording}', read as "
+                      f"{date_words(period.start.isoformat())} to {date_words(period.end.isoformat())}")
     try:
         return parse_period(record[column], ctx.file, record["_row"])
     except InputError:
         if "study_period" not in ctx.options:
             raise
     study = parse_period(ctx.options["study_period"], "datapackage.json", None)
-    wording = re.sub(r"\s+", " ", record[column]).strip()
     return Period(study.start, study.end, wording, f"period as published: '{wording}'; the study's period is used")
 
 
