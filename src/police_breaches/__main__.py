@@ -18,9 +18,12 @@ COMMANDS = {"build": "pipeline.build", "run": "pipeline.run", "check": "pipeline
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
-        print(__doc__, file=sys.stderr if argv else sys.stdout)
-        return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
+        asked = argv[:1] in ([], ["-h"], ["--help"])
+        print(("" if asked else f"error: no command {argv[0]!r}\n\n") + __doc__.replace("``", "`"),
+              file=sys.stdout if asked else sys.stderr)
+        return 0 if asked else 2
     return importlib.import_module(f"police_breaches.{COMMANDS[argv[0]]}").main(argv[1:])
 
 
-sys.exit(main(sys.argv[1:]))
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -335,7 +335,8 @@ def default_jobs() -> int:
 def main(argv: list[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m police_breaches build", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("steps", nargs="*", help="steps to bring up to date, with what they read (default: all)")
     parser.add_argument("--jobs", default=str(default_jobs()), help="steps to run at once")
     parser.add_argument("--isolated", action="store_true", help="run every notebook in a new Jupyter kernel")

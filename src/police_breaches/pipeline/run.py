@@ -123,19 +123,24 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
     upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
                 if brought else "")
     print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s: the run itself wrote nothing shared"
-          f"{upstream}. Written to {folder.relative_to(root)}/ (index.html, {executed}, figures, data)")
+          f"{upstream}. Written to {folder.relative_to(root)}/ "
+          f"({', '.join(sorted(p.name + '/' * p.is_dir() for p in folder.iterdir()))})")
     return folder
 
 
 def compare(root: Path, names: list[str]) -> int:
     """``compare A B``: two run folders (names under runs/ or paths) → runs/compare-A-B.html."""
-    folders = [Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names]
-    missing = [str(folder) for folder in folders if not (folder / "run.json").is_file()]
-    if len(folders) != 2 or missing:
-        print(f"error: compare takes two run folders under runs/ (see runs/index.html); not a run: "
-              f"{', '.join(missing) or names}", file=sys.stderr)
+    usage = "usage: python -m police_breaches run compare RUN_A RUN_B (two folders under runs/, see runs/index.html)"
+    if names[:1] in (["-h"], ["--help"]):
+        print(usage)
+        return 0
+    folders = {name: Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names}
+    missing = [name for name, folder in folders.items() if not (folder / "run.json").is_file()]
+    if len(names) != 2 or missing:
+        print(f"error: {'not a run: ' + ', '.join(missing) if missing else f'two runs needed, {len(names)} given'}"
+              f"\n{usage}", file=sys.stderr)
         return 2
-    page = steps.declaration(root).compare_runs(root, *(folder.resolve() for folder in folders))
+    page = steps.declaration(root).compare_runs(root, *(folder.resolve() for folder in folders.values()))
     print(f"written to {page.relative_to(root)}")
     return 0
 
@@ -146,7 +151,8 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["compare"]:
         return compare(paths.root(), argv[1:])
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m police_breaches run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
