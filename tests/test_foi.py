@@ -317,3 +317,14 @@ def test_status_warns_of_an_answer_to_a_request_never_written_or_never_sent(tmp_
 def test_plan_refuses_a_date_that_is_not_yyyy_mm_dd_naming_the_option(root):
     result = python(root, "-m", "police_breaches", "foi", "plan", "--start", "20110601")
     assert result.returncode == 2 and "--start '20110601' is not a date written YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("total, said", [(0, "**no data breaches**"), (1, "**1 data breach**"),
+                                         (1234, "**1,234 data breaches**")])
+def test_a_forces_answer_is_quoted_in_words_a_reader_would_use(total, said):
+    """A nil answer from this project's own request reads 'no data breaches', one reads 'a breach' singular."""
+    from police_breaches.publish.force_page import quotable
+
+    document = {"in_text": "Kent Police", "bbw_2016": {"status": "reported", "total": total, "from_campaign": True}}
+    text = quotable(document)
+    assert said in text and "according to the force's answer to an FOI request" in text, text

@@ -75,7 +75,9 @@ def quotable(document: dict) -> str:
         according = ("according to the force's answer to an FOI request by the police-breaches project"
                      if totals.get("from_campaign") else
                      "according to Big Brother Watch's 2016 report *Safe in Police hands?*")
-        return (f"> {md(at_start(name))}'s officers and staff committed **{totals['total']:,} data breaches** between June 2011 and "
+        total = totals["total"]  # a nil answer is "no data breaches", not "0 data breaches"
+        count = "no data breaches" if total == 0 else "1 data breach" if total == 1 else f"{total:,} data breaches"
+        return (f"> {md(at_start(name))}'s officers and staff committed **{count}** between June 2011 and "
                 f"December 2015, {according}"
                 + (f"; the published figures place the force {where}." if where else "."))
     if totals["status"] == "not_known":
