@@ -357,6 +357,3 @@ def main(argv: list[str]) -> int:
     with exclusive(root):
         return 0 if build(graph, args.steps, int(args.jobs), args.isolated)[0] else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -14,11 +14,6 @@ from police_breaches.core.text import date_words, md
 REPORT_PERIOD = ("2011-06-01", "2015-12-31")  # the period of Big Brother Watch's 2016 report
 
 
-def day(text: str) -> str:
-    when = pd.Timestamp(text)
-    return f"{when.day} {when:%B %Y}"
-
-
 _NOT_IN_A_NAME = r"[\w/.\-]"  # a token inside a file name, a path or a longer number is left alone
 ISO_INTERVAL = re.compile(rf"(?<!{_NOT_IN_A_NAME})(\d{{4}}-\d{{2}}-\d{{2}})/(\d{{4}}-\d{{2}}-\d{{2}})(?!{_NOT_IN_A_NAME})")
 ISO_DATE = re.compile(rf"(?<!{_NOT_IN_A_NAME})\d{{4}}-(?:0[1-9]|1[0-2])-\d{{2}}(?!{_NOT_IN_A_NAME})")  # not '2011-12'
@@ -65,7 +60,7 @@ def period_range(start: str, end: str) -> str:
     if first.day == 1 and last.is_month_end:
         return f"{first:%B %Y}" if (first.year, first.month) == (last.year, last.month) else \
             f"{first:%B %Y} – {last:%B %Y}"
-    return f"{day(start)} – {day(end)}"
+    return f"{date_words(start)} – {date_words(end)}"
 
 
 def rankings_heading(start: str, end: str) -> str:
@@ -76,7 +71,7 @@ def rankings_intro(start: str, end: str) -> str:
     if (start, end) == REPORT_PERIOD:
         return ("The per-force totals below are those of the 2016 report, for its whole period: 1 June 2011 to "
                 "31 December 2015.")
-    return (f"This run is set to {day(start)} – {day(end)}, not the 2016 report's period (1 June 2011 to 31 December "
+    return (f"This run is set to {date_words(start)} – {date_words(end)}, not the 2016 report's period (1 June 2011 to 31 December "
             "2015): only figures whose whole period lies inside it are used, so the report's totals count only if "
             "its period lies within this one.")
 
