@@ -87,7 +87,7 @@ if document["cautions"]:
     nb.heading("Read with care", level=2)
     nb.say(page.bullets(document["cautions"]))
 nb.heading("What is not known", level=2)
-nb.say(page.bullets(document["not_known"]))
+nb.say(page.not_known(document))
 if document["bbw_2016"]["status"] != "reported":
     nb.heading("Ask the force: a ready-to-send FOI request", level=2)
     write_text(REPORTS / "forces" / f"{force}-foi-request.txt", profiles.foi_request(document, request_start, request_end))

@@ -48,6 +48,10 @@ def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(bu
         document = profile_of(built_project, force)
         assert page.count(name) >= 2, force
         assert "What is not known" in page, force
+        missing = page.split("What is not known", 1)[1].split("Built from commit", 1)[0].strip()
+        assert missing, f"{force}: the section is empty"  # a list, or the sentence saying nothing is missing
+        expected = document["not_known"] or ["Every kind of figure this page looks for"]
+        assert all(item.split(":")[0] in missing for item in expected), force
         request = built_project / f"reports/forces/{force}-foi-request.txt"
         published = document["bbw_2016"]["status"] == "reported"
         assert request.exists() != published, force

@@ -189,6 +189,16 @@ def bullets(items: list[str]) -> str:
     return "\n".join(f"- {md(item)}" for item in items)
 
 
+def not_known(document: dict) -> str:
+    """The page's last section: what is missing, as a list; where nothing it looks for is missing, that said
+    plainly (the introduction promises the section on every page)."""
+    if document["not_known"]:
+        return bullets(document["not_known"])
+    return (f"Every kind of figure this page looks for about {md(document['in_text'])} is in the data: a total from the "
+            "2016 report, a rate, outcomes, figures from the earlier studies and an FOI answer. What each one covers is "
+            "said beside it" + (", and under Read with care." if document["cautions"] else "."))
+
+
 def request_block(text: str, force_id: str, start: str, end: str) -> str:
     """The request as the page shows it (lines flow to the screen; the text file is wrapped for e-mail)."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)
