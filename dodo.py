@@ -3,16 +3,17 @@
 
     data/raw/ + datapackage.json
       → 01_clean                     tidy tables in data/processed, row accounting, data-quality checks
-      → 02_rankings_2011_2015        force rankings: counts, rates, reproduction check, coverage
+      → 01_facts                     every fact the pages state, computed once: data/processed/facts.csv
+      → 02_rankings_2011_2015        force rankings: counts, ranges of ranks, rates, reproduction check, coverage
       → 03_west_midlands_2016        West Midlands Police's 2016 breaches by category
       → 04_outcomes_2011_2015        outcomes on one scale
       → 05_west_midlands_in_context  every West Midlands series, each in its own unit
-      → 06_summary                   the findings, read from the tables above
+      → 06_summary                   the findings, read from the facts
       → 07_every_answer              every raw file's figures, as published, with its sources
-      → report                       reports/index.html: one self-contained page, summary first
       → 08_force_profiles            what is known about each force, one JSON file per force
       → forces/<force>               notebook 09 once per territorial force (45), from its profile alone
-      → force_html                   the force pages' HTML and their sortable index
+      → publish                      reports/: the report, the force pages and their index, all from one build;
+                                     data/processed/datapackage.json, every published table described
 
 A notebook step runs `notebooks/<notebook>.py` with papermill and the parameters in `params/<notebook>.yml`.
 Every step reads, besides what is listed here, its notebook, `config/`, `requirements.txt`, the package's
@@ -24,7 +25,7 @@ step reads by name. A step sees nothing else: it runs in a workspace holding a c
 
 from police_breaches.core import configuration, paths
 from police_breaches.pipeline.steps import action, notebook
-from police_breaches.publish import comparison, foi, force_html, page, report
+from police_breaches.publish import comparison, foi, page, publish, report
 
 # The libraries whose versions can change an output: a new version reruns every step.
 LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", "pandera", "python-calamine",
@@ -37,7 +38,7 @@ WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exc
            MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
-                   "05_west_midlands_in_context", "07_every_answer", "01_clean"]
+                   "05_west_midlands_in_context", "07_every_answer", "01_clean", "01_facts"]
 
 
 def raw_data() -> list[str]:
@@ -66,31 +67,35 @@ def steps():
     forces = territorial_forces()
     source = page.source_version(watched=WATCHED)  # the commit and date the report and force pages name
     cited = ["CITATION.cff"]
+    facts = ["01_facts"]  # every figure a page states, computed once: the steps that state one read it
     yield notebook("01_clean", reads=raw_data())
-    yield notebook("02_rankings_2011_2015", after=["01_clean"], reads=[MANIFEST, *campaign()])
-    yield notebook("03_west_midlands_2016", after=["01_clean"], reads=[MANIFEST])
-    yield notebook("04_outcomes_2011_2015", after=["01_clean"], reads=[MANIFEST])
-    yield notebook("05_west_midlands_in_context", after=["01_clean"], reads=[MANIFEST])
-    yield notebook("06_summary", after=["01_clean", "02_rankings_2011_2015", "03_west_midlands_2016",
-                                        "04_outcomes_2011_2015"])
-    yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])
-    yield action("report", lambda: report.build(REPORT_SECTIONS, source), after=REPORT_SECTIONS,
-                 reads=[*(executed(step) for step in REPORT_SECTIONS), "docs/methodology.md", *raw_data(), *cited],
-                 settings={"source": source, "sections": REPORT_SECTIONS}, targets=[report.OUTPUT])
+    yield notebook("01_facts", after=["01_clean"], reads=[MANIFEST])
+    yield notebook("02_rankings_2011_2015", after=facts, reads=[MANIFEST, *campaign()])
+    yield notebook("03_west_midlands_2016", after=facts, reads=[MANIFEST], targets=["data/processed/categories.csv"])
+    yield notebook("04_outcomes_2011_2015", after=facts, reads=[MANIFEST])
+    yield notebook("05_west_midlands_in_context", after=facts, reads=[MANIFEST])
+    yield notebook("06_summary", after=facts, reads=["data/processed/categories.csv"])  # the breakdown 03 charts
+    yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST])
 
     # A page per territorial force: 08 writes each force's profile; 09 runs once per force, reading only that
-    # force's profile, so a change to one force's data reruns its page alone; then the pages' HTML and the
-    # index are rendered from the executed notebooks (a fraction of a second; a new commit reruns only that).
+    # force's profile, so a change to one force's data reruns its page alone.
     profiles = [f"data/processed/forces/{force}.json" for force in forces]
-    yield notebook("08_force_profiles", after=["01_clean"], reads=[MANIFEST],
+    yield notebook("08_force_profiles", after=["01_clean", *facts], reads=[MANIFEST],
                    targets=[*profiles, "data/processed/forces.csv"])
     for force, profile in zip(forces, profiles):
         yield notebook("09_force_page", step=f"forces/{force}", reads=[profile], overrides={"force": force})
-    yield action("force_html", lambda: force_html.force_pages(forces, source), after=[f"forces/{f}" for f in forces],
-                 reads=[*(executed(f"forces/{f}") for f in forces), "data/processed/forces.csv", *raw_data(), *cited,
-                        *campaign()],
-                 settings={"source": source, "forces": forces},
-                 targets=[f"reports/forces/{f}.html" for f in [*forces, "index"]])
+
+    # Last, everything a reader receives, from one build: the report, the force pages and their index (rendered
+    # from the executed notebooks, a fraction of a second), and the description of every published table. It
+    # runs only when every step before it succeeded, so reports/ never mixes two builds.
+    pages = [f"forces/{force}" for force in forces]
+    yield action("publish", lambda: publish.everything(REPORT_SECTIONS, forces, source),
+                 after=[*REPORT_SECTIONS, "08_force_profiles", *pages],
+                 reads=[*(executed(step) for step in [*REPORT_SECTIONS, *pages]), "docs/methodology.md", *raw_data(),
+                        *cited, *campaign()],
+                 settings={"source": source, "sections": REPORT_SECTIONS, "forces": forces},
+                 targets=[report.OUTPUT, *(f"reports/forces/{f}.html" for f in [*forces, "index"]),
+                          "data/processed/datapackage.json"])
 
 
 # The build knows the domain only through this file (see src/police_breaches/pipeline/__init__.py): besides the

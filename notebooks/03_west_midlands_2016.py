@@ -35,16 +35,17 @@ begin("03_west_midlands_2016", globals())
 
 # %%
 from police_breaches.analysis import breakdowns, processed
-from police_breaches.publish import charts, nb, sentences, words
+from police_breaches.analysis.views import Facts
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.paths import FIGURES, PROCESSED
+from police_breaches.publish import charts, nb, sentences, words
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 manifest = processed.load_manifest()
-observations = processed.load_processed()["observations"]
-breakdown, *others = breakdowns.category_breakdowns(observations, vocab.taxonomy.names("category"), force, year,
-                                                  processed.publication_dates(manifest))  # the charted one first
+breakdown, *others = Facts.load().categories(force, year, vocab.taxonomy.names("category"), breakdowns.units_in_order(),
+                                             processed.publication_dates(manifest))  # the charted one first
+in_all = breakdown.attrs.get("in_all")  # its total, a fact, with its part-period note and caveats
 force_name = vocab.forces.name_of(force)
 nb.heading(words.categories_heading(force_name, year, breakdown), level=2)
 nb.say(words.categories_intro(force_name, year, breakdown, manifest))
@@ -58,8 +59,9 @@ if not breakdown.empty:
     nb.say(sentences.category_sentence(breakdown, year))
     nb.table(processed.readable(breakdown[["label_as_published", "category_name", "value", "source_id"]],
                                manifest).rename(columns={"value": "count"}),
-             caption=f"{force_name}, {year}: {breakdown['unit'].iloc[0]} by category", folded=True)
+             caption=f"{force_name}, {words.year_words(year, in_all)}: {breakdown['unit'].iloc[0]} by category", folded=True)
 for other in others:
     nb.say(words.other_breakdown(force_name, year, breakdown, other, manifest))
     nb.table(processed.readable(other[["label_as_published", "category_name", "value", "source_id"]], manifest)
-             .rename(columns={"value": "count"}), caption=f"{force_name}, {year}: {other['unit'].iloc[0]} by category")
+             .rename(columns={"value": "count"}),
+             caption=f"{force_name}, {words.year_words(year, other.attrs.get('in_all'))}: {other['unit'].iloc[0]} by category")

@@ -20,8 +20,6 @@
 # ended with no formal action (no action, management advice or action, not proven).
 
 # %% tags=["parameters"]
-period_start = "2011-06-01"
-period_end = "2015-12-31"
 formats = ["png", "svg"]
 fig_width = 4.8
 dpi = 200
@@ -32,29 +30,25 @@ from police_breaches.pipeline.session import begin
 begin("04_outcomes_2011_2015", globals())
 
 # %%
-from police_breaches.analysis import breakdowns, processed
-from police_breaches.publish import charts, nb
-from police_breaches.core.outputs import write_csv
+from police_breaches.analysis import processed
+from police_breaches.analysis.views import Facts
 from police_breaches.core.paths import FIGURES, PROCESSED
+from police_breaches.publish import charts, nb, sentences
 from police_breaches.sources.vocab import Vocabularies, slug
 
 vocab = Vocabularies.load()
 manifest = processed.load_manifest()
-tables = processed.load_processed()
-outcomes = breakdowns.outcome_breakdowns(tables["observations"], tables["incidents"], vocab.taxonomy.names("outcome"),
-                                         vocab.forces, period_start, period_end)
-summary = breakdowns.no_formal_action(outcomes)
-write_csv(outcomes, PROCESSED / "outcomes.csv")
-write_csv(summary, PROCESSED / "no_formal_action.csv")
+facts = Facts.load()
+period = facts.ranking_period()  # the report's period, inside the project's window (params/01_facts.yml)
+outcomes, summary = facts.outcomes(period, vocab.taxonomy.names("outcome"))
 if summary.empty:
-    nb.say("No outcome breakdown of the breaches is published for this period.")
+    nb.say("No outcome breakdown of the breaches is published for the project's period.")
 else:
-    nb.table(summary.assign(share_no_formal_action=(100 * summary["share_no_formal_action"]).round(1)),
-             caption="Breaches that ended with no formal action", float_format="{:,.1f}", folded=True)
+    nb.table(sentences.no_formal_action_table(summary), caption="Breaches that ended with no formal action", folded=True)
 
 # %%
 for body, group in outcomes.groupby("body", sort=False):
-    chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), (period_start, period_end),
-                                 fig_width, charts.source_line(group["source_id"], manifest))
+    chart = charts.outcome_chart(group, summary.set_index("body").loc[body].to_dict(), period, fig_width,
+                                 charts.source_line(group["source_id"], manifest))
     paths = charts.save_chart(chart, f"outcomes_{slug(body)}", FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, paths))

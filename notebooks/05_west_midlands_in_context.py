@@ -32,44 +32,37 @@ begin("05_west_midlands_in_context", globals())
 
 # %%
 from police_breaches.analysis import context, processed
-from police_breaches.publish import charts, nb, words
+from police_breaches.analysis.views import Facts
 from police_breaches.core.paths import FIGURES, PROCESSED
+from police_breaches.publish import charts, nb, words
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
-tables = processed.load_processed()
 manifest = processed.load_manifest()
+facts = Facts.load()
 titles = {r["name"]: r["title"] for r in manifest["resources"]}
-series = context.context_series(tables["observations"], force, titles)
+series = facts.series(force, titles)  # the same series the force's own page lists
 force_name = vocab.forces.name_of(force)
 nb.heading(words.context_heading(force_name), level=2)
-nb.say(words.context_intro(force_name, series))
+nb.say(words.context_intro(force_name, series, manifest))
 if not series.empty:
-    series, notes = context.annotate_series(series, tables["observations"], manifest)
+    series, notes = context.annotate_series(series)
     chart = charts.context_chart(series, force_name, fig_width, charts.source_line(series["source_id"], manifest), notes)
     nb.figure(charts.figure_html(chart, charts.save_chart(chart, "in_context", FIGURES, PROCESSED, formats, dpi)))
-    nb.table(processed.readable(series[["unit", "period_label", "value", "source_id"]], manifest),
+    nb.table(processed.readable(series[["panel", "period_label", "value", "source_id"]], manifest),
              caption="Every published series, as charted", folded=True)
 
 # %% [markdown]
 # ## One answer, several tables
 #
 # Where one FOI answer gives the same cases more than one way (by month recorded, by rank at the time of the
-# incident and by type, say), each table is shown as published; the chart above shows one of them, in a fixed
-# order of preference (a total, then months, then staff groups, then categories). Where they disagree, the
-# data-quality checks say so.
+# incident and by type, say), each table is shown as published, with each year's sum (a fact, with what the
+# other tables give for the same year where they disagree); the chart above shows one of them, in a fixed order
+# of preference (a total, then months, then staff groups, then categories).
 
 # %%
-obs = tables["observations"]
-grids = obs[(obs["force_id"] == force) & obs["breakdown"].isin(["category", "staff_group"])
-            & obs["resource"].isin(context.grid_resources(manifest))]
-for (resource, breakdown), group in grids.groupby(["resource", "breakdown"], sort=False):
-    caption = f"{titles.get(resource, resource)}: {group['unit'].iloc[0]}"
-    group = group.assign(period_label=group["period_label"].where(group["part_period"] == "",
-                                                                  group["period_label"] + " (part year)"))
-    wide = group.pivot_table(index="label_as_published", columns="period_label", values="value", aggfunc="sum",
-                             sort=False)
-    wide.loc["Sum of the rows"] = wide.sum()
-    nb.table(wide.reset_index().rename(columns={"label_as_published": "as published"}), caption=caption, folded=True)
-if grids.empty:
+grids = facts.grids(force, context.grid_resources(manifest))
+for resource, table in grids.items():
+    nb.table(table, caption=f"{titles.get(resource, resource)}: {table.attrs['unit']}", folded=True)
+if not grids:
     nb.say(f"No FOI answer gives {nb.md(force_name)}'s cases in more than one table.")

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Summary of findings
 #
-# Every figure below is read from the tables the sections after it wrote in `data/processed/`, which come
+# Every figure below is a fact from `data/processed/facts.csv` (the facts step), in its own period; each comes
 # from the raw files listed at the end of the report.
 
 # %% tags=["parameters"]
@@ -26,13 +26,14 @@ from police_breaches.pipeline.session import begin
 begin("06_summary", globals())
 
 # %%
-from police_breaches.publish import nb, summary
+from police_breaches.analysis.views import Facts
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.paths import PROCESSED
+from police_breaches.publish import nb, summary
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
-tables = summary.read_tables()
-write_csv(summary.headline(tables, vocab.forces.name_of), PROCESSED / "headline.csv")  # the report's headline box
-findings = summary.findings(tables, highlight_force, vocab.forces.name_of)
+facts, categories = Facts.load(), summary.read_categories()
+write_csv(summary.headline(facts, categories, vocab.forces.name_of), PROCESSED / "headline.csv")  # the report's headline box
+findings = summary.findings(facts, categories, highlight_force, vocab.forces.name_of, vocab.taxonomy.names("outcome"))
 nb.say("\n".join(f"- {finding}" for finding in findings))

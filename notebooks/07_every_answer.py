@@ -26,12 +26,13 @@ begin("07_every_answer", globals())
 
 # %%
 from police_breaches.analysis import processed
+from police_breaches.analysis.views import Facts
 from police_breaches.publish import answers, nb
 from police_breaches.sources.vocab import Vocabularies
 
 register = Vocabularies.load().forces
 manifest = processed.load_manifest()
-tables = processed.load_processed()
+tables, facts = processed.load_processed(), Facts.load()
 caveats = processed.caveats()
-nb.markup(answers.every_file([answers.folded_section(entry, answers.figures(entry, tables, register, caveats))
+nb.markup(answers.every_file([answers.folded_section(entry, answers.figures(entry, tables, register, caveats, facts))
                                for entry in manifest["resources"]]))

@@ -16,13 +16,9 @@
 #
 # For every territorial force, everything published about data breaches by its officers and staff, gathered from the
 # processed tables into one file per force (`data/processed/forces/<force>.json`), and one line per force for
-# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes. The
-# 2016 report's totals are ranked on the report's own period (June 2011 – December 2015), whatever period
-# notebook 02 is set to; `workforce_as_at` and `ties` are this notebook's own.
-
-# %% tags=["parameters"]
-workforce_as_at = "2015-03-31"
-ties = "min"
+# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes. Every
+# figure is a fact (`01_facts`): the same number the report gives, in the same period, with the project's
+# workforce date and tie rule (`params/01_facts.yml`).
 
 # %%
 from police_breaches.pipeline.session import begin
@@ -35,19 +31,24 @@ import json
 import pandas as pd
 
 from police_breaches.analysis import processed
-from police_breaches.publish import nb, profiles
+from police_breaches.analysis.views import Facts
 from police_breaches.core.outputs import write_csv, write_text
 from police_breaches.core.paths import PROCESSED
+from police_breaches.publish import nb, profiles
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
 register = vocab.forces
 manifest = processed.load_manifest()
+facts = Facts.load()
+period = facts.ranking_period()  # the 2016 report's period, inside the project's window (params/01_facts.yml)
 tables = processed.load_processed()
-tables.update(profiles.the_2016_report(tables, register, workforce_as_at, ties, vocab.taxonomy.names("outcome")))
+tables.update({"ranking": facts.ranking(period), "rates": facts.rates(period), "reproduction": facts.checks(),
+               "outcome_breakdowns": facts.outcomes(period, vocab.taxonomy.names("outcome"))[0],
+               "report_2016": period and {"period": list(period), "national": facts.national_figure(period)}})
 index = []
 for force_id in register.territorial()["force_id"]:
-    document = profiles.profile(force_id, register, tables, manifest)
+    document = profiles.profile(force_id, register, tables, manifest, facts)
     write_text(PROCESSED / "forces" / f"{force_id}.json",
                json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     index.append(profiles.index_row(document))

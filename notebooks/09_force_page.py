@@ -42,8 +42,7 @@ nb.say(page.quotable(document))
 nb.say(page.how_to_read(document))
 
 # %%
-nb.heading("June 2011 – December 2015: the total, from this project's FOI request" if document["bbw_2016"].get("from_campaign")
-           else "Big Brother Watch's 2016 report", level=2)
+nb.heading(page.report_heading(document), level=2)
 nb.say(page.report_2016(document))
 if document["bbw_2016"]["status"] == "reported":
     chart = charts.place_chart(document, fig_width)

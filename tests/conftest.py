@@ -89,6 +89,49 @@ def cleaned():
     return clean_all(ROOT)
 
 
+@pytest.fixture(scope="session")
+def processed_tables(cleaned, tmp_path_factory) -> dict:
+    """The clean step's tables as the steps after it read them: written, and read back."""
+    from police_breaches.analysis import processed
+    from police_breaches.sources.clean import write_clean
+
+    folder = tmp_path_factory.mktemp("processed")
+    write_clean(cleaned, folder)
+    return processed.load_processed(folder)
+
+
+REPORT_PERIOD = ("2011-06-01", "2015-12-31")
+
+
+def facts_of(tables: dict, vocab, window=REPORT_PERIOD, as_at="2015-03-31", ties="min"):
+    """The facts step's table from ``tables``, with its views, as the pages read it."""
+    from police_breaches.analysis import facts, processed
+    from police_breaches.analysis.views import Facts
+
+    table, checks = facts.compute(tables, vocab, processed.load_manifest(ROOT), window, as_at, ties)
+    found = Facts(table, {"period_start": window[0], "period_end": window[1], "workforce_as_at": as_at, "ties": ties})
+    found.checks = lambda folder=None: checks
+    return found
+
+
+def facts_in(project: Path):
+    """A built project's facts, with its views (data/processed/facts.csv, as its pages read them)."""
+    from police_breaches.analysis.views import Facts
+
+    return Facts.load(project)
+
+
+def ranking_in(project: Path):
+    """A built project's ranking of the 2016 report's period, by force id, as its pages read it."""
+    return facts_in(project).ranking(REPORT_PERIOD).set_index("force_id")
+
+
+@pytest.fixture(scope="session")
+def real_facts(processed_tables, vocab):
+    """The facts of the real data with the published analysis's parameters."""
+    return facts_of(processed_tables, vocab)
+
+
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the checkout's tracked files (and any untracked new ones), without build products."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from police_breaches.analysis import checks, processed, rankings, rates
+from police_breaches.analysis import checks, processed, ranges, rankings, rates
 
 
 def made_up_totals(values: dict) -> pd.DataFrame:
@@ -38,17 +38,22 @@ def test_coverage_counts_known_forces_and_the_remainder(vocab):
     assert len(cov["missing"]) == len(vocab.forces.territorial()) - 3
 
 
-def test_published_rank_verdicts(vocab):
+@pytest.mark.parametrize("force, published, national, verdict, rebuilt", [
+    ("west_midlands", "1", 45, "match", "1st of the 45 forces"),  # no breach left for an unknown force: it is fixed
+    ("dorset", "not in the top 2", 45, "match", "3rd of the 45 forces"),
+    ("dorset", "8", 45, "differs", "3rd of the 45 forces"),
+    ("surrey", "2", 100, "cannot be rebuilt", "anything from 2nd to 7th of the 45 forces"),  # 55 left: up to 5 above
+])
+def test_published_rank_verdicts(vocab, force, published, national, verdict, rebuilt):
+    """A published rank against the range the other published facts allow the force (made-up totals: 30, 10 and
+    5 known, none withheld, so all 45 territorial forces answered; and a made-up national figure): a rank the range fixes matches; one it allows among others cannot
+    be rebuilt; one it excludes differs."""
     ranked = rankings.rank(made_up_totals({"west_midlands": 30, "surrey": 10, "dorset": 5}))
-    published = pd.DataFrame([
-        {"force_id": "west_midlands", "rank": 1, "rank_as_published": "1", "scope": "all", "source_id": "s"},
-        {"force_id": "dorset", "rank": 8, "rank_as_published": "8", "scope": "all", "source_id": "s"},
-        {"force_id": "surrey", "rank": 1, "rank_as_published": "1", "scope": "all", "source_id": "s"},
-        {"force_id": "surrey", "rank": pd.NA, "rank_as_published": "not in the top 10", "scope": "all",
-         "source_id": "s"},
-    ])
-    verdicts = checks.check_published_ranks(ranked, published, vocab.forces)["verdict"].tolist()
-    assert verdicts == ["match", "cannot be rebuilt", "differs", "cannot be rebuilt"]
+    row = pd.DataFrame([{"raw_row": "2", "force_id": force, "rank": int(published) if published.isdigit() else pd.NA,
+                         "rank_as_published": published, "scope": "all", "source_id": "s"}])
+    alone = ranges.without_each(ranked, row, vocab.forces, national, 10 ** 6)
+    found = checks.check_published_ranks(ranked, row, vocab.forces, alone).iloc[0]
+    assert found["verdict"] == verdict and f"place the force {rebuilt} assumed to have answered" in found["reason"]
 
 
 def test_lead_check_compares_leader_with_runner_up():

@@ -7,6 +7,7 @@ starts from a complete, current build; a test whose change forces a full rebuild
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -42,7 +43,7 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     "delete data/processed/chart_rankings.csv",
     "delete data/processed/observations.csv",
     "edit data/processed/observations.csv",
-    "edit data/processed/ranking.csv",
+    "edit data/processed/chart_rankings.csv",
     "edit figures/rates.svg",
     "edit reports/index.html",
     "delete reports/index.html",
@@ -87,8 +88,9 @@ def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(
     ("06_summary", "highlight_force: Surrey Police\n", "highlight_force"),
     ("02_rankings_2011_2015", "top_n: -1\n", "top_n"),
     ("02_rankings_2011_2015", "highlight_forces: [west_midland]\n", "highlight_forces"),
-    ("02_rankings_2011_2015", "period_start: [2011-06-01]\n", "period_start"),
-    ("04_outcomes_2011_2015", "period_start: '2015-01-01'\nperiod_end: '2014-01-01'\n", "period_end"),
+    ("01_facts", "period_start: [2011-06-01]\n", "period_start"),
+    ("01_facts", "period_start: '2015-01-01'\nperiod_end: '2014-01-01'\n", "period_end"),
+    ("02_rankings_2011_2015", "ties: dense\n", "ties"),  # the project's, in params/01_facts.yml
 ])
 def test_a_bad_parameter_stops_the_build_in_one_line_before_anything_runs(project, reference, params_file, text, name):
     with edited(project / "params" / f"{params_file}.yml", lambda _: text):
@@ -112,15 +114,16 @@ def test_a_parameter_name_given_on_the_command_line_is_never_run_as_code(project
 
 def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(built_project, tmp_path):
     project = built_copy(built_project, tmp_path / "project")  # its own copy: nothing to put back
-    for name in ("02_rankings_2011_2015", "04_outcomes_2011_2015"):
-        path = project / "params" / f"{name}.yml"
-        path.write_text(path.read_text().replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
+    path = project / "params/01_facts.yml"
+    path.write_text(path.read_text().replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
     make(project, "report")
-    report = (project / "reports/index.html").read_text()
-    assert "No outcome breakdown of the breaches is published for this period." in report
-    assert "No force has a published total between January 2012 and December 2014." in report
-    assert "No national outcome breakdown is published for this period." in report
+    report = html.unescape((project / "reports/index.html").read_text())
+    assert "No outcome breakdown of the breaches is published for the project's period." in report
+    assert "No force has a published total within the project's period, January 2012 – December 2014." in report
+    assert "No national outcome breakdown is published for the project's period." in report
     assert not (project / "figures/outcomes_surrey_police.svg").exists(), "a figure of the old period was left"
+    page = html.unescape((project / "reports/forces/west_midlands.html").read_text())
+    assert "does not contain the 2016 report's" in page  # the pages follow the one period too
 
 
 # --------------------------------------------------------------------------- one-off runs and failures
@@ -154,11 +157,11 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
 
 
 @pytest.mark.parametrize("reader", [
-    'open("data/processed/ranking.csv").read()',
-    'import pandas as pd\npd.read_csv(Path("data/processed") / "rates.csv")',
+    'open("data/processed/chart_rankings.csv").read()',
+    'import pandas as pd\npd.read_csv(Path("data/processed") / "chart_rates.csv")',
     'from police_breaches.core.paths import FIGURES\n(FIGURES / "rankings.svg").read_bytes()',
-    'import os\nos.chdir("data")\nopen("processed/ranking.csv").read()',  # relative to another folder
-    'import os\nos.close(os.open("data/processed/rates.csv", os.O_RDONLY))',
+    'import os\nos.chdir("data")\nopen("processed/chart_rankings.csv").read()',  # relative to another folder
+    'import os\nos.close(os.open("data/processed/chart_rates.csv", os.O_RDONLY))',
 ])
 def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(project, reference, reader):
     """03 does not depend on 02, so reading 02's outputs would give answers that depend on the build order."""
@@ -166,7 +169,7 @@ def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(pr
                 lambda text: text + f"\n# %%\nfrom pathlib import Path\n{reader}\n"):
         result = make(project, "report", check=False)
         assert result.returncode != 0
-        assert re.search(r"03_west_midlands_2016 read (data/processed/(ranking|rates)\.csv|figures/rankings\.svg), "
+        assert re.search(r"03_west_midlands_2016 read (data/processed/chart_(rankings|rates)\.csv|figures/rankings\.svg), "
                          r"which no step it depends on wrote", result.stdout), result.stdout
         assert changed(reference, snapshot(project)) == []
     make(project, "report")
@@ -174,9 +177,9 @@ def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(pr
 
 
 @pytest.mark.parametrize("writer, message", [
-    ('open("data/processed/ranking.csv", "a").write("x")', "wrote data/processed/ranking.csv, which 02_rankings_2011_2015 writes"),
-    ('open("data/processed/observations.csv", "a").write("x")', "changed data/processed/observations.csv, which it reads"),
-    ('import os\nos.remove("data/processed/observations.csv")', "removed data/processed/observations.csv, which it reads"),
+    ('open("data/processed/chart_rankings.csv", "a").write("x")', "wrote data/processed/chart_rankings.csv, which 02_rankings_2011_2015 writes"),
+    ('open("data/processed/facts.csv", "a").write("x")', "changed data/processed/facts.csv, which it reads"),
+    ('import os\nos.remove("data/processed/facts.csv")', "removed data/processed/facts.csv, which it reads"),
     ('open("notes.txt", "w").write("x")', "wrote notes.txt, outside the build's folders"),
 ])
 def test_a_step_writes_only_its_own_outputs_and_never_a_shared_file_in_place(project, reference, writer, message):
@@ -285,16 +288,16 @@ def test_a_checkout_in_another_folder_remakes_its_environment(tmp_path):
 
 @pytest.mark.parametrize("damage", ["edit", "delete"])
 def test_make_check_fails_when_a_record_is_edited_or_missing_but_its_outputs_exist(project, damage):
-    path = project / "build/report.record.json"
+    path = project / "build/publish.record.json"
     original = path.read_bytes()
     try:
         if damage == "edit":
-            path.write_text(path.read_text().replace('"report"', '"report2"'))
+            path.write_text(path.read_text().replace('"publish"', '"publish2"'))
         else:
             path.unlink()
         result = make(project, "check", check=False)
         assert result.returncode != 0
-        assert "✗ report: out of date" in result.stdout
+        assert "✗ publish: out of date" in result.stdout
     finally:
         path.write_bytes(original)
 

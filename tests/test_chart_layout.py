@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from police_breaches.analysis import breakdowns, context, processed, rankings, rates
+from police_breaches.analysis import breakdowns, context
 from police_breaches.publish import charts
 from police_breaches.sources.vocab import Vocabularies
 
@@ -23,18 +23,12 @@ WIDTHS = [3, 4.8, 12]
 
 
 @pytest.fixture(scope="module")
-def data(cleaned, vocab):
-    observations, incidents = cleaned.tables["observations"], cleaned.tables["incidents"]
-    totals = rankings.force_totals(observations, vocab.forces, *PERIOD)
-    national = rankings.national_figure(observations, *PERIOD)
-    ranked = rankings.with_ranges(rankings.rank(totals), processed.within(cleaned.tables["published_ranks"], *PERIOD),
-                                  vocab.forces, national)
-    coverage = rankings.coverage(ranked, vocab.forces, national)
-    force_rates = rates.rates(ranked, cleaned.tables["workforce"], "2015-03-31", rates.years_between(*PERIOD))
-    outcomes = breakdowns.outcome_breakdowns(observations, incidents, vocab.taxonomy.names("outcome"), vocab.forces,
-                                             *PERIOD)
-    return {"observations": observations, "ranked": ranked, "coverage": coverage, "rates": force_rates,
-            "breakdowns": outcomes, "summary": breakdowns.no_formal_action(outcomes)}
+def data(real_facts, processed_tables, vocab):
+    """The tables the charts draw, as the notebooks read them: views of the facts."""
+    outcomes, summary = real_facts.outcomes(PERIOD, vocab.taxonomy.names("outcome"))
+    return {"observations": processed_tables["observations"], "facts": real_facts, "ranked": real_facts.ranking(PERIOD),
+            "coverage": real_facts.coverage(PERIOD), "rates": real_facts.rates(PERIOD), "breakdowns": outcomes,
+            "summary": summary}
 
 
 def problems(chart) -> list[str]:
@@ -61,22 +55,19 @@ def every_chart(data, width: float) -> dict:
         "ranking": charts.ranking_chart(ranked, 10, ["west_midlands"], coverage, PERIOD, width),
         "ranking_all": charts.ranking_chart(ranked, 50, ["west_midlands", "surrey"], coverage, PERIOD, width),
         "ranking_one": charts.ranking_chart(ranked, 1, [], coverage, PERIOD, width),
-        "rates": charts.rate_chart(rates, ["west_midlands"], "2015-03-31", 4.6, PERIOD, coverage, width),
+        "rates": charts.rate_chart(rates, ["west_midlands"], "2015-03-31", PERIOD, coverage, width),
         "slope": charts.slope_chart(rates, ["west_midlands"], PERIOD, coverage, width),
         "empty": charts.ranking_chart(ranked.iloc[0:0], 10, [], coverage, PERIOD, width),
     }
     vocab = Vocabularies.load("config")
-    breakdown = breakdowns.category_breakdowns(data["observations"], vocab.taxonomy.names("category"), "west_midlands",
-                                             2016, {})[0]
+    breakdown = data["facts"].categories("west_midlands", 2016, vocab.taxonomy.names("category"),
+                                         breakdowns.units_in_order(), {})[0]
     made["categories"] = charts.category_chart(breakdown, "West Midlands Police", 2016, True, width, "a source",
                                                ["a caveat printed under the chart"])
     summary = data["summary"].set_index("body")
     for body, group in data["breakdowns"].groupby("body"):
         made[f"outcomes {body}"] = charts.outcome_chart(group, summary.loc[body].to_dict(), PERIOD, width, "a source")
-    titles = {}
-    series = context.context_series(data["observations"], "west_midlands", titles)
-    manifest = processed.load_manifest()
-    series, notes = context.annotate_series(series, data["observations"], manifest)
+    series, notes = context.annotate_series(data["facts"].series("west_midlands", {}))
     made["in_context"] = charts.context_chart(series, "West Midlands Police", width, "a source", notes)
     return made
 
@@ -108,8 +99,8 @@ def test_tied_forces_are_labelled_together_not_on_top_of_each_other(data):
 def test_titles_state_their_scope(data):
     made = every_chart(data, 4.8)
     assert made["ranking"].title.startswith("The 10 largest of the 13 published totals:"), made["ranking"].title
-    for name in ("rates", "slope"):
-        assert "of the 13 forces with a published total" in made[name].title.lower(), made[name].title
+    assert "of the 13 forces with a known total" in made["rates"].title.lower(), made["rates"].title
+    assert "the 13 forces with a known total and a workforce figure" in made["slope"].title, made["slope"].title
     assert made["outcomes Dyfed-Powys Police"].title == ("Dyfed-Powys Police: 5 of 8 breaches (62.5%) ended with no "
                                                         "formal action")
 

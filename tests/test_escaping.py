@@ -73,5 +73,5 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     assert PLANTED["label"] in text and PLANTED["script"] in text and "javascript:alert(3)" in text
     assert "**bold**" in text, "Markdown in a label was rendered as Markdown"
     assert PLANTED["image"] in text, "Markdown in a force's name was rendered as Markdown"
-    summary = text[text.index("Every figure below is read"):text.index("Reproduction:")]
+    summary = text[text.index("Every figure below is a fact"):text.index("Reproduction:")]
     assert PLANTED["label"] in summary

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import ROOT, built_copy, make, python
+from conftest import REPORT_PERIOD, ROOT, built_copy, facts_in, make, python, ranking_in
 
 from police_breaches.core.errors import InputError
 from police_breaches.publish import foi
@@ -161,7 +161,7 @@ def set_rows(project, **changes: dict) -> None:
 
 def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_path):
     project = built_copy(built_project, tmp_path / "project")
-    ranking_before = pd.read_csv(project / "data/processed/ranking.csv").set_index("force_id")
+    ranking_before = ranking_in(project)
 
     planned = python(project, "-m", "police_breaches", "foi", "plan")
     assert planned.returncode == 0, planned.stderr
@@ -201,11 +201,12 @@ def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_pa
     progress = ("This project's FOI campaign: 32 requests written, 5 of them sent: 2 answered (1 in part), 1 refused "
                 "and 1 overdue (tracker last updated 2027-01-26).")
     assert progress in report and progress in page("reports/forces/index.html")
-    ranking = pd.read_csv(project / "data/processed/ranking.csv").set_index("force_id")
+    ranking = ranking_in(project)
     assert ranking.at["kent", "value"] == 57 and ranking.at["kent", "unit"] == UNIT
     assert "essex" not in ranking.index or ranking.at["essex", "status"] != "reported", "a part period is not a total"
-    effect = pd.read_csv(project / "data/processed/campaign_effect.csv")
-    assert "This project's FOI answers add 1 force and 57 breaches to the ranking (Kent Police)" in report
+    effect = facts_in(project).campaign(REPORT_PERIOD)
+    assert ("The ranking is made of 13 totals published in the 2016 report and 1 from this project's FOI answers: "
+            "this project's FOI answers add 1 force and 57 breaches (Kent Police)") in report
     # A new total can only narrow a range: every force known before keeps its range or a narrower one inside it.
     for force_id, row in ranking_before[ranking_before["best"].notna()].iterrows():
         assert row["best"] <= ranking.at[force_id, "best"] <= ranking.at[force_id, "worst"] <= row["worst"], force_id
@@ -325,6 +326,7 @@ def test_a_forces_answer_is_quoted_in_words_a_reader_would_use(total, said):
     """A nil answer from this project's own request reads 'no data breaches', one reads 'a breach' singular."""
     from police_breaches.publish.force_page import quotable
 
-    document = {"in_text": "Kent Police", "bbw_2016": {"status": "reported", "total": total, "from_campaign": True}}
+    document = {"in_text": "Kent Police", "bbw_2016": {"status": "reported", "total": total, "from_campaign": True},
+                "report": {"period": ["2011-06-01", "2015-12-31"], "national": 2315}}
     text = quotable(document)
     assert said in text and "according to the force's answer to an FOI request" in text, text

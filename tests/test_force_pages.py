@@ -18,6 +18,8 @@ from conftest import ROOT, built_copy, copy_project, make, python, steps_run
 
 from police_breaches.publish import force_page, profiles
 
+REPORT = {"period": ["2011-06-01", "2015-12-31"], "national": 2315}  # the 2016 report's, as a profile holds it
+
 with open(ROOT / "config/forces.csv", encoding="utf-8", newline="") as handle:
     FORCES = {row["force_id"]: row["name"] for row in csv.DictReader(handle) if row["kind"] == "territorial"}
 
@@ -63,7 +65,8 @@ def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(bu
 def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(built_project):
     page = text_of((built_project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
     assert "488 data breaches" in page and "1st of the 44 forces assumed to have answered" in page
-    assert "Of the 13 totals newspapers quoted, it is the largest: a place among those, not among all forces" in page
+    assert ("Of the 13 totals published in the 2016 report, it is the largest: a place among those, not among all "
+            "forces") in page
     assert "24 data breaches in 2016, in 7 categories" in page
     assert "2014 (part year)" in page and "2014: answered during 2014, before the period ended" in page
     assert "'missing encrypted USB devices'" in page[page.index("Read with care"):]  # the caveat follows the figure
@@ -118,7 +121,7 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(built
     assert rehash.returncode == 0, rehash.stderr
     ran = steps_run(make(project, "report").stdout)
     assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
-    assert {"08_force_profiles", "force_html"} <= ran
+    assert {"08_force_profiles", "publish"} <= ran
     page = text_of((project / "reports/forces/kent.html").read_text(encoding="utf-8"))
     assert re.search(r"employment terminated for DPA breaches .*? 11 ", page)
 
@@ -132,7 +135,7 @@ def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(bu
     make(project, "report")
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
     ran = steps_run(make(project, "report").stdout)
-    assert ran == {"report", "force_html"}
+    assert ran == {"publish"}
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout[:12]
     for force in ("kent", "west_midlands", "index"):
         assert f"Built from commit <code>{commit}</code>" in (project / f"reports/forces/{force}.html").read_text()
@@ -168,14 +171,18 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
     assert not (project / "reports/forces").exists(), "a one-off run wrote to the shared report"
 
 
-def test_the_pages_show_the_2016_report_whatever_period_notebook_02_is_set_to(built_project, tmp_path):
+def test_the_pages_state_the_2016_report_in_its_own_period_whatever_the_project_s_period(built_project, tmp_path):
+    """A project period wider than the report's: the pages' figures and words stay the report's own."""
     project = built_copy(built_project, tmp_path / "project")
-    settings = project / "params/02_rankings_2011_2015.yml"
-    settings.write_text(settings.read_text().replace('period_start: "2011-06-01"', 'period_start: "2012-01-01"'))
-    assert "2012-01-01" in settings.read_text()
+    before = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    settings = project / "params/01_facts.yml"
+    settings.write_text(settings.read_text().replace('period_start: "2011-06-01"', 'period_start: "2010-01-01"'))
+    assert "2010-01-01" in settings.read_text()
     make(project, "report")
     page = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
-    assert "488 data breaches" in page and "1st of the 44 forces assumed to have answered" in page
+    assert "488 data breaches by West Midlands Police's officers and staff between June 2011 and December 2015" in page
+    assert "1st of the 44 forces assumed to have answered" in page and "about 9.8 a year" in page
+    assert page == before  # not a word of a page names the project's period as the figures'
     assert not (project / "reports/forces/west_midlands-foi-request.txt").exists()
     assert "13 of the 45 territorial forces" in text_of((project / "reports/forces/index.html").read_text())
 
@@ -189,17 +196,27 @@ def observation(**values) -> dict:
     return {**row, **values}
 
 
-def test_only_a_breakdown_by_category_of_one_period_and_unit_is_added_up():
-    made_up = pd.DataFrame([observation(value=3.0), observation(value=4.0, label_as_published="y")])
-    assert profiles.categories_in_all(made_up) == {"total": 7, "categories": 2, "unit": "breaches",
-                                                   "period": "2016", "at_least": False}
-    with_unknown = pd.DataFrame([observation(value=3.0), observation(value=float("nan"), status="not_provided")])
-    assert profiles.categories_in_all(with_unknown)["at_least"] is True
+def test_only_a_breakdown_by_category_of_one_period_and_unit_is_added_up(vocab):
+    """The sum the facts step works out, and the page's words for it (made-up figures, for this test only)."""
+    from police_breaches.analysis import derived
+    from police_breaches.analysis.fact import table
+    from police_breaches.analysis.views import Facts
+
+    def summed(rows: list[dict]) -> dict | None:
+        frame = pd.DataFrame([{"scope": "force", "unit": "breaches", "source_id": "s", "part_period": "", **r}
+                              for r in rows])
+        facts = Facts(table(derived.sum_facts(frame, pd.DataFrame(columns=["result", "check", "resource"]),
+                                               vocab.forces)))
+        return profiles.categories_in_all(frame, facts)
+
+    assert summed([observation(value=3.0), observation(value=4.0, label_as_published="y")]) == {
+        "total": 7, "categories": 2, "unit": "breaches", "period": "2016", "at_least": False}
+    with_unknown = summed([observation(value=3.0), observation(value=float("nan"), status="not_provided")])
+    assert with_unknown["at_least"] is True
     for other in ({"breakdown": "staff_group"}, {"breakdown": "outcome"}, {"unit": "people disciplined"},
                   {"period_start": "2015-01-01", "period_end": "2015-12-31", "period_label": "2015"}):
-        mixed = pd.DataFrame([observation(value=3.0), observation(value=4.0, **other)])
-        assert profiles.categories_in_all(mixed) is None, other
-    assert "at least 3" in force_page.answer_in_all({"in_all": profiles.categories_in_all(with_unknown)})
+        assert summed([observation(value=3.0), observation(value=4.0, **other)]) is None, other
+    assert "at least 3" in force_page.answer_in_all({"in_all": with_unknown})
 
 
 @pytest.mark.parametrize("start, end, label, expected", [
@@ -254,9 +271,10 @@ def test_ranks_say_their_scope_and_a_tie_is_named():
     tied = profiles.totals_2016("b", ranking, no_ranks, {})
     assert (tied["rank"], tied["of"], tied["tied_with"], tied["possible_rank"]) == (1, 3, 1, "1st–2nd")
     assert [f["force_id"] for f in tied["published"]] == ["a", "b", "c"]  # the chart's bars: every published total
-    text = force_page.report_2016({"name": "B", "in_text": "B", "bbw_2016": tied})
+    text = force_page.report_2016({"name": "B", "in_text": "B", "bbw_2016": tied, "report": REPORT})
     assert "anywhere from **1st to 2nd** of the 9 forces assumed to have answered" in text
-    assert "Of the 3 totals newspapers quoted, it is the largest (tied with 1 other): a place among those" in text
+    assert ("Of the 3 totals published in the 2016 report, it is the largest (tied with 1 other): a place among "
+            "those") in text
     refused = profiles.totals_2016("d", ranking, no_ranks, {})
     assert refused["status"] == "refused" and "total" not in refused
     assert profiles.totals_2016("z", ranking, no_ranks, {})["status"] == "not_known"
@@ -266,11 +284,12 @@ def test_a_rank_in_words_is_quoted_as_words_and_the_last_rate_is_the_lowest():
     quoted = [{"rank_as_published": "not in the top 10", "scope": "all forces", "source": "a paper"},
               {"rank_as_published": "6", "scope": "forces in England", "source": "another"}]
     totals = {"status": "reported", "total": 39, "rank": 8, "of": 13, "tied_with": 0, "source": "s",
-              "published_ranks": quoted}
-    text = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": totals})
+              "published_ranks": quoted, "scope": "13 totals published in the 2016 report"}
+    text = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": totals, "report": REPORT})
     assert "it was not in the top 10 among all forces (a paper); number 6 among forces in England (another)" in text
     assert "by the M's officers and staff" in text
-    refused = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": {"status": "not_revealed"}})
+    refused = force_page.report_2016({"name": "M", "in_text": "the M", "bbw_2016": {"status": "not_revealed"},
+                                      "report": REPORT})
     assert refused.startswith("**The M did not reveal")
     assert [force_page.highest(r, 13) for r in (1, 2, 13)] == ["the highest", "the 2nd highest", "the lowest"]
 

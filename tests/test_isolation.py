@@ -75,7 +75,8 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
     """`make isolated` runs every step in a kernel; here, every notebook but 43 of the 45 force pages (the
     same notebook again, a kernel start each), to keep the suite short."""
     isolated = copy_project(tmp_path / "project")
-    steps = ["report", "08_force_profiles", "forces/kent", "forces/west_midlands"]
+    steps = ["02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015", "05_west_midlands_in_context",
+             "06_summary", "07_every_answer", "08_force_profiles", "forces/kent", "forces/west_midlands"]
     result = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", *steps], cwd=isolated,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -84,11 +85,12 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
     assert len(cold) > 100 and set(cold) <= set(warm)
     assert differing(warm, cold) == []
     rest = make(isolated, "report").stdout
-    assert steps_run(rest) == {"force pages", "force_html"} and "43 run" in rest, "the warm build redid a kernel's step"
+    assert steps_run(rest) == {"force pages", "publish"} and "43 run" in rest, "the warm build redid a kernel's step"
     assert differing(warm, products(isolated)) == []
     again = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", "03_west_midlands_2016"],
                            cwd=isolated, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
-    assert steps_run(again.stdout) == {"01_clean", "03_west_midlands_2016"}, "the reference runs, never trusts a record"
+    assert steps_run(again.stdout) == {"01_clean", "01_facts", "03_west_midlands_2016"}, \
+        "the reference runs, never trusts a record"
 
 
 # --------------------------------------------------------------------------- one answer to "is it up to date?"
@@ -121,24 +123,24 @@ def ran(output: str) -> set[str]:
 
 CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, steps `make report` then runs)
     "a parameter": ("params/03_west_midlands_2016.yml", lambda t: t.replace("highlight_largest: true", "highlight_largest: false"),
-                    {"03_west_midlands_2016"}, {"03_west_midlands_2016", "06_summary", "report"}),
+                    {"03_west_midlands_2016"}, {"03_west_midlands_2016", "publish"}),
     "a notebook's text": ("notebooks/07_every_answer.py", lambda t: t.replace("# Every", "# Each", 1),
-                          {"07_every_answer"}, {"07_every_answer", "report"}),
-    "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"report"}, {"report"}),
+                          {"07_every_answer"}, {"07_every_answer", "publish"}),
+    "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"publish"}, {"publish"}),
     "the citation": ("CITATION.cff", lambda t: re.sub(r"(?m)^version: .*$", "version: 9.9.9", t),
-                     {"report", "force_html"}, {"report", "force_html"}),
+                     {"publish"}, {"publish"}),
     "a comment in the package": ("src/police_breaches/publish/report.py", lambda t: t.replace("\n\n\n", "\n\n\n# a comment\n", 1),
                                  set(), set()),
     "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
     "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
     "the order of the report's sections": ("dodo.py", lambda t: t.replace(
         '["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015",',
-        '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"report"}, {"report"}),
+        '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"publish"}, {"publish"}),
     "the order parameters are declared in": ("config/parameters.yml", lambda t: t.replace(
         "    force: {type: force_id, default: west_midlands, help: \"the force whose breaches are broken down by category\"}\n",
         "").replace("    highlight_largest:", "    force: {type: force_id, default: west_midlands, help: \"the force whose "
                                              "breaches are broken down by category\"}\n    highlight_largest:", 1),
-        {"03_west_midlands_2016"}, {"03_west_midlands_2016", "report"}),
+        {"03_west_midlands_2016"}, {"03_west_midlands_2016", "publish"}),
 }
 
 
@@ -162,13 +164,13 @@ def test_make_check_and_make_report_agree_on_what_is_out_of_date(project, refere
 
 
 def test_a_setting_such_as_the_source_date_is_part_of_up_to_date(project, reference):
-    """The commit and date the report names are settings of the report and force_html steps."""
+    """The commit and date the report names are settings of the publish step."""
     result = subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=",
                              "check"], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
-    assert out_of_date(result.stdout) == {"report", "force_html"} and "setting source is now" in result.stdout
+    assert out_of_date(result.stdout) == {"publish"} and "setting source is now" in result.stdout
     result = subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=",
                              "report"], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
-    assert ran(result.stdout) == {"report", "force_html"}
+    assert ran(result.stdout) == {"publish"}
     assert "source date 2023-11-14" in (project / "reports/index.html").read_text()
     make(project, "report")
     assert snapshot(project) == reference
@@ -308,7 +310,7 @@ def test_outputs_move_into_place_across_filesystems(built_project, tmp_path):
         shutil.rmtree(volume)
         shutil.move(project / "data/processed", volume)  # copied across, as a volume would be filled
         (project / "data/processed").symlink_to(volume)
-        for output in ("ranking.csv", "categories.csv", "forces/kent.json"):  # so three steps write there again
+        for output in ("chart_rankings.csv", "categories.csv", "forces/kent.json"):  # so three steps write there again
             (volume / output).unlink()
         assert {"02_rankings_2011_2015", "03_west_midlands_2016", "08_force_profiles"} <= steps_run(
             make(project, "report").stdout)
@@ -350,7 +352,7 @@ def test_a_killed_build_leaves_no_step_running_and_the_next_build_tidies_up(tmp_
     assert processes_in(stage) == []
     make(project, "report")
     assert not list(stage.glob("*"))
-    assert json.loads((project / "build/report.record.json").read_text())["step"] == "report"
+    assert json.loads((project / "build/publish.record.json").read_text())["step"] == "publish"
 
 
 def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(project, reference, tmp_path):
@@ -396,5 +398,5 @@ def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(built
         assert make(project, "check").returncode == 0
         assert steps_run(make(project, "report").stdout) == set()
     with edited(project / "docs/methodology.md", lambda text: text + "\nOne more sentence.\n"):
-        assert ran(make(project, "report").stdout) == {"report", "force_html"}  # and both say: uncommitted changes
+        assert ran(make(project, "report").stdout) == {"publish"}  # and every page says: uncommitted changes
         assert "with uncommitted changes" in (project / "reports/index.html").read_text()

@@ -38,9 +38,10 @@ def environment(project: Path, **more) -> dict:
 
 
 # A researcher's own Python, after the first cell of notebook 02 ran with its defaults (``run``: its folder).
-BEGUN = ("import os\nfrom police_breaches.core import parameters as params, paths\nfrom police_breaches.pipeline.session import begin\n"
+BEGUN = ("import os\nfrom police_breaches.core import outputs, parameters as params, paths\n"
+         "from police_breaches.pipeline.session import begin\n"
          "values = {n: s.default for n, s in params.specs(paths.root(), '02_rankings_2011_2015').items()}\n"
-         "run = begin('02_rankings_2011_2015', values)\n")
+         "begin('02_rankings_2011_2015', values)\nrun = outputs.run_folder()\n")
 
 
 def python_outside(project: Path, code: str, where: Path | None = None) -> subprocess.CompletedProcess:
@@ -98,7 +99,7 @@ def test_every_notebook_runs_under_papermills_command_line_from_another_folder_a
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["-p", "ties", "average"], 'ties = "average" is not allowed: one of min, dense, max'),
+    (["-p", "dpi", "10"], "dpi = 10 is not allowed: a whole number from 72 to 600"),
     (["-p", "top_n", "0"], "top_n = 0 is not allowed: a whole number from 1 to 50"),
     (["-p", "highlight_forces", "west_midlands"], 'highlight_forces = "west_midlands" is not allowed'),
 ])
@@ -120,10 +121,10 @@ def test_a_bad_value_from_papermills_command_line_stops_at_the_check_in_one_line
 
 def test_a_run_outside_the_build_may_not_write_to_the_builds_folders(project):
     before = snapshot(project)
-    result = python_outside(project, BEGUN + "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n",
+    result = python_outside(project, BEGUN + "open(paths.at('data/processed/facts.csv'), 'w').write('overwritten')\n",
                             project / "notebooks")
     assert result.returncode != 0
-    assert "PermissionError: data/processed/ranking.csv belongs to the build" in result.stderr
+    assert "PermissionError: data/processed/facts.csv belongs to the build" in result.stderr
     assert snapshot(project) == before
 
 
@@ -229,8 +230,8 @@ def test_a_cell_run_before_the_first_one_may_not_write_the_builds_folders(projec
 
 
 @pytest.mark.parametrize("change", [
-    "os.link(paths.at('data/processed/rates.csv'), run / 'rates.csv')",  # a second name for a shared file
-    "open(paths.at('data/processed/ranking.csv'), 'a').write('x')",
+    "os.link(paths.at('data/processed/chart_rates.csv'), run / 'rates.csv')",  # a second name for a shared file
+    "open(paths.at('data/processed/facts.csv'), 'a').write('x')",
     "os.remove(paths.at('figures/rankings.svg'))",
 ])
 def test_a_run_outside_the_build_cannot_change_a_shared_file_by_another_name(project, change):
@@ -245,9 +246,9 @@ def test_the_guard_holds_where_data_processed_is_a_link_to_another_volume(projec
     volume = tmp_path / "volume"
     (copy / "data/processed").rename(volume)
     (copy / "data/processed").symlink_to(volume)
-    result = python_outside(copy, BEGUN + "open(paths.at('data/processed/ranking.csv'), 'w').write('overwritten')\n")
-    assert result.returncode != 0 and "data/processed/ranking.csv belongs to the build" in result.stderr
-    assert "overwritten" not in (volume / "ranking.csv").read_text()
+    result = python_outside(copy, BEGUN + "open(paths.at('data/processed/facts.csv'), 'w').write('overwritten')\n")
+    assert result.returncode != 0 and "data/processed/facts.csv belongs to the build" in result.stderr
+    assert "overwritten" not in (volume / "facts.csv").read_text()
 
 
 def test_a_misspelt_parameter_on_papermills_command_line_stops_with_the_closest_name(project, tmp_path):
@@ -258,14 +259,14 @@ def test_a_misspelt_parameter_on_papermills_command_line_stops_with_the_closest_
 
 
 def test_the_runner_says_when_the_build_first_brought_what_it_reads_up_to_date(project):
-    params = project / "params/08_force_profiles.yml"
+    params = project / "params/01_facts.yml"
     original = params.read_text()
     try:
         params.write_text(original.replace("ties: min", "ties: max"))
         result = subprocess.run([sys.executable, "-m", "police_breaches", "run", "09", "-p", "force", "kent"],
                                 cwd=project, capture_output=True, text=True, env=environment(project))
         assert result.returncode == 0, result.stderr
-        assert "first the build brought 1 step(s) it reads from up to date, as `make report` would" in result.stdout
+        assert "first the build brought 2 step(s) it reads from up to date, as `make report` would" in result.stdout
         assert "untouched" not in result.stdout
     finally:
         params.write_text(original)

@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, built_copy, make, snapshot
+from conftest import ROOT, built_copy, facts_in, make, snapshot
+from facts_on_pages import quoted, unexplained
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,14 +174,16 @@ def years_in(text: str) -> set[str]:
 
 
 def words_follow_the_parameters(project: Path) -> None:
-    """No heading names a year, force or period other than those the notebook ran with."""
+    """No heading names a year, force or period other than those the notebook ran with, or the facts' own."""
     from police_breaches.publish.words import period_range
 
-    p02, p03, p05 = (ran_with(project, s) for s in ("02_rankings_2011_2015", "03_west_midlands_2016",
-                                                      "05_west_midlands_in_context"))
+    facts = facts_in(project)
+    period, window = facts.ranking_period(), facts.window
+    p03, p05 = (ran_with(project, s) for s in ("03_west_midlands_2016", "05_west_midlands_in_context"))
     heading = next(t for t in said(project, "02_rankings_2011_2015") if t.startswith("## "))
-    assert period_range(p02["period_start"], p02["period_end"]) in heading, heading
-    assert years_in(heading) == {p02["period_start"][:4], p02["period_end"][:4]}, heading
+    shown = period or window  # the totals' own period; the project's where none lies inside it
+    assert period_range(*shown) in heading, heading
+    assert years_in(heading) == {shown[0][:4], shown[1][:4]}, heading
     heading = next(t for t in said(project, "03_west_midlands_2016") if t.startswith("## "))
     assert f"{name_of(p03['force'])} in {p03['year']}" in heading and years_in(heading) == {str(p03["year"])}, heading
     alt = (project / "figures/categories.alt.txt")
@@ -190,35 +193,14 @@ def words_follow_the_parameters(project: Path) -> None:
     assert heading == f"## {name_of(p05['force'])}: every published series", heading
 
 
-def numbers_said_are_the_tables(project: Path) -> None:
-    """Each number a sentence, key figure or chart states equals the table cell it claims to state."""
-    coverage = pd.read_csv(project / "data/processed/coverage.csv", keep_default_na=False).iloc[0]
-    text = " ".join(said(project, "02_rankings_2011_2015"))
-    if int(coverage["forces_with_figure"]):
-        assert (f"{coverage['forces_with_figure']} of {coverage['territorial_forces']} territorial forces have a "
-                f"published total. Together they account for {int(coverage['known_sum']):,} breaches") in text
-    ranking = pd.read_csv(project / "data/processed/chart_rankings.csv")
-    alt = (project / "figures/rankings.alt.txt").read_text()
-    for row in ranking[ranking["drawn"] == "yes"].itertuples():  # the bars drawn, each with the ranks it can hold
-        assert f"{row.force} {row.breaches} ({row.possible_rank})" in alt
-    categories = pd.read_csv(project / "data/processed/categories.csv")
-    heading = next(t for t in said(project, "03_west_midlands_2016") if t.startswith("## "))
-    if categories["value"].notna().any():
-        assert f": {int(categories['value'].sum()):,} " in heading, heading
-    rates = pd.read_csv(project / "data/processed/rates.csv").dropna(subset=["per_1000_fte"])
-    rate_words = " ".join(said(project, "02_rankings_2011_2015"))
-    for force in set(ranked_highlights(project)) & set(rates["force_id"]):
-        row = rates[rates["force_id"] == force].iloc[0]
-        assert f"({row['per_1000_fte']:.1f} per 1,000 workforce, interval" in rate_words
-    headline = pd.read_csv(project / "data/processed/headline.csv", keep_default_na=False)
-    for figure, label in zip(headline["figure"], headline["label"]):
-        if "territorial forces have a published total" in label:
-            assert figure == f"{coverage['forces_with_figure']} of {coverage['territorial_forces']}"
-            assert f"{int(coverage['known_sum']):,} breaches" in label
-
-
-def ranked_highlights(project: Path) -> list[str]:
-    return ran_with(project, "02_rankings_2011_2015")["highlight_forces"]
+def every_number_is_a_fact(project: Path) -> None:
+    """Every number the report and the force pages state is a fact, in the fact's own period (facts_on_pages)."""
+    facts = facts_in(project).frame
+    quotes = quoted(json.loads((project / "datapackage.json").read_text(encoding="utf-8")), facts)
+    pages = [project / "reports/index.html", project / "reports/forces/index.html",
+             *(project / f"reports/forces/{force}.html" for force in ("west_midlands", "kent", "dorset"))]
+    problems = [p for page in pages for p in unexplained(page.name, page.read_text(encoding="utf-8"), facts, quotes)]
+    assert problems == [], "\n".join(problems[:20])
 
 
 # --------------------------------------------------------------------------- the properties
@@ -291,7 +273,7 @@ def test_any_valid_parameter_set_builds_and_the_accounting_and_reproduction_hold
         assert (reproduction["reason"].str.len() > 0).all()
         assert (project / "reports/index.html").stat().st_size > 0
         words_follow_the_parameters(project)
-        numbers_said_are_the_tables(project)
+        every_number_is_a_fact(project)
     finally:
         for notebook, text in originals.items():
             path = project / "params" / f"{notebook}.yml"

@@ -61,7 +61,7 @@ def test_a_missing_params_file_means_the_defaults(project):
 
 
 def test_values_are_normalised(project):
-    resolved = resolve(project, "02_rankings_2011_2015", "period_start: 2012-01-01\nperiod_end: '2014-12-31'\n")
+    resolved = resolve(project, "01_facts", "period_start: 2012-01-01\nperiod_end: '2014-12-31'\n")
     assert (resolved["period_start"], resolved["period_end"]) == ("2012-01-01", "2014-12-31")
 
 
@@ -93,22 +93,22 @@ def test_values_are_normalised(project):
     # dates
     ("09_force_page", "request_end: 2011-01-01", "request_end", "is before request_start"),
     ("09_force_page", "request_start: June 2011", "request_start", "an ISO date"),
-    ("02_rankings_2011_2015", "period_start: [2011-06-01]", "period_start", "an ISO date"),
-    ("02_rankings_2011_2015", "period_start: 2011-13-01", "period_start", "an ISO date"),
-    ("02_rankings_2011_2015", "period_start: '2011-6-1'", "period_start", "an ISO date"),
-    ("02_rankings_2011_2015", "period_start: 1 June 2011", "period_start", "an ISO date"),
-    ("02_rankings_2011_2015", "period_start: 2011-06-01 10:00:00", "period_start", "an ISO date"),
-    ("04_outcomes_2011_2015", "period_end: 2011-05-31", "period_end", "is before period_start"),
-    ("02_rankings_2011_2015", "workforce_as_at: 2018-03-31", "workforce_as_at", "a date the workforce tables hold"),
-    ("02_rankings_2011_2015", "workforce_as_at: 2015-03-30", "workforce_as_at", "a date the workforce tables hold"),
+    ("01_facts", "period_start: [2011-06-01]", "period_start", "an ISO date"),
+    ("01_facts", "period_start: 2011-13-01", "period_start", "an ISO date"),
+    ("01_facts", "period_start: '2011-6-1'", "period_start", "an ISO date"),
+    ("01_facts", "period_start: 1 June 2011", "period_start", "an ISO date"),
+    ("01_facts", "period_start: 2011-06-01 10:00:00", "period_start", "an ISO date"),
+    ("01_facts", "period_end: 2011-05-31", "period_end", "is before period_start"),
+    ("01_facts", "workforce_as_at: 2018-03-31", "workforce_as_at", "a date the workforce tables hold"),
+    ("01_facts", "workforce_as_at: 2015-03-30", "workforce_as_at", "a date the workforce tables hold"),
     # fixed sets
     ("02_rankings_2011_2015", "formats: [gif]", "formats", "including svg"),
     ("02_rankings_2011_2015", "formats: [png]", "formats", "including svg"),
     ("02_rankings_2011_2015", "formats: []", "formats", "including svg"),
     ("02_rankings_2011_2015", "formats: svg", "formats", "including svg"),
     ("02_rankings_2011_2015", "formats: [svg, svg]", "formats", "including svg"),
-    ("02_rankings_2011_2015", "ties: average", "ties", "one of min, dense, max"),
-    ("02_rankings_2011_2015", "ties: no", "ties", "one of min, dense, max"),
+    ("01_facts", "ties: average", "ties", "one of min, dense, max"),
+    ("01_facts", "ties: no", "ties", "one of min, dense, max"),
     ("03_west_midlands_2016", "highlight_largest: 'yes'", "highlight_largest", "true or false"),
     ("03_west_midlands_2016", "highlight_largest: 1", "highlight_largest", "true or false"),
 ])

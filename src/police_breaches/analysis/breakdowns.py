@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
 from police_breaches.analysis.processed import BBW_UNIT, overlap_caveat, within
 from police_breaches.analysis.rankings import CHOICES, force_totals, national_figure
-from police_breaches.sources.consistency import published_by
 from police_breaches.sources.vocab import ForceRegister
 
 
-def category_breakdowns(observations: pd.DataFrame, taxonomy_names: pd.DataFrame, force_id: str, year: int,
-                        published: dict[str, str]) -> list[pd.DataFrame]:
-    """Every breakdown of one force's calendar year by category, one per source and unit, largest category
-    first; the one a chart shows first, by the rule in config/choices.yml (never by the order of rows), and
-    one empty table where none is published. ``published``: each source id's publication date (tie-break)."""
+def units_in_order() -> list[str]:
+    """The rule for choosing which of several breakdowns of one year by category a chart shows: the first unit
+    in this list that the source's unit names (config/choices.yml); then the source published last."""
     from police_breaches.core import paths, strict_yaml
 
-    rule = strict_yaml.load(paths.at(CHOICES).read_text(encoding="utf-8"))["category_breakdown"]["units_in_order"]
-    start, end = f"{year}-01-01", f"{year}-12-31"
-    rows = observations[(observations["force_id"] == force_id) & (observations["breakdown"] == "category")
-                        & (observations["period_start"] == start) & (observations["period_end"] == end)]
-    names = taxonomy_names.set_index("id")["name"]
-
-    def preference(key: tuple[str, str]) -> tuple:
-        unit, source_id = key
-        rank = next((i for i, word in enumerate(rule) if word in unit.lower().split()), len(rule))
-        when = date.fromisoformat(published_by(published.get(source_id, "0001")))
-        return rank, -when.toordinal(), source_id
-
-    tables = []
-    for unit, source_id in sorted(rows[["unit", "source_id"]].drop_duplicates().itertuples(index=False, name=None),
-                                  key=preference):
-        group = rows[(rows["unit"] == unit) & (rows["source_id"] == source_id)]
-        table = group[["label_as_published", "category", "value", "status", "unit", "source_id", "resource"]].copy()
-        table.insert(2, "category_name", table["category"].map(names))
-        tables.append(table.sort_values(["value", "label_as_published"], ascending=[False, True],
-                                        na_position="last").reset_index(drop=True))
-    columns = ["label_as_published", "category", "category_name", "value", "status", "unit", "source_id", "resource"]
-    return tables or [pd.DataFrame(columns=columns)]
+    return strict_yaml.load(paths.at(CHOICES).read_text(encoding="utf-8"))["category_breakdown"]["units_in_order"]
 
 
 def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scale: pd.DataFrame,

@@ -12,11 +12,14 @@ REPRODUCTION_COLUMNS = ["figure", "published", "rebuilt", "verdict", "reason", "
 
 
 def reproduction(ranked: pd.DataFrame, totals: pd.DataFrame, observations: pd.DataFrame, published_ranks: pd.DataFrame,
-                 incidents: pd.DataFrame, register: ForceRegister, start: str, end: str) -> pd.DataFrame:
-    """Every published figure of the period beside what the raw data rebuild, with a verdict and a reason."""
+                 incidents: pd.DataFrame, register: ForceRegister, start: str, end: str,
+                 alone: pd.DataFrame) -> pd.DataFrame:
+    """Every published figure of the period beside what the raw data rebuild, with a verdict and a reason.
+    ``alone``: each published rank's range without it (ranges.without_each)."""
+    published = within(published_ranks, start, end)
     parts = [
-        check_published_ranks(ranked, within(published_ranks, start, end), register),
-        check_lead(ranked, within(published_ranks, start, end)),
+        check_published_ranks(ranked, published, register, alone),
+        check_lead(ranked, published),
         check_breakdown_sums(observations, totals, register, start, end, incidents),
         check_national_figures(observations, totals, start, end),
     ]
@@ -26,49 +29,78 @@ def reproduction(ranked: pd.DataFrame, totals: pd.DataFrame, observations: pd.Da
     return pd.concat(parts, ignore_index=True)[REPRODUCTION_COLUMNS]
 
 
-def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, register: ForceRegister) -> pd.DataFrame:
-    """Compare each rank quoted by the press with the rank rebuilt among the forces whose totals are known.
+def check_published_ranks(ranked: pd.DataFrame, published: pd.DataFrame, register: ForceRegister,
+                          alone: pd.DataFrame) -> pd.DataFrame:
+    """Each rank the press quoted, beside the range of ranks the force can hold (every published fact taken
+    together, as the ranking states it: a rank is a range, never a place among the known totals, among which
+    forces whose totals were not published could sit).
 
-    A published rank r is *matched* when the rebuilt rank is r. When the rebuilt rank is smaller, forces
-    whose totals were never published may sit above it: it *cannot be rebuilt*. A larger rebuilt rank
-    contradicts the source: it *differs*.
+    The verdict asks whether the rank could be rebuilt without it: from every *other* published fact, in the
+    rank's own scope ('in England': among English forces; ``alone``, from ranges.without_each). *Match*: every
+    rank they allow agrees with it. *Cannot be rebuilt*: they allow it and others too. *Differs*: they exclude
+    it (the facts step then stops, since no ranking fits every published fact).
     """
-    rebuilt = ranked.set_index("force_id")["rank"]
-    unknown = len(register.territorial()) - int(ranked["rank"].notna().sum())
+    from police_breaches.analysis import ranges
+    from police_breaches.core.text import ordinal
+
+    known = ranked[ranked["status"] == "reported"].set_index("force_id")
+    without = alone.set_index("raw_row")
     rows = []
     for item in published.itertuples(index=False):
-        mine = rebuilt.get(item.force_id)
-        mine = None if mine is None or pd.isna(mine) else int(mine)
-        if mine is None and not (item.rank is None or pd.isna(item.rank)):
-            verdict, why = "cannot be rebuilt", "no total was published for this force, so it has no rebuilt rank"
-        elif item.rank is None or pd.isna(item.rank):
-            verdict = "cannot be rebuilt"
-            why = (f"'{item.rank_as_published}' ({item.scope}) needs every force's total; {unknown} forces' "
-                   f"totals were not published")
-        elif mine == int(item.rank):
-            verdict, why = "match", f"rank {mine} among the forces with a published total"
-        elif mine is not None and mine < int(item.rank):
-            verdict = "cannot be rebuilt"
-            why = (f"rank {mine} among published totals; forces whose totals were not published "
-                   f"(or outside the scope '{item.scope}') can sit above it")
-        else:
-            verdict, why = "differs", f"rebuilt rank {mine}"
-        rows.append({"figure": f"{register.name_of(item.force_id)}: rank ({item.scope})",
-                     "published": item.rank_as_published, "rebuilt": "" if mine is None else str(mine),
-                     "verdict": verdict, "reason": why, "source_id": item.source_id})
+        figure = f"{register.name_of(item.force_id)}: rank ({item.scope})"
+        if item.force_id not in known.index:
+            rows.append({"figure": figure, "published": item.rank_as_published, "rebuilt": "", "verdict":
+                         "cannot be rebuilt", "reason": "no total was published for this force, so it has no range "
+                         "of ranks", "source_id": item.source_id})
+            continue
+        other = without.loc[item.raw_row]
+        best = None if pd.isna(other["best"]) else int(other["best"])
+        worst = None if pd.isna(other["worst"]) else int(other["worst"])
+        among = f"{int(other['of'])} {'English forces' if other['in_england'] else 'forces'} assumed to have answered"
+        claim = _claim(str(item.rank_as_published))
+        verdict = ("differs" if best is None or not any(claim(r) for r in range(best, worst + 1)) else
+                   "match" if all(claim(r) for r in range(best, worst + 1)) else "cannot be rebuilt")
+        said = (f"'{item.rank_as_published}'" if not str(item.rank_as_published).strip().isdigit()
+                else ordinal(int(item.rank_as_published)))
+        placed = "no rank at all" if best is None else (ordinal(best) if best == worst else
+                                                         f"anything from {ordinal(best)} to {ordinal(worst)}")
+        mine = known.loc[item.force_id]
+        rows.append({"figure": figure, "published": item.rank_as_published,
+                     "rebuilt": "" if pd.isna(mine.get("best")) else
+                     f"{ranges.words(mine['best'], mine['worst'])} of {int(mine['of'])}",
+                     "verdict": verdict,
+                     "reason": f"without it, the totals, the national figure and the other published ranks place the "
+                               f"force {placed} of the {among}" + {
+                                   "match": f": {said}, as published", "differs": f", not {said}",
+                                   "cannot be rebuilt": f": {said} is possible, and so are others"}[verdict],
+                     "source_id": item.source_id})
     return pd.DataFrame(rows, columns=REPRODUCTION_COLUMNS)
+
+
+def _claim(rank_as_published: str):
+    """Whether a rank satisfies what was published: '6' is 6th; 'not in the top 10' is 11th or lower."""
+    import re
+
+    outside = re.fullmatch(r"not in the top (\d+)", rank_as_published.strip().lower())
+    if outside:
+        return lambda rank: rank > int(outside.group(1))
+    return lambda rank: rank == int(rank_as_published)
 
 
 def check_national_figures(observations: pd.DataFrame, totals: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """The national key findings can only be rebuilt from a full per-force table, which was not obtained."""
+    from police_breaches.analysis.rankings import answered, known_scope
+
     rows = within(observations, start, end)
     rows = rows[(rows["scope"] != "force") & (rows["unit"] == BBW_UNIT)]
-    known = int(totals.loc[totals["status"] == "reported", "value"].sum())
+    known = totals[totals["status"] == "reported"]
+    answers = int(answered(known).sum())
     out = []
     for item in rows.itertuples(index=False):
         reason = f"needs every force's {item.breakdown}; the per-force table (Table 2 of the report) was not obtained"
         if item.breakdown == "total":
-            reason += f"; the {len(totals[totals['status'] == 'reported'])} published force totals add up to {known:,}"
+            reason += (f"; the {known_scope(len(known) - answers, answers)} add up to "
+                       f"{int(known['value'].sum()):,}")
         out.append({"figure": f"All forces: {item.label_as_published}", "published": f"{item.value:,}",
                     "rebuilt": "", "verdict": "cannot be rebuilt", "reason": reason, "source_id": item.source_id})
     return pd.DataFrame(out, columns=REPRODUCTION_COLUMNS)
@@ -88,8 +120,8 @@ def check_lead(ranked: pd.DataFrame, published: pd.DataFrame | None = None, fact
     ratio = first["value"] / second["value"] if second["value"] else float("inf")
     return pd.DataFrame([{
         "figure": f"{first['force']}: more than double any other force",
-        "published": f"more than {factor:g}×", "rebuilt": f"{ratio:.2f}× ({first['value']} vs {second['force']} "
-                                                          f"{second['value']})",
+        "published": "more than double any other force",
+        "rebuilt": f"{ratio:.1f} times ({first['value']:,} against {second['force']}'s {second['value']:,})",
         "verdict": "match" if ratio > factor else "differs",
         "reason": "the runner-up's rank is itself published, so no unpublished force can be larger",
         "source_id": first["source_id"]}])

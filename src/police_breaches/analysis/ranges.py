@@ -73,16 +73,40 @@ def rank_ranges(facts_: Facts, largest: int) -> pd.DataFrame:
     ``largest``: the largest count a total may be where no national figure bounds it (config/limits.yml)."""
     rows = []
     for force, total in sorted(facts_.known.items(), key=lambda item: (-item[1], item[0])):
-        above = sum(1 for other in facts_.known.values() if other > total)
-        bounds = [_solve(facts_, total, sense, largest) for sense in ("min", "max")]
-        best, worst = (None, None) if None in bounds else (1 + above + bounds[0], 1 + above + bounds[1])
+        best, worst = rank_range(facts_, force, largest)
         rows.append({"force_id": force, "best": best, "worst": worst, "of": len(facts_.answered)})
     return pd.DataFrame(rows, columns=["force_id", "best", "worst", "of"]).astype({"best": "Int64", "worst": "Int64"})
 
 
-def _solve(facts_: Facts, threshold: int, sense: str, largest: int) -> int | None:
-    """The least or greatest number of unknown forces with more than ``threshold`` breaches; None if the
-    published facts cannot all hold under the assumption."""
+def rank_range(facts_: Facts, force: str, largest: int, in_england: bool = False) -> tuple[int | None, int | None]:
+    """The best and worst rank ``force`` can hold (among English forces only, ``in_england``); (None, None)
+    if the facts cannot all hold."""
+    total = facts_.known[force]
+    above = sum(1 for other, value in facts_.known.items() if value > total
+                and (not in_england or other in facts_.england))
+    bounds = [_solve(facts_, total, sense, largest, in_england) for sense in ("min", "max")]
+    return (None, None) if None in bounds else (1 + above + bounds[0], 1 + above + bounds[1])
+
+
+def without_each(ranked: pd.DataFrame, published: pd.DataFrame, register, national: int | None,
+                 largest: int) -> pd.DataFrame:
+    """For each published rank of a force with a known total: the range every *other* published fact allows that
+    force, in the rank's own scope ('in England': among English forces), and of how many forces."""
+    known = set(ranked.loc[ranked["status"] == "reported", "force_id"])
+    rows = []
+    for item in published[published["force_id"].isin(known)].itertuples(index=False):
+        in_england = "england" in str(item.scope).lower()
+        facts_ = facts(ranked, published[published["raw_row"] != item.raw_row], register, national)
+        best, worst = rank_range(facts_, item.force_id, largest, in_england)
+        of = sum(f in facts_.england for f in facts_.answered) if in_england else len(facts_.answered)
+        rows.append({"raw_row": item.raw_row, "force_id": item.force_id, "scope": item.scope, "best": best,
+                     "worst": worst, "of": of, "in_england": in_england})
+    return pd.DataFrame(rows, columns=["raw_row", "force_id", "scope", "best", "worst", "of", "in_england"])
+
+
+def _solve(facts_: Facts, threshold: int, sense: str, largest: int, in_england: bool = False) -> int | None:
+    """The least or greatest number of unknown forces (English ones only, ``in_england``) with more than
+    ``threshold`` breaches; None if the published facts cannot all hold under the assumption."""
     import highspy
 
     unknown = [f for f in facts_.answered if f not in facts_.known]
@@ -113,7 +137,7 @@ def _solve(facts_: Facts, threshold: int, sense: str, largest: int) -> int | Non
                 model.addConstr(above(value, in_england) == int(rank) - 1 - known_above)
             elif outside:
                 model.addConstr(above(value, in_england) >= int(outside.group(1)) - known_above)
-        (model.minimize if sense == "min" else model.maximize)(above(threshold, False))
+        (model.minimize if sense == "min" else model.maximize)(above(threshold, in_england))
         solved = model.getModelStatus() == highspy.HighsModelStatus.kOptimal
         value = model.getInfo().objective_function_value
     return round(value) if solved else None

@@ -57,6 +57,13 @@ def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str
     return table.sort_values(["value", "force"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
+def known_scope(published: int, from_answers: int) -> str:
+    """'13 totals published in the 2016 report', and '… and 1 from this project's FOI answers': the words for
+    the forces a ranking is made of, wherever a page names them."""
+    text = f"{published} {'total' if published == 1 else 'totals'} published in the 2016 report"
+    return text + (f" and {from_answers} from this project's FOI answers" if from_answers else "")
+
+
 def check_answers_fit(ranked: pd.DataFrame, national_total: int | None) -> None:
     """The answers to this project's FOI requests, added to the report's totals, cannot come to more than the
     national figure the report's totals are part of: if they do, stop, naming the answers."""
@@ -177,30 +184,5 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
         "published_periods": list(published),
     }
 
-
-def coverage_table(cov: dict) -> pd.DataFrame:
-    share = cov["share_of_national"]
-    rows = [
-        ("forces with a published total", f"{cov['forces_with_figure']:,}"),
-        ("breaches at those forces", f"{cov['known_sum']:,}"),
-        ("national total (Big Brother Watch)", "" if cov["national_total"] is None else f"{cov['national_total']:,}"),
-        ("share of the national total at named forces", "" if share is None else f"{100 * share:.1f}%"),
-        ("breaches not attributable to a named force",
-         "" if cov["not_attributable"] is None else f"{cov['not_attributable']:,}"),
-        ("territorial forces with no published total", f"{len(cov['missing']) + len(cov['withheld']):,}"),
-    ]
-    return pd.DataFrame(rows, columns=["measure", "value"])
-
-
-def coverage_record(cov: dict, period: tuple[str, str]) -> pd.DataFrame:
-    """The coverage figures as a one-row table, for the summary to read back."""
-    return pd.DataFrame([{
-        "period_start": period[0], "period_end": period[1], "forces_with_figure": cov["forces_with_figure"],
-        "from_answers": cov.get("from_answers", 0),
-        "territorial_forces": cov["territorial_forces"], "known_sum": cov["known_sum"],
-        "national_total": cov["national_total"], "not_attributable": cov["not_attributable"],
-        "share_of_national": None if cov["share_of_national"] is None else round(cov["share_of_national"], 6),
-        "withheld": "; ".join(cov["withheld"]), "missing": "; ".join(cov["missing"]),
-        "published_periods": "; ".join(f"{start}/{end}" for start, end in cov["published_periods"])}])
 
 CHOICES = "config/choices.yml"

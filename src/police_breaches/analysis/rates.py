@@ -7,7 +7,6 @@ import math
 
 import pandas as pd
 
-from police_breaches.sources.clean import workforce_revisions
 from police_breaches.sources.readers.ods_sheet import PART_WORDS
 
 
@@ -71,18 +70,6 @@ def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
     return lower, upper
 
 
-def revisions_sentence(workforce: pd.DataFrame, as_at: str) -> str:
-    """Which of the Home Office's revisions touch the workforce the rates divide by."""
-    revised = workforce_revisions(workforce)
-    revised = revised[revised["revised"]]
-    used = revised[revised["as_at"] == as_at]
-    when = f"{pd.Timestamp(as_at).day} {pd.Timestamp(as_at):%B %Y}"
-    if revised.empty:
-        return "No workforce figure was revised between Home Office releases."
-    return (f"Later Home Office releases revised {len(revised)} workforce figure{'' if len(revised) == 1 else 's'}; "
-            + (f"none concerns {when}, the date the rates use." if used.empty else
-               f"{len(used)} concern(s) {when}, the date the rates use; the rates use the latest release."))
-
 PARTS = ["officers", "staff", "pcsos", "designated_officers"]
 
 
@@ -124,8 +111,8 @@ def workforce_notes(totals: pd.DataFrame, unusual: float = 0.5) -> pd.DataFrame:
     officers from staff cannot move the rate: the denominator adds all four groups.)
     """
     table = totals.copy()
-    per_officer = table["staff"] / table["officers"]
-    median = per_officer.median()
+    table["staff_per_officer"] = per_officer = table["staff"] / table["officers"]
+    table["median_staff_per_officer"] = median = per_officer.median()
     table["workforce_note"] = [f"{ratio:.2f} police staff per officer, against a median of {median:.2f}"
                                if ratio < unusual * median else "" for ratio in per_officer]
     return table
@@ -135,7 +122,8 @@ def rates(ranked: pd.DataFrame, workforce: pd.DataFrame, as_at: str, years: floa
     """Breaches per 1,000 FTE workforce (and per year), with exact Poisson intervals."""
     staff = workforce_notes(workforce_totals(workforce, as_at))
     table = ranked[ranked["status"] == "reported"].merge(
-        staff[["force_id", "workforce_fte", "workforce_note", "workforce_caveat", "workforce_missing"]],
+        staff[["force_id", "workforce_fte", "workforce_note", "workforce_caveat", "workforce_missing", "staff_per_officer",
+               "median_staff_per_officer"]],
         on="force_id", how="left")
     for column in ("workforce_note", "workforce_caveat"):
         table[column] = table[column].fillna("")

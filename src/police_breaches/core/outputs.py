@@ -137,9 +137,16 @@ def redirect(folder: Path) -> None:
         _guard.installed = True
 
 
+def run_folder() -> Path | None:
+    """The folder this process's run writes to (None inside the build, or before a notebook's first cell)."""
+    return _run_folder
+
+
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_CHANGING = {"os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.mkdir": (0,),
-             "shutil.rmtree": (0,), "os.link": (0, 1), "os.symlink": (1,), "os.chmod": (0,), "os.utime": (0,)}
+# Each audit event that changes a path: (where the path is, where the directory it is relative to is, if any).
+_CHANGING = {"os.rename": ((0, 2), (1, 3)), "os.remove": ((0, 1),), "os.rmdir": ((0, 1),), "os.truncate": ((0, None),),
+             "os.mkdir": ((0, 2),), "shutil.rmtree": ((0, 1),), "os.link": ((0, 2), (1, 3)), "os.symlink": ((1, 2),),
+             "os.chmod": ((0, 2),), "os.utime": ((0, 3),)}
 
 
 def _guard(event: str, args: tuple) -> None:
@@ -150,10 +157,21 @@ def _guard(event: str, args: tuple) -> None:
         writing = bool(set(mode) & set("wax+")) if isinstance(mode, str) else bool((flags or 0) & WRITING)
         targets = [path] if writing else []
     else:
-        targets = [args[i] for i in _CHANGING.get(event, ())]
+        targets = [_joined(args[i], args[d] if d is not None and d < len(args) else None)
+                   for i, d in _CHANGING.get(event, ())]
     for target in targets:
         if isinstance(target, (str, bytes, os.PathLike)):
             _refuse_if_shared(os.path.abspath(os.fsdecode(target)))
+
+
+def _joined(path, dir_fd):
+    """A path given relative to a directory descriptor (shutil.rmtree's way), as the path it names (Linux)."""
+    if not isinstance(dir_fd, int) or dir_fd < 0 or not isinstance(path, (str, bytes, os.PathLike)):
+        return path
+    try:
+        return os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), os.fsdecode(path))
+    except OSError:
+        return path
 
 
 def _refuse_if_shared(path: str) -> None:
@@ -179,3 +197,13 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def source(name: Path | str) -> Path:
+    """Where a product named ``name`` is read from: in a run outside the build that wrote its own copy (a run
+    that recomputed the facts with other project parameters, say), that copy; otherwise the project's."""
+    if _run_folder is not None:
+        own = destination(name)
+        if own.exists():
+            return own
+    return paths.at(name)

@@ -188,8 +188,7 @@ class Builder:
                 return "failed"
             outputs, problems = workspace.written(place, running.copied)
             problems += [f"wrote {name}, which {owner} writes: one file, one step that writes it"
-                         for name in outputs if (owner := self.graph.owner.get(name, self.owners.get(name, step.name)))
-                         != step.name]
+                         for name in outputs if (owner := self._owner(name, step.name)) != step.name]
             if problems:
                 self.progress.failed_step(step.name, f"{step.name} {'; '.join(problems)} (no output was changed)")
                 return "failed"
@@ -201,7 +200,8 @@ class Builder:
                                                      "the previous outputs were restored")
                 return "failed"
             for stale in set((previous or {}).get("outputs", {})) - set(outputs):
-                (self.graph.root / stale).unlink(missing_ok=True)
+                if self.owners.get(stale, step.name) == step.name:  # not a file another step has written since
+                    (self.graph.root / stale).unlink(missing_ok=True)
             record.write(self.graph.root, step.name, step.notebook and f"notebooks/{step.notebook}.py",
                          running.fingerprint, outputs)
             self.owners.update(dict.fromkeys(outputs, step.name))
@@ -209,6 +209,17 @@ class Builder:
             return None
         finally:
             workspace.discard(place)
+
+    def _owner(self, name: str, writer: str) -> str:
+        """The step that writes ``name``: the one dodo.py declares, else the one whose record says it wrote it last,
+        unless that record is out of date (a file moved from one step to another, say): then ``writer`` takes it."""
+        if name in self.graph.owner:
+            return self.graph.owner[name]
+        recorded = self.owners.get(name, writer)
+        if recorded != writer and (recorded not in self.graph.steps
+                                   or not steps.status(self.graph, self.graph.steps[recorded]).current):
+            return writer
+        return recorded
 
     def _changed_meanwhile(self, step: steps.Step, fingerprint: dict) -> list[str]:
         now = steps.fingerprint(self.graph, step, code=steps.code_digests(self.graph.root))["inputs"]

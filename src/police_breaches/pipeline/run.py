@@ -40,9 +40,11 @@ def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Ste
     return max(candidates, key=lambda s: sum(s.parameters.get(k) == v for k, v in parameters.items()))
 
 
-def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_date: bool = True) -> Path:
-    """The folder of a run of ``notebook`` with ``parameters``, after bringing what it reads up to date; its
-    ``run.json`` says what it ran with and read."""
+def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_date: bool = True,
+            chain: list[tuple[str, dict]] = ()) -> Path:
+    """The folder of a run of ``notebook`` with ``parameters`` (after the notebooks of ``chain``, each with its
+    own, where the run changes a value of a notebook it reads from), after bringing what it reads up to date;
+    its ``run.json`` says what it ran with and read."""
     graph = steps.load(root)
     step = build_step(graph, notebook, parameters)
     upstream = graph.closure(graph.upstream(step.name))
@@ -56,19 +58,26 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
                              f"{result.stdout}{result.stderr}")
     run = dataclasses.replace(step, name=f"runs/{notebook}", parameters=parameters)
     inputs = steps.fingerprint(graph, run)["inputs"]
-    digest = hashlib.sha256(json.dumps({"notebook": notebook, "parameters": parameters, "inputs": inputs},
-                                       sort_keys=True).encode()).hexdigest()[:10]
+    first = [{"notebook": name, "parameters": values} for name, values in chain]
+    digest = hashlib.sha256(json.dumps({"notebook": notebook, "parameters": parameters, "inputs": inputs,
+                                        **({"first": first} if first else {})}, sort_keys=True).encode()).hexdigest()[:10]
     folder = fresh_folder(Path(root) / paths.RUNS / f"{notebook}-{digest}")
     write_text(folder / "run.json", json.dumps({
-        "notebook": notebook, "parameters": parameters, "how": how,
+        "notebook": notebook, "parameters": parameters, "how": how, **({"first": first} if first else {}),
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
     graph.dodo.runs_index(root)
     return folder
 
 
+REPLACED = ".replaced"  # a run's earlier folder of the same name, kept until the new run proves to be the same
+
+
 def fresh_folder(folder: Path) -> Path:
-    """An empty folder for a run, made anew (a rerun's old files go), never reached through a symlink."""
+    """An empty folder for a run, made anew, never reached through a symlink. An earlier run's folder of the same
+    name is set aside (``<folder>.replaced``): a run in JupyterLab may yet turn out to run edited code and move
+    to a folder of its own (code_run.py), and then the earlier run is put back; otherwise the next run of the
+    same name removes it."""
     from police_breaches.core.errors import InputError
 
     if folder.parent.exists() and not folder.parent.is_dir():
@@ -77,8 +86,11 @@ def fresh_folder(folder: Path) -> Path:
         if place.is_symlink():
             raise InputError(paths.shown(place), None, "is a symlink; a run writes only into a folder of its own "
                                                        "under runs/: remove the link")
+    aside = folder.with_name(folder.name + REPLACED)
+    if aside.exists():
+        shutil.rmtree(aside)
     if folder.exists():
-        shutil.rmtree(folder)
+        folder.rename(aside)
     folder.mkdir(parents=True)
     return folder
 
@@ -92,38 +104,63 @@ def notebook_name(text: str, known: list[str]) -> str:
     return matches[0]
 
 
+def upstream_overrides(graph: steps.Graph, step: steps.Step, overrides: list[tuple[str, object]]
+                       ) -> tuple[list[tuple[str, object]], dict[str, list[tuple[str, object]]]]:
+    """Split ``-p`` values into the notebook's own and those of a notebook step it reads from (the project's
+    period, workforce date and tie rule are 01_facts's: they define facts every page states). A name neither
+    declares is left with the notebook's own, to be refused there in one line."""
+    from police_breaches.core.parameters import specs
+
+    upstream = [graph.steps[name] for name in graph.closure(graph.upstream(step.name)) if graph.steps[name].notebook]
+    own, theirs = [], {}
+    for name, value in overrides:
+        owner = next((s.notebook for s in upstream if name not in specs(graph.root, step.notebook)
+                      and name in specs(graph.root, s.notebook)), None)
+        (theirs.setdefault(owner, []) if owner else own).append((name, value))
+    return own, theirs
+
+
 def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
+    """Run ``notebook`` with ``overrides`` into a folder of its own. A value of a notebook it reads from (a project
+    parameter, say) reruns that notebook first, into the same folder: the run then reads what it wrote itself
+    (core.outputs.source) and the project's outputs for the rest."""
     from police_breaches.pipeline import build, params
 
     build.preflight(root)
-    resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
     with build.exclusive(root):
         graph = steps.load(root)
+        own, theirs = upstream_overrides(graph, build_step(graph, notebook, {}), overrides)
+        resolved = params.resolve(root, notebook, own)  # checked before anything runs
+        chain = [(name, params.resolve(root, name, values)) for name, values in theirs.items()]
         step = build_step(graph, notebook, resolved)
         ok, brought = build.build(graph, sorted(graph.upstream(step.name)))
         if not ok:
             raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date")
-        folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False)
+        folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False, chain=chain)
         started = time.perf_counter()
-        executed = f"{notebook}.ipynb"
 
-        def work():
-            import nbformat
+        if not isolated:
+            execute.warm_up()
+        for name, values in [*chain, (notebook, resolved)]:  # each in a process of its own, as in the build
 
-            execute.warm_up() if not isolated else None
-            write_text(folder / executed, nbformat.writes(execute.execute(root, notebook, resolved, isolated)) + "\n")
+            def work(name=name, values=values):
+                import nbformat
 
-        pid, failure = execute.fork(work, root=root, run_folder=folder)
-        _, code = os.waitpid(pid, 0)
-        message = execute.outcome(failure)
-        if message or code:
-            raise execute.StepFailed(message or "the run's process ended without finishing")
-        graph.dodo.one_off_page(root, folder, folder / executed, resolved, notebook)
+                write_text(folder / f"{name}.ipynb", nbformat.writes(execute.execute(root, name, values, isolated)) + "\n")
+
+            pid, failure = execute.fork(work, root=root, run_folder=folder)
+            _, code = os.waitpid(pid, 0)
+            message = execute.outcome(failure)
+            if message or code:
+                raise execute.StepFailed(message or "the run's process ended without finishing")
+        graph.dodo.one_off_page(root, folder, folder / f"{notebook}.ipynb", resolved, notebook)
         graph.dodo.runs_index(root)
     upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
                 if brought else "")
+    again = "".join(f"; it ran {name} first with {', '.join(f'{k}={v!r}' for k, v in values.items() if (k, v) in theirs[name])}"
+                    for name, values in chain)
     print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s: the run itself wrote nothing shared"
-          f"{upstream}. Written to {folder.relative_to(root)}/ "
+          f"{upstream}{again}. Written to {folder.relative_to(root)}/ "
           f"({', '.join(sorted(p.name + '/' * p.is_dir() for p in folder.iterdir()))})")
     return folder
 
@@ -134,13 +171,16 @@ def compare(root: Path, names: list[str]) -> int:
     if names[:1] in (["-h"], ["--help"]):
         print(usage)
         return 0
-    folders = {name: Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names}
-    missing = [name for name, folder in folders.items() if not (folder / "run.json").is_file()]
-    if len(names) != 2 or missing:
-        print(f"error: {'not a run: ' + ', '.join(missing) if missing else f'two runs needed, {len(names)} given'}"
-              f"\n{usage}", file=sys.stderr)
+    if len(names) != 2:
+        print(f"error: two runs needed, {len(names)} given\n{usage}", file=sys.stderr)
         return 2
-    page = steps.declaration(root).compare_runs(root, *(folder.resolve() for folder in folders.values()))
+    folders = [Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names]
+    declaration = steps.declaration(root)
+    try:
+        page = declaration.compare_runs(root, *(folder.absolute() for folder in folders))
+    except ValueError as err:  # the comparison's one line: not a run, a damaged record, two notebooks, A A
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     print(f"written to {page.relative_to(root)}")
     return 0
 

@@ -24,25 +24,27 @@ from police_breaches.core.paths import RUN_VARIABLE, STEP_VARIABLE
 from police_breaches.pipeline import params
 
 
-def begin(notebook: str, namespace: dict) -> Path | None:
+def begin(notebook: str, namespace: dict) -> None:
     """Check the notebook's parameters (and put the checked values back); outside the build, set up its run
-    folder and return it."""
+    folder and say where it is (returning nothing, so a cell that ends with this call shows nothing else)."""
     root = paths.root()
     namespace.update(params.check_namespace(root, notebook, namespace, injected(namespace)))
     if os.environ.get(STEP_VARIABLE):
-        return None
+        return
     from police_breaches.pipeline import run
 
     values = {name: namespace[name] for name in params.specs(root, notebook)}
     given = os.environ.get(RUN_VARIABLE)
     folder = Path(given) if given else run.prepare(root, notebook, values, how="outside the build")
     outputs.redirect(folder)
+    from police_breaches.pipeline import code_run
+
+    code_run.watch(root, notebook, folder, list(values))
     from IPython.display import Markdown, display
 
     display(Markdown(f"This run writes its figures and tables to `{paths.shown(folder)}/`, not to the shared "
                      "`figures/` and `data/processed/`, which only `make report` changes. To make a change "
                      f"permanent, put it in `params/{notebook}.yml` and run `make report`."))
-    return folder
 
 
 def injected(namespace: dict) -> list[str]:

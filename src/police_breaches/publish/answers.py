@@ -47,10 +47,11 @@ def source_line(entry: dict) -> str:
             f'(sha256 <code>{html.escape(entry["hash"].lower().removeprefix("sha256:")[:12])}…</code>)</p>')
 
 
-def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister,
-            caveats: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegister, caveats: pd.DataFrame,
+            facts) -> list[tuple[str, pd.DataFrame]]:
     """(caption, table) for what one raw file holds, in each table it was read into; a figure that
-    config/caveats.csv says to read with care carries the caveat beside it."""
+    config/caveats.csv says to read with care carries the caveat beside it. What is added up (a Home Office
+    release over its forces, an answer's incidents) is read from the facts (``facts``: views.Facts)."""
     name, out = entry["name"], []
     observations = tables["observations"]
     rows = observations[observations["resource"] == name]
@@ -67,29 +68,28 @@ def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegiste
             shown["read_with_care"] = rows["force_id"].map(said).fillna("").to_list()
         units = " / ".join(dict.fromkeys(rows["unit"]))
         out.append((f"{entry.get('title', name)}: {units}", shown.reset_index(drop=True)))
-    incidents = tables["incidents"]
-    listed = incidents[incidents["resource"] == name]
+    listed = facts.of("incidents_listed", basis=name)
     if len(listed):
-        grouped = listed.groupby(["force_id", "unit"], sort=False).agg(
-            incidents=("description", "size"), first=("period_start", "min"), last=("period_end", "max"),
-            with_outcome=("outcome", lambda o: int((o != "").sum()))).reset_index()
-        grouped["force_id"] = grouped["force_id"].map(register.name_of)
-        # the span of the incidents' own dates, not the period the answer covers (its sources say that)
-        grouped["dates_of_the_incidents_listed"] = grouped["first"] + " to " + grouped["last"]
-        out.append((f"{entry.get('title', name)}: incidents listed one by one",
-                    grouped[["force_id", "unit", "dates_of_the_incidents_listed", "incidents", "with_outcome"]]))
+        counted = listed[listed["label"] == ""].set_index("subject")
+        outcome = listed[listed["label"] == "with an outcome"].set_index("subject")["value"]
+        shown = pd.DataFrame({"force_id": counted["subject_name"], "unit": counted["unit"],
+                              # the span of the incidents' own dates, not the period the answer covers (its sources say that)
+                              "dates_of_the_incidents_listed": counted["period_start"] + " to " + counted["period_end"],
+                              "incidents": counted["value"], "with_outcome": outcome.reindex(counted.index)})
+        out.append((f"{entry.get('title', name)}: incidents listed one by one", shown.reset_index(drop=True)))
     ranks = tables["published_ranks"]
     quoted = ranks[ranks["resource"] == name]
     if len(quoted):
         out.append((f"{entry.get('title', name)}: ranks as quoted",
                     quoted.assign(force=quoted["force_id"].map(register.name_of))[
                         ["force", "rank_as_published", "scope", "period_label"]].reset_index(drop=True)))
-    workforce = tables["workforce"]
-    staff = workforce[workforce["resource"] == name]
-    if len(staff):
-        summary = staff.groupby(["as_at", "worker_type"], sort=True).agg(
-            forces=("force_id", "nunique"), fte=("fte", "sum"), missing=("fte", lambda f: int(f.isna().sum()))
-        ).reset_index()
+    added = facts.of(["workforce_fte", "figures_not_given"], subject="forces_in_the_table", basis=name)
+    if len(added):
+        total = added[added["measure"] == "workforce_fte"].set_index(["period_start", "label"])
+        missing = added[added["measure"] == "figures_not_given"].set_index(["period_start", "label"])["value"]
+        summary = pd.DataFrame({"as_at": [a for a, _ in total.index], "worker_type": [w for _, w in total.index],
+                                "forces": total["of"].astype(int).to_list(), "fte": total["value"].to_list(),
+                                "missing": missing.reindex(total.index).to_list()})
         out.append((f"{entry.get('title', name)}: full-time equivalents by date and kind of worker (all forces)",
                     summary))
     return out

@@ -54,24 +54,24 @@ def ranking_title(known: pd.DataFrame, drawn: int | None = None) -> str:
 
 def ranking_chart(ranked: pd.DataFrame, top_n: int, highlight: list[str], coverage: dict,
                   period: tuple[str, str], width: float) -> Chart:
+    """The known totals of ``period`` (the totals' own; the project's period where none lies inside it), largest
+    first, each with the ranks it can hold among all the forces assumed to have answered."""
     known = ranked[ranked["rank"].notna()].sort_values(["rank", "force"])
     shown = known.head(top_n)
     if shown.empty:
-        fig, _ = style.empty_chart(NO_FIGURES, width)
-        title = "No published per-force figures for this period"
-    else:
-        labels = [f"{r.value:,} · {r.possible_rank}" for r in shown.itertuples()]
-        fig, ax = style.bar_chart(shown.assign(label=shown["force"].map(short_name)), label="label", value="value",
-                                  highlight=highlight, key="force_id", width=width, value_labels=labels)
-        title = ranking_title(known, len(shown))
+        return _nothing_to_draw(width, "The forces' totals", period)
+    labels = [f"{r.value:,} · {r.possible_rank}" for r in shown.itertuples()]
+    fig, ax = style.bar_chart(shown.assign(label=shown["force"].map(short_name)), label="label", value="value",
+                              highlight=highlight, key="force_id", width=width, value_labels=labels)
+    title = ranking_title(known, len(shown))
     shown_words = f"the {len(shown)} largest of {len(known)}" if len(shown) < len(known) else f"all {len(known)}"
-    of = int(known["of"].max()) if len(known) and known["of"].notna().any() else 0
+    of = int(known["of"].max()) if known["of"].notna().any() else 0
     style.finish(fig, title, f"Data breaches by officers and staff, {period_words(period)} ({shown_words}); beside each, "
                              f"the ranks it can hold among the {of} forces assumed to have answered", BBW_SOURCE,
                  coverage_note(coverage) + " " + RANGE_NOTE)
-    data = known[["force", "value", "rank", "possible_rank", "best", "worst", "of", "source_id"]].rename(
-        columns={"value": "breaches", "rank": "rank_among_published", "best": "best_possible_rank",
-                 "worst": "worst_possible_rank", "of": "forces_that_answered"})
+    data = known[["force", "value", "possible_rank", "best", "worst", "of", "source_id"]].rename(
+        columns={"value": "breaches", "best": "best_possible_rank", "worst": "worst_possible_rank",
+                 "of": "forces_that_answered"})
     data.insert(1, "drawn", ["yes" if i < len(shown) else "no" for i in range(len(known))])
     data["notes"] = coverage_note(coverage) + " " + RANGE_NOTE
     bars = "; ".join(f"{r.force} {r.value} ({r.possible_rank})" for r in shown.itertuples())
@@ -107,7 +107,7 @@ def rate_title(rows: pd.DataFrame) -> str:
     return f"{sentence_case(rate_scope(len(rows)))}, {who} the highest rate per member of the workforce"
 
 
-def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: float, period: tuple[str, str],
+def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, period: tuple[str, str] | None,
                coverage: dict, width: float) -> Chart:
     rows = rates.dropna(subset=["per_1000_fte"]).iloc[::-1]
     if rows.empty:
@@ -134,7 +134,7 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
                              f"officers at {pd.Timestamp(as_at):%-d %B %Y}", f"{BBW_SOURCE}; {HO_SOURCE}",
                  coverage_note(coverage))
     data = rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
-                  "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches"}).round(3)
+                  "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches", "rate_rank": "place_by_rate_among_rated"}).round(3)
     data["workforce_as_at"] = as_at
     data["notes"] = "95% exact Poisson interval on the count; " + coverage_note(coverage)
     alt = (f"Dot chart with intervals: {title}. " + "; ".join(
@@ -144,29 +144,31 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, years: flo
     return Chart(fig, data, title, alt)
 
 
-def _rank_labels(rows: pd.DataFrame, rank: str) -> dict[int, str]:
-    """One label per rank, naming every force that shares it (so tied forces do not print on each other)."""
-    return {int(r): and_list([short_name(f) for f in group["force"]])
-            for r, group in rows.sort_values("force").groupby(rank)}
+def _place_labels(rows: pd.DataFrame, place: str, figure) -> dict[int, str]:
+    """One label per place, naming every force that holds it with its figure ('Metropolitan 39'): a place among
+    the forces with a rate is not a rank of all forces, so the labels give the figures, not the places."""
+    return {int(p): and_list([f"{short_name(r.force)} {figure(r)}" for r in group.itertuples()])
+            for p, group in rows.sort_values("force").groupby(place)}
 
 
 def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, str], coverage: dict,
                 width: float) -> Chart:
-    """Rank by count (left) against rank by rate (right): who moves when force size is taken into account."""
+    """The forces with a rate, ordered by count (left, with each count) and by rate (right, with each rate): who
+    moves when force size is taken into account."""
     rows = rates.dropna(subset=["per_1000_fte"])
     if rows.empty:
-        return _nothing_to_draw(width, "Rank by count and by rate", period)
+        return _nothing_to_draw(width, "Count and rate", period)
     n = max(int(rows["count_rank"].max()), int(rows["rate_rank"].max()))
     fig, ax = style.subplots(width, 1)
     # Wide enough for the longest single word ('Northamptonshire'), so a name is not broken mid-word, but a
     # third of the chart each side at most (on a chart narrower than about 4 inches a long name breaks).
     longest = max(style.text_width(fig, word, style.SMALLEST) for name in rows["force"].map(short_name)
-                  for word in [*name.split(" "), "00"])
+                  for word in [*name.split(" "), "00.0"])
     side = min(max(style.label_width(fig) * 0.75, longest + 0.3), fig.get_figwidth() / 3)
-    left = {rank: style.wrap(fig, f"{label} {rank}", side, style.SMALLEST)
-            for rank, label in _rank_labels(rows, "count_rank").items()}
-    right = {rank: style.wrap(fig, f"{rank} {label}", side, style.SMALLEST)
-             for rank, label in _rank_labels(rows, "rate_rank").items()}
+    left = {place: style.wrap(fig, label, side, style.SMALLEST)
+            for place, label in _place_labels(rows, "count_rank", lambda r: f"{r.value:,}").items()}
+    right = {place: style.wrap(fig, label, side, style.SMALLEST)
+             for place, label in _place_labels(rows, "rate_rank", lambda r: f"{r.per_1000_fte:.1f}").items()}
     fig.set_figheight(0.3 + style.row_height([*left.values(), *right.values()], style.SMALLEST, least=0.36) * n)
     for row in rows.itertuples(index=False):
         bold = row.force_id in highlight
@@ -174,51 +176,64 @@ def slope_chart(rates: pd.DataFrame, highlight: list[str], period: tuple[str, st
                 linewidth=2 if bold else 1.3, marker="o", markersize=5)
     names = set(rows.loc[rows["force_id"].isin(highlight), "force"].map(short_name))
     for x, ha, labels in ((-0.04, "right", left), (1.04, "left", right)):
-        for rank, label in labels.items():
-            ax.text(x, rank, label, ha=ha, va="center", fontsize=style.SMALLEST, color=style.INK,
+        for place, label in labels.items():
+            ax.text(x, place, label, ha=ha, va="center", fontsize=style.SMALLEST, color=style.INK,
                     fontweight="bold" if any(name in label.replace("\n", " ") for name in names) else "normal")
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_xlim(0, 1)
     ax.axis("off")
     # Each heading stands over its own column of labels, so the two never meet however narrow the chart.
-    ax.text(0, 0.35, "By count", ha="right", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
-    ax.text(1, 0.35, "By rate", ha="left", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
+    ax.text(0, 0.35, "Breaches", ha="right", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
+    ax.text(1, 0.35, "Per 1,000", ha="left", va="bottom", fontsize=style.SMALLEST, fontweight="bold", color=style.INK)
     moved = rows[rows["count_rank"] != rows["rate_rank"]]
-    title = (f"Taking force size into account reorders the ranking {rate_scope(len(rows))}" if len(moved)
-             else f"The order {rate_scope(len(rows))} holds per member of the workforce")
-    style.finish(fig, title, f"Place {rate_scope(len(rows))}, {period_words(period)}: by number of breaches "
-                             "and by breaches per 1,000 FTE workforce", f"{BBW_SOURCE}; {HO_SOURCE}", coverage_note(coverage))
-    data = rows[["force", "count_rank", "rate_rank", "value", "per_1000_fte"]].rename(
-        columns={"count_rank": "rank_by_count", "rate_rank": "rank_by_rate", "value": "breaches"}).round(3)
-    data["notes"] = coverage_note(coverage)
+    title = (f"Taking force size into account reorders the {len(rows)} forces with a known total and a workforce "
+             "figure" if len(moved) else
+             f"The order of the {len(rows)} forces with a known total and a workforce figure holds per member of the "
+             "workforce")
+    style.finish(fig, title, f"The same {len(rows)} forces, {period_words(period)}, in order of breaches (left) and of "
+                             "breaches per 1,000 FTE workforce (right); an order among these forces only, not a rank of "
+                             "all forces", f"{BBW_SOURCE}; {HO_SOURCE}", coverage_note(coverage))
+    data = rows[["force", "value", "per_1000_fte", "count_rank", "rate_rank"]].rename(
+        columns={"value": "breaches", "count_rank": "order_by_breaches_among_these",
+                 "rate_rank": "order_by_rate_among_these"}).round(3)
+    data["notes"] = (f"Orders among the {len(rows)} forces with a known total and a workforce figure only, not ranks "
+                     "of all forces. " + coverage_note(coverage))
     alt = (f"Slope chart: {title}. " + "; ".join(
-        f"{r.force} from {r.count_rank} by count to {r.rate_rank} by rate" for r in rows.itertuples()) + ".")
+        f"{r.force}: {r.value:,} breaches, {r.per_1000_fte:.1f} per 1,000" for r in rows.itertuples()) + ".")
     return Chart(fig, data, title, alt)
 
 
 def _nothing_to_draw(width: float, what: str, period: tuple[str, str]) -> Chart:
+    """An empty chart for a period (the project's) with no figure in it, saying so."""
     fig, _ = style.empty_chart(NO_FIGURES, width)
     title = f"{what}: no published figures for this period"
-    style.finish(fig, title, period_words(period), BBW_SOURCE)
+    style.finish(fig, title, f"No per-force total's whole period lies within {period_words(period)}", BBW_SOURCE)
     return Chart(fig, pd.DataFrame({"notes": [NO_FIGURES]}), title, f"{title}. {NO_FIGURES}")
 
 
 def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_largest: bool, width: float,
                    source: str, caveats: list[str] = ()) -> Chart:
-    """``caveats``: what config/caveats.csv says about these figures, printed under the chart."""
+    """``caveats``: what config/caveats.csv says about these figures, printed under the chart with the total's own
+    (a part year, tables of one answer that disagree)."""
+    from police_breaches.publish.words import in_all_words, year_words
+
+    in_all = breakdown.attrs.get("in_all") or {}
     data = breakdown[breakdown["value"].notna()].copy()
     data["label"] = data["label_as_published"].map(sentence_case)
     unit = data["unit"].iloc[0]
-    total = int(data["value"].sum())
+    total = in_all_words(in_all)
     leaders, _ = largest(data, "label")
     highlight = leaders if highlight_largest else []
     fig, ax = style.bar_chart(data, label="label", value="value", highlight=highlight, width=width)
+    when = year_words(year, in_all)
     if len(leaders) == 1:
-        title = f"{leaders[0]} was the most common of {force}'s {total} {unit} in {year}"
+        title = f"{leaders[0]} was the most common of {force}'s {total} {unit} in {when}"
     else:
-        title = f"{and_list(leaders)} were joint most common of {force}'s {total} {unit} in {year}"
-    note = " ".join(["Categories as published.", *(c.rstrip(".") + "." for c in caveats)])
-    style.finish(fig, title, f"{sentence_case(unit)} by category, 1 January to 31 December {year}", source, note)
+        title = f"{and_list(leaders)} were joint most common of {force}'s {total} {unit} in {when}"
+    own = [f"{year} is a part year: {in_all['partial']}" if in_all.get("partial") else "", in_all.get("caveats", "")]
+    note = " ".join(["Categories as published.", *(sentence_case(c.rstrip(".")) + "." for c in [*caveats, *own] if c)])
+    span = f"1 January to 31 December {year}" if not in_all.get("partial") else f"{year}, a part year"
+    style.finish(fig, title, f"{sentence_case(unit)} by category, {span}", source, note)
     out = data[["label_as_published", "category_name", "value", "unit", "source_id"]].rename(columns={"value": "count"})
     out["notes"] = f"{total} {unit} in all. {note}"
     alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.label} {r.value}" for r in data.itertuples()) + ". "

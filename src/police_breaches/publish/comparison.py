@@ -21,9 +21,12 @@ from police_breaches.core.outputs import write_text
 
 
 def runs(root: Path) -> list[tuple[Path, dict]]:
-    """Every run folder with its run.json, newest first."""
+    """Every run folder with its run.json, newest first (not an earlier run set aside while a run of the same name
+    is under way: ``<folder>.replaced``)."""
     found = []
     for record in sorted((Path(root) / paths.RUNS).glob("*/run.json")):
+        if record.parent.name.endswith(".replaced"):
+            continue
         try:
             found.append((record.parent, json.loads(record.read_text(encoding="utf-8"))))
         except (OSError, ValueError):
@@ -67,57 +70,119 @@ def write_index(root: Path) -> Path:
 
 # --------------------------------------------------------------------------- two runs compared
 
-def _table(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))) if path.exists() else []
+class NotComparable(ValueError):
+    """Two runs that cannot be compared: the one line says why."""
 
 
-def table_changes(a: Path, b: Path) -> list[tuple[str, str, str, str, str]]:
-    """(table, row, column, old, new) for every cell of every table in data/processed that differs."""
+def _table(path: Path) -> list[dict[str, str]] | None:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))) if path.exists() else None
+
+
+def table_changes(a: Path, b: Path, root: Path) -> list[tuple[str, str, str, str, str]]:
+    """(table, row, column, old, new) for every cell that differs between the two runs' tables, rows joined on
+    each table's declared primary key (config/processed.yml), never by position; a row one run has and the other
+    does not is 'added' or 'removed'. A table without a declared key is compared as a whole."""
+    from police_breaches.publish.tables import primary_key
+
     changes = []
-    names = sorted({p.relative_to(a).as_posix() for p in (a / paths.PROCESSED).rglob("*.csv")}
-                   | {p.relative_to(b).as_posix() for p in (b / paths.PROCESSED).rglob("*.csv")})
+    names = sorted({p.relative_to(folder / paths.PROCESSED).as_posix() for folder in (a, b)
+                    for p in (folder / paths.PROCESSED).rglob("*.csv")})
     for name in names:
-        old, new = _table(a / name), _table(b / name)
-        header = (old or new)[0] if (old or new) else []
-        if not old or not new or old[0] != new[0]:
-            changes.append((name, "", "", f"{max(len(old) - 1, 0)} rows", f"{max(len(new) - 1, 0)} rows"))
+        shown = f"{paths.PROCESSED.as_posix()}/{name}"
+        old, new = _table(a / paths.PROCESSED / name), _table(b / paths.PROCESSED / name)
+        if old is None or new is None:
+            changes.append((shown, "", "", "not written" if old is None else f"{len(old)} rows",
+                            "not written" if new is None else f"{len(new)} rows"))
             continue
-        for index in range(1, max(len(old), len(new))):
-            before = old[index] if index < len(old) else [""] * len(header)
-            after = new[index] if index < len(new) else [""] * len(header)
-            label = (after or before)[0] if (after or before) else str(index)
-            changes += [(name, f"{index}: {label}", column, x, y) for column, x, y in zip(header, before, after) if x != y]
+        key = primary_key(name, root)
+        columns = list(dict.fromkeys([*(old[0] if old else {}), *(new[0] if new else {})]))
+        if not key or not set(key) <= set(columns):
+            if old != new:
+                changes.append((shown, "", "", f"{len(old)} rows", f"{len(new)} rows (no key declared: compared whole)"))
+            continue
+        before = {tuple(row.get(k, "") for k in key): row for row in old}
+        after = {tuple(row.get(k, "") for k in key): row for row in new}
+        for ident in [*before, *(k for k in after if k not in before)]:
+            label = " · ".join(ident)
+            if ident not in after:
+                changes.append((shown, label, "(row)", "present", "removed"))
+            elif ident not in before:
+                changes.append((shown, label, "(row)", "absent", "added"))
+            else:
+                changes += [(shown, label, column, before[ident].get(column, ""), after[ident].get(column, ""))
+                            for column in columns if column not in key
+                            and before[ident].get(column, "") != after[ident].get(column, "")]
     return changes
 
 
-def sentences(folder: Path) -> list[str]:
-    """Every sentence the run's executed notebook wrote, in order (none for a run that kept no notebook)."""
+def sentences(folder: Path, notebook: str) -> list[str]:
+    """Every sentence the run's executed notebook wrote, in order."""
     found = []
-    for notebook in folder.glob("*.ipynb"):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        for cell in cells:
-            for output in cell.get("outputs", []):
-                text = output.get("data", {}).get("text/markdown")
-                if text and "This run writes" not in "".join(text):
-                    found.append("".join(text) if isinstance(text, list) else text)
+    path = folder / f"{notebook}.ipynb"
+    if not path.exists():
+        return found
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown")
+            if text and "This run writes" not in "".join(text):
+                found.append("".join(text) if isinstance(text, list) else text)
     return found
 
 
+def sentence_changes(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """(old, new) for each sentence that changed, was added ('', new) or removed (old, ''), matched by content."""
+    import difflib
+
+    changes = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        pairs = list(zip(old[i1:i2], new[j1:j2])) if tag == "replace" else []
+        changes += pairs
+        changes += [(x, "") for x in old[i1 + len(pairs):i2]] + [("", y) for y in new[j1 + len(pairs):j2]]
+    return changes
+
+
+def read_run(folder: Path) -> dict:
+    """A run's record, or a one-line reason it is not one."""
+    record = folder / "run.json"
+    try:
+        run = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise NotComparable(f"{paths.shown(record)} cannot be read ({type(err).__name__}): run the notebook again "
+                            "to make a new one") from None
+    if not isinstance(run, dict) or not isinstance(run.get("notebook"), str) or not isinstance(run.get("parameters"), dict):
+        raise NotComparable(f"{paths.shown(record)} is not a run's record (no notebook or parameters): run the "
+                            "notebook again to make a new one")
+    return run
+
+
 def compare(root: Path, a: Path, b: Path) -> Path:
+    """runs/compare-A-B.html: what changed between two runs of one notebook. Two runs of different notebooks,
+    one run compared with itself or a damaged record stop with one line (``NotComparable``)."""
     from police_breaches.publish.page import html_page, markdown
 
-    runs_a, runs_b = (json.loads((folder / "run.json").read_text(encoding="utf-8")) for folder in (a, b))
-    names = sorted(set(runs_a.get("parameters", {})) | set(runs_b.get("parameters", {})))
+    missing = [folder.name for folder in (a, b) if not (folder / "run.json").is_file()]
+    if missing:
+        raise NotComparable(f"not a run: {', '.join(missing)} (no run.json; see runs/index.html); usage: python -m "
+                            "police_breaches run compare RUN_A RUN_B")
+    if a.resolve() == b.resolve():
+        raise NotComparable(f"{a.name} is compared with itself: give two different runs (see runs/index.html)")
+    runs_a, runs_b = read_run(a), read_run(b)
+    if runs_a["notebook"] != runs_b["notebook"]:
+        raise NotComparable(f"{a.name} ran {runs_a['notebook']} and {b.name} ran {runs_b['notebook']}: compare two runs "
+                            "of one notebook")
+    names = sorted(set(runs_a["parameters"]) | set(runs_b["parameters"]))
     params = "".join(f"<tr><td><code>{html.escape(n)}</code></td><td>{html.escape(repr(runs_a['parameters'].get(n)))}"
                      f"</td><td>{html.escape(repr(runs_b['parameters'].get(n)))}</td></tr>" for n in names
                      if runs_a["parameters"].get(n) != runs_b["parameters"].get(n))
-    old, new = sentences(a), sentences(b)
-    said = "".join(f"<tr><td>{markdown(x)}</td><td>{markdown(y)}</td></tr>" for x, y in zip(old, new) if x != y)
-    if len(old) != len(new):
-        said += f"<tr><td>{len(old)} sentences</td><td>{len(new)} sentences</td></tr>"
+    params += "".join(f"<tr><td><code>{html.escape(item['notebook'])}</code> first</td><td>{html.escape(repr(x))}</td>"
+                      f"<td>{html.escape(repr(y))}</td></tr>" for item, x, y in _first_changes(runs_a, runs_b))
+    said = "".join(f"<tr><td>{markdown(x) if x else '(none)'}</td><td>{markdown(y) if y else '(none)'}</td></tr>"
+                   for x, y in sentence_changes(sentences(a, runs_a["notebook"]), sentences(b, runs_b["notebook"])))
     cells = "".join(f"<tr><td><code>{html.escape(t)}</code></td><td>{html.escape(r)}</td><td>{html.escape(c)}</td>"
                     f'<td class="num">{html.escape(x)}</td><td class="num">{html.escape(y)}</td></tr>'
-                    for t, r, c, x, y in table_changes(a, b))
+                    for t, r, c, x, y in table_changes(a, b, root))
     charts = "".join(
         f"<h3>{html.escape(name)}</h3><div class=\"pair\">"
         + "".join(f'<figure><img src="{html.escape(folder.name)}/figures/{html.escape(name)}" alt="{html.escape(folder.name)}: '
@@ -131,11 +196,25 @@ def compare(root: Path, a: Path, b: Path) -> Path:
                                        "</table></div>" if rows else f"<p>{empty}</p>"))
 
     body = (f"<h1>{html.escape(a.name)} → {html.escape(b.name)}</h1>"
+            f"<p>Two runs of <code>notebooks/{html.escape(runs_a['notebook'])}.py</code>. Table rows are matched on "
+            "each table's key (<code>config/processed.yml</code>), never by their position.</p>"
             + section("Parameters that differ", "<th>parameter</th><th>old</th><th>new</th>", params, "None.")
-            + section("Sentences that changed", "<th>old</th><th>new</th>", said, "None (or no executed notebook kept).")
-            + section("Table cells that changed", "<th>table</th><th>row</th><th>column</th><th>old</th><th>new</th>",
-                      cells, "None.")
+            + section("Sentences that changed, were added or were removed", "<th>old</th><th>new</th>", said, "None.")
+            + section("Table cells that changed, and rows added or removed",
+                      "<th>table</th><th>row (its key)</th><th>column</th><th>old</th><th>new</th>", cells, "None.")
             + "<h2>Charts side by side</h2>" + (charts or "<p>No charts.</p>"))
     path = Path(root) / paths.RUNS / f"compare-{a.name}-{b.name}.html"
     write_text(path, html_page(f"{a.name} compared with {b.name}", f"<main>{body}</main>"))
     return path
+
+
+def _first_changes(a: dict, b: dict) -> list[tuple[dict, object, object]]:
+    """The values of notebooks a run ran first (the facts, with other project parameters) that differ."""
+    first_a = {item["notebook"]: item["parameters"] for item in a.get("first", [])}
+    first_b = {item["notebook"]: item["parameters"] for item in b.get("first", [])}
+    found = []
+    for notebook in sorted(set(first_a) | set(first_b)):
+        x, y = first_a.get(notebook, {}), first_b.get(notebook, {})
+        found += [({"notebook": f"{notebook}: {name}"}, x.get(name), y.get(name)) for name in sorted(set(x) | set(y))
+                  if x.get(name) != y.get(name)]
+    return found

@@ -35,6 +35,9 @@ document.querySelectorAll('table.sortable th button').forEach(function (button) 
 """
 
 
+FORMATS = {"per_1000_fte": "rate", "workforce_2015": "fte"}  # the index's figures in their facts' formats
+
+
 def read_forces():
     import pandas as pd
 
@@ -91,7 +94,9 @@ def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = No
             return f'<td class="num"{label} data-sort="">not known</td>'
         if isinstance(value, str):
             return f"<td{label}>{html.escape(value)}</td>"
-        text = f"{value:,.1f}" if column == "per_1000_fte" else f"{value:,.0f}"
+        from police_breaches.publish.figures import number
+
+        text = number(value, FORMATS.get(column, "count"))  # as every page writes the figure
         return f'<td class="num"{label} data-sort="{value}">{text}</td>'
 
     def table(subset, columns: list[tuple[str, str]], label: str) -> str:
@@ -108,6 +113,7 @@ def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = No
               ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
               ("answers", "FOI answers and press tables")]
     published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
+    period = next((p for p in rows.get("period", pd.Series(dtype=str)) if isinstance(p, str) and p), "the 2016 report's period")
     others = rows[rows["status"] != "published"].sort_values("force")
     answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
     from_answers = int((published.get("total_from", pd.Series(dtype=str)) == "this project's FOI request").sum())
@@ -124,7 +130,7 @@ def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = No
             + (f" among the {answered} forces assumed to have answered (see the report's methodology)" if answered
                else "") + ".</p>"
             + table(published, [("force", "Force"), ("country", "Country"),
-                                ("total_2016_report", "Breaches, June 2011 – Dec 2015"
+                                ("total_2016_report", f"Breaches, {period}"
                                  + ("" if campaign else " (Big Brother Watch, 2016)")),
                                 *([("total_from", "Where the total comes from")] if campaign else []),
                                 ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],

@@ -25,9 +25,30 @@ def how_to_read(document: dict) -> str:
             "at the end.")
 
 
+def between(document: dict) -> str:
+    """'between June 2011 and December 2015': the 2016 report's period, as the facts give it."""
+    start, end = (pd.Timestamp(p) for p in document["report"]["period"])
+    return f"between {start:%B %Y} and {end:%B %Y}"
+
+
+def national(document: dict) -> str:
+    figure = document["report"].get("national")
+    return f"at least {figure:,} breaches" if figure is not None else "breaches"
+
+
+def report_heading(document: dict) -> str:
+    if document["report"] and document["bbw_2016"].get("from_campaign"):
+        start, end = (pd.Timestamp(p) for p in document["report"]["period"])
+        return f"{start:%B %Y} – {end:%B %Y}: the total, from this project's FOI request"
+    return "Big Brother Watch's 2016 report"
+
+
 def report_2016(document: dict) -> str:
     """The force's total from Big Brother Watch's 2016 report, its rank in scope, and any rank the press quoted."""
     name, totals = md(document["in_text"]), document["bbw_2016"]
+    if document["report"] is None:
+        return (f"The project's period (`params/01_facts.yml`) does not contain the 2016 report's, so {name}'s total "
+                "in it is not worked out here.")
     quoted = "; ".join(quoted_rank(q) for q in totals.get("published_ranks", []))
     if totals["status"] == "reported":
         tie = f" (tied with {totals['tied_with']} other{'s' if totals['tied_with'] > 1 else ''})" if totals["tied_with"] else ""
@@ -36,16 +57,14 @@ def report_2016(document: dict) -> str:
                  "*Safe in Police hands?* (2016) gave no total for it, and this one is assumed to be what the force "
                  "told Big Brother Watch" if totals.get("from_campaign") else
                  f"in Big Brother Watch's *Safe in Police hands?* (2016), as {md(totals['source'])} reported it")
-        known = ("totals known (those newspapers quoted, and this project's FOI answers)" if totals.get("campaign_totals")
-                 else "totals newspapers quoted")
-        text = (f"**{totals['total']:,} data breaches** by {name}'s officers and staff between June 2011 and December "
-                f"2015, {where}. " + place(totals) + f" Of the {totals['of']} {known}, it is the {largest}{tie}: a "
-                "place among those, not among all forces. ")
+        text = (f"**{totals['total']:,} data breaches** by {name}'s officers and staff {between(document)}, {where}. "
+                + place(totals) + f" Of the {md(totals['scope'])}, it is the {largest}{tie}: a place among those, not "
+                "among all forces. ")
         text += f"The press gave its place: it was {quoted}." if quoted else ""
     elif totals["status"] == "not_known":
         text = (f"**{at_start(name)}'s total is not known.** Big Brother Watch's *Safe in Police hands?* (2016) "
-                "counted at least 2,315 breaches at UK forces between June 2011 and December 2015, but the report's per-force "
-                "table could not be obtained, and no newspaper this project found quoted this force's figure.")
+                f"counted {national(document)} at UK forces {between(document)}, but the report's per-force table could "
+                "not be obtained, and no newspaper this project found quoted this force's figure.")
         text += f" The press gave its place: it was {quoted}." if quoted else ""
     else:
         text = f"**{at_start(name)} did not reveal its figures** to Big Brother Watch for the 2016 report."
@@ -67,6 +86,8 @@ def place(totals: dict) -> str:
 def quotable(document: dict) -> str:
     """One sentence a journalist can quote, with its scope and its source."""
     name, totals = document["in_text"], document["bbw_2016"]
+    if document["report"] is None:
+        return ""
     if totals["status"] == "reported":
         where = (f"{ordinal(totals['best'])} of the {totals['answered']} forces assumed to have answered"
                  if totals.get("best") is not None and totals["best"] == totals["worst"] else
@@ -77,15 +98,14 @@ def quotable(document: dict) -> str:
                      "according to Big Brother Watch's 2016 report *Safe in Police hands?*")
         total = totals["total"]  # a nil answer is "no data breaches", not "0 data breaches"
         count = "no data breaches" if total == 0 else "1 data breach" if total == 1 else f"{total:,} data breaches"
-        return (f"> {md(at_start(name))}'s officers and staff committed **{count}** between June 2011 and "
-                f"December 2015, {according}"
+        return (f"> {md(at_start(name))}'s officers and staff committed **{count}** {between(document)}, {according}"
                 + (f"; the published figures place the force {where}." if where else "."))
     if totals["status"] == "not_known":
-        return (f"> How many data breaches {md(name)}'s officers and staff committed between June 2011 and December 2015 is not "
-                "known: Big Brother Watch's 2016 report counted at least 2,315 at UK forces, but its per-force table "
-                "was never published, and no newspaper this project found quoted this force's figure.")
+        return (f"> How many data breaches {md(name)}'s officers and staff committed {between(document)} is not "
+                f"known: Big Brother Watch's 2016 report counted {national(document)} at UK forces, but its per-force "
+                "table was never published, and no newspaper this project found quoted this force's figure.")
     return (f"> {md(at_start(name))} did not reveal to Big Brother Watch how many data breaches its officers and staff committed "
-            "between June 2011 and December 2015.")
+            f"{between(document)}.")
 
 
 def quoted_rank(quoted: dict) -> str:
@@ -104,7 +124,7 @@ def rate(document: dict) -> str:
             f"officers, police staff, PCSOs and designated officers (as at {when.day} {when:%B %Y}) over the whole of "
             f"{start:%B %Y} – {end:%B %Y} (95% interval {rate_['low']:.1f}–{rate_['high']:.1f}), or about "
             f"{rate_['per_year']:.1f} a year: {highest(rate_['rank'], rate_['of'])} of the {rate_['of']} forces with "
-            "a published total and a workforce figure. Forces decided for themselves what to count as a breach, so a "
+            "a known total and a workforce figure. Forces decided for themselves what to count as a breach, so a "
             "rate far from the others more likely reflects what was counted than how officers and staff behaved: a "
             "guide, not a league table."
             + (f" Its workforce is unusual ({md(rate_['note'])}): a force that does much of its support work some "

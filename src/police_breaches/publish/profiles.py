@@ -12,11 +12,12 @@ import textwrap
 
 import pandas as pd
 
-from police_breaches.analysis import breakdowns, checks, processed, rankings, rates
+from police_breaches.analysis import processed, rankings, rates
 from police_breaches.analysis.context import grid_resources
 from police_breaches.analysis.processed import BBW_UNIT, source_names
+from police_breaches.analysis.views import Facts
 from police_breaches.publish.sentences import period_words
-from police_breaches.publish.words import period_as_shown
+from police_breaches.publish.words import period_as_shown, period_range
 from police_breaches.sources.vocab import ForceRegister
 
 WIDTH = 78  # plain-text e-mail width
@@ -40,28 +41,9 @@ def _number(value):
     return None if value is None or pd.isna(value) else float(round(value, 3))
 
 
-def the_2016_report(tables: dict, register: ForceRegister, workforce_as_at: str, ties: str,
-                    outcome_scale: pd.DataFrame) -> dict:
-    """Big Brother Watch's 2016 totals ranked, their rates and the reproduction checks, on the report's own
-    period whatever notebook 02 is set to: the force pages are about that report."""
-    observations = tables["observations"]
-    printed = observations[observations["resource"] == BBW_2016[0]]
-    if printed.empty:
-        raise ValueError(f"no figures from {BBW_2016[0]} (the 2016 report's force totals) in the processed tables")
-    start, end = printed["period_start"].min(), printed["period_end"].max()
-    totals = rankings.force_totals(observations, register, start, end)
-    ranked = rankings.with_ranges(rankings.rank(totals, ties=ties), processed.within(tables["published_ranks"], start, end),
-                                  register, rankings.national_figure(observations, start, end))
-    return {"ranking": ranked,
-            "outcome_breakdowns": breakdowns.outcome_breakdowns(observations, tables["incidents"], outcome_scale,
-                                                              register, start, end),
-            "rates": rates.rates(ranked, tables["workforce"], workforce_as_at, rates.years_between(start, end)),
-            "reproduction": checks.reproduction(ranked, totals, observations, tables["published_ranks"],
-                                                  tables["incidents"], register, start, end)}
-
-
 def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFrame, names: dict) -> dict:
     known = ranking[ranking["rank"].notna()]
+    answers = int(rankings.answered(known).sum())
     row = ranking[ranking["force_id"] == force_id]
     quoted = [{"rank_as_published": r.rank_as_published, "scope": r.scope, "source": names.get(r.source_id, r.source_id)}
               for r in published_ranks[published_ranks["force_id"] == force_id].itertuples()]
@@ -78,6 +60,7 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
             "from_campaign": bool(from_answers[known["force_id"] == force_id].any()),
             "campaign_totals": int(from_answers.sum()),
             "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
+            "scope": rankings.known_scope(len(known) - answers, answers),
             "best": _whole(row["best"]), "worst": _whole(row["worst"]), "answered": _whole(row["of"]),
             "possible_rank": row["possible_rank"],
             "best_with_special_forces": _whole(row["best_with_special_forces"]),
@@ -102,12 +85,12 @@ def rate(force_id: str, rates: pd.DataFrame) -> dict | None:
             "note": row["workforce_note"] if isinstance(row.get("workforce_note"), str) else ""}
 
 
-def workforce(force_id: str, table: pd.DataFrame) -> list[dict]:
-    """FTE at each 31 March, by kind of worker, from the latest release that gives the date (rates.workforce_totals)."""
-    totals = rates.workforce_totals(table[(table["force_id"] == force_id) & table["as_at"].isin(WORKFORCE_DATES)])
+def workforce(force_id: str, facts: Facts) -> list[dict]:
+    """FTE at each 31 March a page shows, by kind of worker and in all, from the latest release giving the date."""
+    table = facts.workforce(force_id, WORKFORCE_DATES)
     return [{"as_at": row.as_at, **{part: _number(getattr(row, part)) for part in rates.PARTS},
-             "total": _number(row.workforce_fte), "release": row.release, "caveat": row.workforce_caveat,
-             "missing": row.workforce_missing} for row in totals.itertuples(index=False)]
+             "total": _number(row.total), "release": row.release, "caveat": row.caveat, "missing": row.missing}
+            for row in table.itertuples(index=False)]
 
 
 def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict,
@@ -150,8 +133,8 @@ def other_studies(force_id: str, observations: pd.DataFrame, names: dict) -> lis
              "source": names.get(r.source_id, r.source_id)} for r in rows.itertuples()]
 
 
-def categories_in_all(rows: pd.DataFrame) -> dict | None:
-    """The total of a breakdown by category of one period in one unit, as notebook 03 adds it up, or None.
+def categories_in_all(rows: pd.DataFrame, facts: Facts) -> dict | None:
+    """The total of an answer's breakdown by category of one period in one unit: its sum fact, or None.
 
     Categories are the one breakdown treated as a partition (each breach in one category); staff groups and
     outcomes may overlap, so they are never added up. Unknown figures make the total a lower bound.
@@ -159,9 +142,10 @@ def categories_in_all(rows: pd.DataFrame) -> dict | None:
     if rows.empty or set(rows["breakdown"]) != {"category"} or rows["unit"].nunique() != 1 \
             or rows[["period_start", "period_end"]].drop_duplicates().shape[0] != 1:
         return None
-    known = rows["value"].notna()
-    return {"total": int(rows.loc[known, "value"].sum()), "categories": int(len(rows)), "unit": rows["unit"].iloc[0],
-            "period": rows["period_label"].iloc[0], "at_least": bool((~known).any())}
+    first = rows.iloc[0]
+    summed = facts.sum_of(first["force_id"], (first["period_start"], first["period_end"]), first["resource"], first["unit"])
+    return {"total": int(summed["value"]), "categories": int(summed["of"]), "unit": summed["unit"],
+            "period": first["period_label"], "at_least": summed["status"] == "at_least"}
 
 
 def grid(cells: pd.DataFrame) -> dict:
@@ -185,7 +169,8 @@ def grid(cells: pd.DataFrame) -> dict:
             "gaps": gaps, "part_years": [f"{year}: {part}" for year, part in parts.items() if part]}
 
 
-def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict) -> list[dict]:
+def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict,
+            facts: Facts) -> list[dict]:
     """Every other answer about the force (FOI responses, press figures), one table per raw file."""
     skip = set(BBW_2016) | set(STUDY_RESOURCES)
     grids = set(grid_resources(manifest))
@@ -205,7 +190,7 @@ def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, 
             if entry["name"] in grids and not cells.duplicated(["label_as_published", "year"]).any():
                 item.update(grid(cells))  # rows × years, as published
             else:
-                item["in_all"] = categories_in_all(rows)
+                item["in_all"] = categories_in_all(rows, facts)
                 item["columns"] = ["period", "breakdown", "as published", "figure"]
                 item["rows"] = [[period_as_shown(r.period_label, r.part_period), r.breakdown.replace("_", " "),
                                  r.label_as_published,
@@ -228,15 +213,18 @@ def not_known(document: dict) -> list[str]:
     name, missing = document["in_text"], []
     named = at_start(name)
     totals = document["bbw_2016"]
-    if totals["status"] == "not_known":
-        missing.append(f"{named}'s total in Big Brother Watch's 2016 report (June 2011 – December 2015): the "
-                       "report's per-force table could not be obtained, and no newspaper this project found quoted "
+    if document["report"] is None:
+        missing.append(f"{named}'s total in Big Brother Watch's 2016 report: the project's period (params/01_facts.yml) "
+                       "does not contain the report's, so it is not worked out here.")
+    elif totals["status"] == "not_known":
+        missing.append(f"{named}'s total in Big Brother Watch's 2016 report ({period_range(*document['report']['period'])}): "
+                       "the report's per-force table could not be obtained, and no newspaper this project found quoted "
                        "the figure.")
     elif totals["status"] != "reported":
         missing.append(f"{named} did not reveal its figures to Big Brother Watch for the 2016 report "
                        f"({totals.get('detail') or totals['status']}).")
     if document["rate"] is None:
-        missing.append(f"No rate per member of the workforce can be given for {name}: that needs a published total and "
+        missing.append(f"No rate per member of the workforce can be given for {name}: that needs a known total and "
                        "a Home Office workforce figure.")
     if not document["workforce"]:
         missing.append(f"The Home Office workforce tables cover England and Wales only, so {name}'s workforce is not "
@@ -296,20 +284,22 @@ def cautions(force_id: str, name: str, register_name: str, answers_: list[dict],
     return said
 
 
-def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict) -> dict:
-    """Everything known about one force, from the processed tables (``tables``: as summary.read_tables gives)."""
+def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict, facts: Facts) -> dict:
+    """Everything known about one force: its facts (``facts``; ``tables``: the 2016 report's ranking, rates,
+    outcome breakdowns and checks as the facts' views give them, and the clean step's tables)."""
     names = source_names(manifest)
     force = register.by_id.loc[force_id]
     in_text = f"{force['article']} {force['name']}".strip()  # 'the Metropolitan Police Service'
     document = {
         "force_id": force_id, "name": force["name"], "in_text": in_text, "country": force["country"],
+        "report": tables["report_2016"],  # its period and national figure (facts), or None outside the project's period
         "bbw_2016": totals_2016(force_id, tables["ranking"], tables["published_ranks"], names),
         "rate": rate(force_id, tables["rates"]),
-        "workforce": workforce(force_id, tables["workforce"]),
+        "workforce": workforce(force_id, facts),
         "outcomes": outcomes(force_id, force["name"], tables["observations"], tables["incidents"], names,
                              tables["outcome_breakdowns"]),
         "other_studies": other_studies(force_id, tables["observations"], names),
-        "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names),
+        "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names, facts),
     }
     document["not_known"] = not_known(document)
     shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
@@ -328,6 +318,7 @@ def index_row(document: dict) -> dict:
             "per_1000_fte": rate_["per_1000"] if rate_ else None, "workforce_2015": march_2015,
             "earlier_studies": len(document["other_studies"]), "answers": len(document["answers"]),
             "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " "),
+            "period": period_range(*document["report"]["period"]) if document["report"] else "",
             "total_from": ("" if totals["status"] != "reported" else "this project's FOI request"
                            if totals.get("from_campaign") else "Big Brother Watch, 2016")}
 

@@ -40,6 +40,29 @@ def provenance_table(manifest: dict) -> str:
             "<tbody>" + "".join(rows) + "</tbody></table>")
 
 
+def categories_words(root: Path, manifest: dict) -> str:
+    """The breakdown by category the report charts, as its section was set (force, year, source), in words."""
+    from police_breaches.core.configuration import table
+    from police_breaches.core.text import date_words
+
+    path = Path(root) / PROCESSED / "categories.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        return "one force's breaches in one year by category (none published for the year chosen)"
+    from police_breaches.analysis.views import Facts
+    from police_breaches.publish.words import year_words
+
+    row = rows[0]
+    year = int(row["year"])
+    in_all = Facts.load().sum_of(row["force_id"], (f"{year}-01-01", f"{year}-12-31"), row["resource"], row["unit"])
+    force = next(r["name"] for r in table("forces.csv", root) if r["force_id"] == row["force_id"])
+    source = next(s for r in manifest["resources"] for s in r["sources"] if s["source_id"] == row["source_id"])
+    when = date_words(str(source["published"]).split(" (")[0])
+    return (f"{html.escape(force)}'s breaches in {html.escape(year_words(year, in_all))} by category "
+            f"({html.escape(source['publisher'])}, {html.escape(when)})")
+
+
 def headline_box(root: Path) -> str:
     """The four key figures, from data/processed/headline.csv (written by the summary notebook)."""
     path = Path(root) / PROCESSED / "headline.csv"
@@ -118,10 +141,11 @@ def build(sections: list[str], source: dict | None = None, root: Path | None = N
         runs.append((step, parameters))
     methodology = re.sub(r"^<h2>Methodology</h2>", "", markdown((root / "docs/methodology.md").read_text(encoding="utf-8")))
     changed = differences(root, runs)
+    manifest = load_manifest(root, validate=False)
     body = f"""{banner(changed)}<header><h1>UK police data breaches: the figures rebuilt from the raw data</h1>
-<p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and West Midlands Police's 2016 breaches
-(Express &amp; Star, August 2017), rebuilt from the published figures. Every number below comes from a raw
-file listed at the end, with its source and checksum.</p>
+<p>Big Brother Watch's <em>Safe in Police hands?</em> (July 2016) and {categories_words(root, manifest)}, rebuilt
+from the published figures. Every number below comes from a raw file listed at the end, with its source and
+checksum.</p>
 {headline_box(root)}
 <p class="forces-link"><a href="forces/index.html">What about my force? A page for each territorial force</a></p>
 <nav aria-label="Contents"><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
@@ -130,7 +154,7 @@ file listed at the end, with its source and checksum.</p>
 <main>{''.join(parts)}
 <section id="methodology">{folded("Methodology", "how each figure is counted, ranked and checked", methodology)}</section>
 <section id="provenance">{folded("Where every figure comes from", "every raw file, its sources and its checksum",
-                                   provenance_table(load_manifest(root, validate=False)))}</section>
+                                   provenance_table(manifest))}</section>
 {parameters_appendix(runs, changed)}</main>
 {footer_html(source, root)}"""
     body = embed_downloads(body, Path(OUTPUT).parent, root)
@@ -140,10 +164,18 @@ file listed at the end, with its source and checksum.</p>
 
 def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, notebook: str = "") -> Path:
     """The page of a one-off run: the notebook's output with its own figures, from its own folder."""
+    import json
+
     body, title, _ = notebook_html(executed)
     body = relink(embed_figures(body, folder, [0]), PAGE_FOLDERS.get(notebook, "reports"), folder, root)
-    page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: "
-            + ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in parameters.items())
-            + ". The shared report and figures were not changed.</p></header>"
+    first = json.loads((Path(folder) / "run.json").read_text(encoding="utf-8")).get("first", [])
+
+    def listed(values: dict) -> str:
+        return ", ".join(f"<code>{html.escape(k)}={html.escape(repr(v))}</code>" for k, v in values.items())
+
+    before = "".join(f" It read the facts of its own run of <code>{html.escape(item['notebook'])}</code>, with "
+                     f"{listed(item['parameters'])}." for item in first)
+    page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: {listed(parameters)}.{before} The shared "
+            "report and figures were not changed.</p></header>"
             + body + footer_html(source_version(root), root))
     return write_text(Path(folder) / "index.html", html_page(f"One-off run: {title}", page))

@@ -41,33 +41,54 @@ def percent(part: float, whole: float) -> str:
 
 
 def scope(count: int) -> str:
-    """The group a comparison is made in: 'of the 13 forces with a published total'."""
-    return "of the only force with a published total" if count == 1 else f"of the {count} forces with a published total"
+    """The group a comparison is made in: 'of the 13 forces with a known total' (known: published in the 2016
+    report, or given in an answer to this project's FOI request; the coverage sentence says which)."""
+    return "of the only force with a known total" if count == 1 else f"of the {count} forces with a known total"
 
 
 def rate_scope(count: int) -> str:
     """The group a comparison of rates is made in: only the forces with both a total and a workforce figure."""
-    return ("of the only force with a published total and a workforce figure" if count == 1 else
-            f"of the {count} forces with a published total and a workforce figure")
+    return ("of the only force with a known total and a workforce figure" if count == 1 else
+            f"of the {count} forces with a known total and a workforce figure")
 
 
-def coverage_sentence(cov: dict, period: tuple[str, str]) -> str:
+def coverage_sentence(cov: dict, period: tuple[str, str] | None, window: tuple[str, str]) -> str:
+    """How many forces have a known total, and how much of the national figure they hold, in the totals' own
+    period; where no total lies inside the project's window, which periods have one."""
     from police_breaches.publish.words import period_range
 
-    when = period_range(*period)
-    if not cov["forces_with_figure"]:
+    if period is None or not cov["forces_with_figure"]:
         published = "; ".join(period_range(start, end) for start, end in cov["published_periods"])
-        return (f"**Coverage, {when}:** no territorial force has a published total whose whole period lies within "
-                f"{when}. " + (f"Per-force totals are published for {published} only: choose a period that "
-                               "contains it." if published else "No per-force total is published for any period."))
+        return (f"**Coverage, {period_range(*window)}:** no territorial force has a published total whose whole period "
+                f"lies within the project's period, {period_range(*window)}. "
+                + (f"Per-force totals are published for {published} only: set the project's period "
+                   "(`params/01_facts.yml`) to contain it." if published else "No per-force total is published for "
+                                                                             "any period."))
     share = "" if cov["share_of_national"] is None else (
-        f", {100 * cov['share_of_national']:.1f}% of the {cov['national_total']:,} breaches Big Brother Watch "
-        f"counted; {cov['not_attributable']:,} cannot be attributed to a named force")
-    answers = cov.get("from_answers", 0)
-    which = (f"a known total ({cov['forces_with_figure'] - answers} published, {answers} from this project's FOI "
-             "answers)" if answers else "a published total")
-    return (f"**Coverage, {when}:** {cov['forces_with_figure']} of {cov['territorial_forces']} territorial forces have "
-            f"{which}. Together they account for {cov['known_sum']:,} breaches{share}.")
+        f", {percent(cov['known_sum'], cov['national_total'])} of the {cov['national_total']:,} breaches Big Brother "
+        f"Watch counted; {cov['not_attributable']:,} cannot be attributed to a named force")
+    return (f"**Coverage, {period_range(*period)}:** {cov['forces_with_figure']} of {cov['territorial_forces']} "
+            f"territorial forces have a known total ({md(cov['scope'])}). Together they account for "
+            f"{cov['known_sum']:,} breaches{share}.")
+
+
+def coverage_table(cov: dict) -> pd.DataFrame:
+    """The coverage figures as a table, each from the facts."""
+    rows = [("forces with a known total", f"{cov['forces_with_figure']:,} ({cov['scope']})" if cov["scope"]
+             else f"{cov['forces_with_figure']:,}"),
+            ("breaches at those forces", f"{cov['known_sum']:,}"),
+            ("national total (Big Brother Watch)", "" if cov["national_total"] is None else f"{cov['national_total']:,}"),
+            ("share of the national total at named forces",
+             "" if cov["share_of_national"] is None else percent(cov["known_sum"], cov["national_total"])),
+            ("breaches not attributable to a named force",
+             "" if cov["not_attributable"] is None else f"{cov['not_attributable']:,}"),
+            ("territorial forces with no known total", f"{len(cov['missing']) + len(cov['withheld']):,}")]
+    return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def range_caption(cov: dict) -> str:
+    return (f"The forces with a known total ({cov['scope']}), largest first, and the ranks each can hold among all "
+            "the forces assumed to have answered")
 
 
 def missing_forces_sentence(cov: dict, period: tuple[str, str]) -> str:
@@ -75,7 +96,7 @@ def missing_forces_sentence(cov: dict, period: tuple[str, str]) -> str:
 
     if not cov["forces_with_figure"]:
         return ""  # no force has one: said in the coverage sentence, not by listing all of them
-    missing = (f"**Forces with no published total for {period_range(*period)}** (no rank is implied for them): "
+    missing = (f"**Forces with no known total for {period_range(*period)}** (no rank is implied for them): "
                + ", ".join(md(name) for name in sorted(cov["missing"])) + ".")
     withheld = f" **Figures not revealed:** {', '.join(map(md, cov['withheld']))}." if cov["withheld"] else ""
     return missing + withheld
@@ -106,8 +127,8 @@ def range_sentence(ranked: pd.DataFrame, register) -> str:
     return (f"**How the ranges are worked out.** Each is the best and the worst rank a force can hold among the "
             f"{int(known['of'].max())} forces assumed to have answered: {md(said['territorial'])}. Each range "
             "allows every published total, every rank the press published in its own scope, and the national figure "
-            f"(an integer program; see the methodology). A force last of the {len(known)} published totals is not "
-            f"the lowest: the others' totals were never published. If {md(said['with special forces'])}, the "
+            f"(an integer program; see the methodology). A force last of the {len(known)} known totals is not "
+            f"the lowest: the others' totals are not known. If {md(said['with special forces'])}, the "
             f"{int(known['of_with_special_forces'].max())} forces' ranges "
             + (f"move: {'; '.join(moved)}." if moved else "do not move."))
 
@@ -129,16 +150,16 @@ def highlight_sentence(ranked: pd.DataFrame, highlight: list[str], top_n: int, r
         elif force_id in set(ranked["force_id"]):
             notes.append(f"{name} (highlighted) is not in the chart: its figure was not revealed.")
         else:
-            notes.append(f"{name} (highlighted) is not in the chart: it has no published total for this period.")
+            notes.append(f"{name} (highlighted) is not in the chart: it has no known total for this period.")
     return " ".join(notes)
 
 
 def coverage_note(cov: dict) -> str:
     if cov["share_of_national"] is None:
-        return f"Only the {cov['forces_with_figure']} forces with a published total are shown."
-    return (f"Only the {cov['forces_with_figure']} forces whose totals were published are ranked: "
-            f"{cov['known_sum']:,} of {cov['national_total']:,} breaches ({100 * cov['share_of_national']:.0f}%). "
-            f"Other forces may rank among them.")
+        return f"Only the {cov['forces_with_figure']} forces with a known total are shown."
+    return (f"Only the {cov['forces_with_figure']} forces whose totals are known are ranked ({cov['scope']}): "
+            f"{cov['known_sum']:,} of {cov['national_total']:,} breaches "
+            f"({percent(cov['known_sum'], cov['national_total'])}). Other forces may rank among them.")
 
 
 def largest(table: pd.DataFrame, label: str, value: str = "value") -> tuple[list[str], object]:
@@ -205,6 +226,25 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
     return "\n\n".join(parts)
 
 
+def rate_table(rates: pd.DataFrame) -> pd.DataFrame:
+    """The rates as a table: each figure as the sentences write it (one rounding per figure)."""
+    rows = rates.dropna(subset=["per_1000_fte"])
+    return pd.DataFrame({
+        "force": rows["force"], "breaches": rows["value"], "workforce_fte": rows["workforce_fte"],
+        "per_1000_fte": rows["per_1000_fte"].map(lambda x: f"{x:.1f}"),
+        "interval": [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(rows["per_1000_fte_low"], rows["per_1000_fte_high"])],
+        "per_1000_fte_per_year": rows["per_1000_fte_per_year"].map(lambda x: f"{x:.1f}"),
+        "count_rank": rows["count_rank"], "rate_rank": rows["rate_rank"]})
+
+
+def rate_caption(as_at: str, period: tuple[str, str]) -> str:
+    from police_breaches.publish.words import period_range
+
+    date = pd.Timestamp(as_at)
+    return (f"Breaches {period_range(*period)} per 1,000 FTE workforce at {date.day} {date:%B %Y}, with 95% intervals; "
+            "places among the forces with a rate")
+
+
 def workforce_note_sentence(rates: pd.DataFrame) -> str:
     flagged = rates[rates["workforce_note"] != ""]
     if flagged.empty:
@@ -224,7 +264,7 @@ def workforce_caveats(rates: pd.DataFrame, as_at: str, years: float) -> str:
     part within another (the Home Office's footnote, declared in the manifest)."""
     date = pd.Timestamp(as_at)
     parts = [f"**Caveats on the workforce.** The workforce is taken at one date ({date.day} {date:%B %Y}); the "
-             f"breaches span {years:.1f} years. The rate divides by officers, staff, PCSOs and designated officers "
+             f"breaches span {years:.1f} years, their own period. The rate divides by officers, staff, PCSOs and designated officers "
              "together, so a force that counts its designated officers as staff (the Home Office notes some do) has "
              "the same rate either way."]
     parts += [f"{md(row.force)}: {md(row.workforce_caveat)}." for row in rates.itertuples()
@@ -233,13 +273,38 @@ def workforce_caveats(rates: pd.DataFrame, as_at: str, years: float) -> str:
 
 
 def category_sentence(breakdown: pd.DataFrame, year: int) -> str:
+    """The breakdown's total (a fact) and its largest category, with its share of the total; a part year, or
+    tables of one answer that disagree, said with it."""
+    from police_breaches.publish.words import in_all_words, year_words
+
+    in_all = breakdown.attrs.get("in_all") or {}
     counted = breakdown[breakdown["value"].notna()]
-    total = int(counted["value"].sum())
     leaders, top = largest(counted, "label_as_published")
-    top = int(top)
+    top, total = int(top), int(in_all.get("value") or 0)
     share = percent(top, total) if total else "0%"
     unit = counted["unit"].iloc[0]
     named = and_list([f"*{md(label)}*" for label in leaders])
-    if len(leaders) == 1:
-        return f"**{total} {md(unit)}** in {year}. The largest category, {named}, accounts for {top} ({share})."
-    return f"**{total} {md(unit)}** in {year}. The largest categories, {named}, account for {top} each ({share} each)."
+    text = f"**{in_all_words(in_all)} {md(unit)}** in {md(year_words(year, in_all))}. "
+    text += (f"The largest category, {named}, accounts for {top} ({share})." if len(leaders) == 1 else
+             f"The largest categories, {named}, account for {top} each ({share} each).")
+    return text + (f" {md(sentence_case(in_all['caveats']))}." if in_all.get("caveats") else "")
+
+
+def revisions_sentence(revised: int, at_date: int, as_at: str) -> str:
+    """Which of the Home Office's revisions touch the workforce the rates divide by."""
+    when = f"{pd.Timestamp(as_at).day} {pd.Timestamp(as_at):%B %Y}"
+    if not revised:
+        return "No workforce figure was revised between Home Office releases."
+    return (f"Later Home Office releases revised {revised} workforce figure{'' if revised == 1 else 's'}; "
+            + (f"none concerns {when}, the date the rates use." if not at_date else
+               f"{at_date} concern{'s' if at_date == 1 else ''} {when}, the date the rates use; the rates use the "
+               "latest release."))
+
+
+def no_formal_action_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """How many ended with no formal action, per body: each share written as every page writes it."""
+    return pd.DataFrame({"body": summary["body"], "no_formal_action": summary["no_formal_action"],
+                         "not_classifiable": summary["not_classifiable"],
+                         "denominator": summary["denominator"], "counts": summary["counts"],
+                         "share_no_formal_action": [percent(n, d) for n, d in
+                                                    zip(summary["no_formal_action"], summary["denominator"])]})

@@ -11,9 +11,6 @@ import pandas as pd
 
 from police_breaches.core.text import date_words, md
 
-REPORT_PERIOD = ("2011-06-01", "2015-12-31")  # the period of Big Brother Watch's 2016 report
-
-
 _NOT_IN_A_NAME = r"[\w/.\-]"  # a token inside a file name, a path or a longer number is left alone
 ISO_INTERVAL = re.compile(rf"(?<!{_NOT_IN_A_NAME})(\d{{4}}-\d{{2}}-\d{{2}})/(\d{{4}}-\d{{2}}-\d{{2}})(?!{_NOT_IN_A_NAME})")
 ISO_DATE = re.compile(rf"(?<!{_NOT_IN_A_NAME})\d{{4}}-(?:0[1-9]|1[0-2])-\d{{2}}(?!{_NOT_IN_A_NAME})")  # not '2011-12'
@@ -63,35 +60,65 @@ def period_range(start: str, end: str) -> str:
     return f"{date_words(start)} – {date_words(end)}"
 
 
-def rankings_heading(start: str, end: str) -> str:
-    return f"{period_range(start, end)}: the forces whose totals were published"
+def rankings_heading(period: tuple[str, str] | None, window: tuple[str, str]) -> str:
+    if period is None:
+        return f"{period_range(*window)}: no force's total lies within this period"
+    return f"{period_range(*period)}: the forces whose totals are known"
 
 
-def rankings_intro(start: str, end: str) -> str:
-    if (start, end) == REPORT_PERIOD:
-        return ("The per-force totals below are those of the 2016 report, for its whole period: 1 June 2011 to "
-                "31 December 2015.")
-    return (f"This run is set to {date_words(start)} – {date_words(end)}, not the 2016 report's period (1 June 2011 to 31 December "
-            "2015): only figures whose whole period lies inside it are used, so the report's totals count only if "
-            "its period lies within this one.")
+def rankings_intro(period: tuple[str, str] | None, window: tuple[str, str], published: list[tuple[str, str]]) -> str:
+    """What the ranking is of: the totals' own period, and how it sits in the project's period when that is
+    not the one the totals are ``published`` for (a wider window does not stretch the figures, a narrower one
+    leaves them out)."""
+    report = "; ".join(f"{date_words(start)} to {date_words(end)}" for start, end in published) or "none"
+    if [tuple(window)] == [tuple(p) for p in published]:
+        return f"The per-force totals below are those of the 2016 report, for its whole period: {report}."
+    set_to = (f"The project's period is set to {date_words(window[0])} – {date_words(window[1])} "
+              f"(`params/01_facts.yml`), not the 2016 report's ({report})")
+    if period is None:
+        return set_to + ": no per-force total's whole period lies inside it, so nothing is ranked."
+    if tuple(period) == tuple(window):
+        return set_to + "; the totals below cover exactly that period."
+    return (set_to + f". Only figures whose whole period lies inside it are used, each in its own period: the "
+                     f"totals below cover {date_words(period[0])} – {date_words(period[1])}, and every rate and "
+                     "rank is worked out over that, not over the project's period.")
+
+
+def year_words(year: int, in_all: dict | None) -> str:
+    """'2016'; '2014 (part year: answered during 2014, before the period ended)' where the facts say so."""
+    part = (in_all or {}).get("partial")
+    return f"{year} (part year: {part})" if part else f"{year}"
+
+
+def in_all_words(in_all: dict | None) -> str:
+    """A breakdown's total as the facts give it: '24', or 'at least 24' where a figure was not given."""
+    if not in_all:
+        return ""
+    return ("at least " if in_all.get("status") == "at_least" else "") + f"{int(in_all['value']):,}"
 
 
 def categories_heading(force: str, year: int, breakdown: pd.DataFrame) -> str:
     if breakdown.empty:
         return f"{force} in {year}: no breakdown by category is published"
-    total = int(breakdown["value"].dropna().sum())
-    return f"{force} in {year}: {total:,} {breakdown['unit'].iloc[0]}, by category"
+    in_all = breakdown.attrs.get("in_all")
+    return f"{force} in {year_words(year, in_all)}: {in_all_words(in_all)} {breakdown['unit'].iloc[0]}, by category"
 
 
 def categories_intro(force: str, year: int, breakdown: pd.DataFrame, manifest: dict) -> str:
+    """Who gave the breakdown, its total and its categories; and, where the facts carry one, why the year or the
+    total is to be read with care (a part year, tables of one answer that disagree)."""
     if breakdown.empty:
         return f"No source gives {md(force)}'s {year} by category."
     source = _source(manifest, breakdown["source_id"].iloc[0])
     known = breakdown["value"].notna()
+    in_all = breakdown.attrs.get("in_all") or {}
+    care = [f"{year} is a part year: {in_all['partial']}" if in_all.get("partial") else "",
+            in_all.get("caveats", "")]
     return (f"{md(source['publisher'])} ({md(date_words(source['published']))}, *{md(source['title'])}*) gave {md(force)}'s "
-            f"{int(breakdown.loc[known, 'value'].sum()):,} {md(breakdown['unit'].iloc[0])} in {year} in "
+            f"{in_all_words(in_all)} {md(breakdown['unit'].iloc[0])} in {year} in "
             f"{int(known.sum())} categor{'y' if known.sum() == 1 else 'ies'}"
-            + (f", and {int((~known).sum())} more without a figure" if (~known).any() else "") + ".")
+            + (f", and {int((~known).sum())} more without a figure" if (~known).any() else "") + "."
+            + "".join(f" **Read with care:** {md(c[:1].upper() + c[1:])}." for c in care if c))
 
 
 def other_breakdown(force: str, year: int, chosen: pd.DataFrame, other: pd.DataFrame, manifest: dict) -> str:
@@ -112,14 +139,20 @@ def context_heading(force: str) -> str:
     return f"{force}: every published series"
 
 
-def context_intro(force: str, series: pd.DataFrame) -> str:
+def context_intro(force: str, series: pd.DataFrame, manifest: dict) -> str:
+    """Where the force's series come from: each source, with what it counts and when; never joined."""
     if series.empty:
         return f"No published series counts {md(force)}'s breaches or cases."
-    units = list(dict.fromkeys(series["unit"]))
-    return (f"{md(force)}'s figures come from {len(units)} different question{'s' if len(units) > 1 else ''}: "
-            + "; ".join(f"*{md(unit)}* ({md(_span(series[series['unit'] == unit]))})" for unit in units)
-            + ". " + ("They count different things, so they are shown side by side and never joined into one trend."
-                      if len(units) > 1 else ""))
+    names = {s["source_id"]: f"{s['publisher']} ({date_words(str(s['published']).split(' (')[0])})"
+             for r in manifest["resources"] for s in r["sources"]}
+    sources = list(dict.fromkeys(series["source_id"]))
+    said = [f"{md(names.get(source, source))}: " + "; ".join(
+        f"*{md(unit)}* ({md(_span(series[(series['source_id'] == source) & (series['unit'] == unit)]))})"
+        for unit in dict.fromkeys(series.loc[series["source_id"] == source, "unit"])) for source in sources]
+    return (f"{md(force)}'s figures come from {len(sources)} source{'s' if len(sources) > 1 else ''}, each asking its "
+            "own question: " + "; ".join(said) + ". "
+            + ("They count different things, so they are shown side by side and never joined into one trend."
+               if len(sources) > 1 else ""))
 
 
 def _span(rows: pd.DataFrame) -> str:
@@ -131,18 +164,39 @@ def _source(manifest: dict, source_id: str) -> dict:
     return next(s for entry in manifest["resources"] for s in entry["sources"] if s["source_id"] == source_id)
 
 
-def campaign_sentence(effect: pd.DataFrame) -> str:
+def campaign_sentence(effect: pd.DataFrame, coverage: dict) -> str:
     """What this project's own FOI answers added to the ranking, and how far they narrowed the ranges."""
     from police_breaches.analysis.rankings import answered
 
-    added = effect[answered(effect)]
+    added = effect[answered(effect)] if len(effect) else effect
     if added.empty:
         return "No answer to this project's FOI requests has a total for the whole period yet, so the ranking is the report's."
     narrowed = effect["narrowed_by"].dropna()
-    names = ", ".join(added["force"])
-    return (f"This project's FOI answers add {len(added)} {'force' if len(added) == 1 else 'forces'} and "
-            f"{int(added['breaches'].sum()):,} breaches to the ranking ({names}), each in its own unit (breaches recorded, as the force answered this project's request), "
-            "assumed to be the figure the force gave Big Brother Watch for the same question and period. With them, "
-            f"the ranges of the forces known before narrowed by {int(narrowed.sum())} "
-            f"{'place' if int(narrowed.sum()) == 1 else 'places'} in all ({int((narrowed > 0).sum())} of "
-            f"{len(narrowed)} forces' ranges narrowed).")
+    names = ", ".join(md(name) for name in added["force"])
+    return (f"The ranking is made of {md(coverage['scope'])}: this project's FOI answers add {len(added)} "
+            f"{'force' if len(added) == 1 else 'forces'} and {int(added['breaches'].sum()):,} breaches ({names}), each "
+            "in its own unit (breaches recorded, as the force answered this project's request), assumed to be the "
+            "figure the force gave Big Brother Watch for the same question and period. With them, the ranges of "
+            f"the forces known before narrowed by {int(narrowed.sum())} {'place' if int(narrowed.sum()) == 1 else 'places'} "
+            f"in all ({int((narrowed > 0).sum())} of {len(narrowed)} forces' ranges narrowed).")
+
+
+def facts_summary(table: pd.DataFrame, window: tuple[str, str]) -> str:
+    """What the facts table holds, in one sentence."""
+    derived = table[(table["kind"] == "derived") & (table["basis"] == "ranking")]
+    periods = sorted(set(zip(derived["period_start"], derived["period_end"])))
+    ranked = ("; the ranking and the rates are worked out over " + ", ".join(period_range(*p) for p in periods)
+              if periods else f"; no ranking period lies inside the project's period, {period_range(*window)}")
+    return ("**Every figure the pages state is a fact here**: each published figure, as published, and each figure "
+            f"worked out from them, once{ranked}. Each page reads its figures from this table "
+            "(`data/processed/facts.csv`, described in `data/processed/datapackage.json`).")
+
+
+def facts_table(table: pd.DataFrame) -> pd.DataFrame:
+    """What the facts table holds, measure by measure: whether each is published or worked out, and what it is."""
+    from police_breaches.analysis.fact import measures
+
+    declared = measures()
+    order = [m for m in declared.index if m in set(table["measure"])]
+    return pd.DataFrame({"measure": [m.replace("_", " ") for m in order], "kind": declared.loc[order, "kind"].tolist(),
+                         "what": declared.loc[order, "what"].tolist()})
