@@ -61,7 +61,7 @@ lab: $(ENV_STAMP) ## JupyterLab at the project root (PORT=8888; BROWSER=no to op
 foi-plan: $(ENV_STAMP) ## FOI campaign: a request per force with no total, and campaign/tracker.csv (START=, END= for another period)
 	@$(PY) -m police_breaches foi plan $(if $(START),--start $(START)) $(if $(END),--end $(END))
 
-foi-status: $(ENV_STAMP) ## FOI campaign: due dates, what is overdue and what to do next (fills in the tracker; TODAY=YYYY-MM-DD)
+foi-status: $(ENV_STAMP) ## FOI campaign: what is due and late today, next steps, letters and a calendar (writes nothing to the tracker; TODAY=YYYY-MM-DD to look ahead)
 	@$(PY) -m police_breaches foi status $(if $(TODAY),--today $(TODAY))
 
 lock: $(ENV_STAMP) ## Re-pin requirements.txt from requirements.in and regenerate environment.yml

@@ -23,9 +23,10 @@ step reads by name. A step sees nothing else: it runs in a workspace holding a c
 (see src/police_breaches/pipeline/workspace.py).
 """
 
+from police_breaches.analysis.campaign import REQUESTS, TRACKER
 from police_breaches.core import configuration, paths
 from police_breaches.pipeline.steps import action, notebook
-from police_breaches.publish import comparison, foi, page, publish, report
+from police_breaches.publish import comparison, page, publish, report
 
 # The libraries whose versions can change an output: a new version reruns every step.
 LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", "pandera", "python-calamine",
@@ -35,7 +36,7 @@ MANIFEST = paths.MANIFEST_NAME
 # What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data, or a
 # stray file elsewhere in the checkout, changes nothing the build publishes.
 WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
-           MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv"]
+           MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv", "campaign/requests"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
                    "05_west_midlands_in_context", "07_every_answer", "01_clean", "01_facts"]
@@ -50,9 +51,12 @@ def raw_data() -> list[str]:
 
 
 def campaign() -> list[str]:
-    """The FOI campaign's tracker, while a campaign runs (python -m police_breaches foi): its progress is
-    reported with the ranking and on the force index. The requests themselves publish nothing."""
-    return [tracker.as_posix() for tracker in [foi.TRACKER] if (paths.root() / tracker).exists()]
+    """The FOI campaign's tracker and request files, while a campaign runs (python -m police_breaches foi): the
+    facts step checks them and states where each request stands. The requests' words publish nothing."""
+    root = paths.root()
+    if not (root / TRACKER).exists():
+        return []
+    return [TRACKER.as_posix(), *(p.relative_to(root).as_posix() for p in sorted((root / REQUESTS).glob("*.txt")))]
 
 
 def executed(step: str) -> str:
@@ -69,8 +73,8 @@ def steps():
     cited = ["CITATION.cff"]
     facts = ["01_facts"]  # every figure a page states, computed once: the steps that state one read it
     yield notebook("01_clean", reads=raw_data())
-    yield notebook("01_facts", after=["01_clean"], reads=[MANIFEST])
-    yield notebook("02_rankings_2011_2015", after=facts, reads=[MANIFEST, *campaign()])
+    yield notebook("01_facts", after=["01_clean"], reads=[MANIFEST, *campaign()])
+    yield notebook("02_rankings_2011_2015", after=facts, reads=[MANIFEST])
     yield notebook("03_west_midlands_2016", after=facts, reads=[MANIFEST], targets=["data/processed/categories.csv"])
     yield notebook("04_outcomes_2011_2015", after=facts, reads=[MANIFEST])
     yield notebook("05_west_midlands_in_context", after=facts, reads=[MANIFEST])
@@ -92,7 +96,7 @@ def steps():
     yield action("publish", lambda: publish.everything(REPORT_SECTIONS, forces, source),
                  after=[*REPORT_SECTIONS, "08_force_profiles", *pages],
                  reads=[*(executed(step) for step in [*REPORT_SECTIONS, *pages]), "docs/methodology.md", *raw_data(),
-                        *cited, *campaign()],
+                        *cited],
                  settings={"source": source, "sections": REPORT_SECTIONS, "forces": forces},
                  targets=[report.OUTPUT, *(f"reports/forces/{f}.html" for f in [*forces, "index"]),
                           "data/processed/datapackage.json"])

@@ -32,16 +32,20 @@ begin("01_facts", globals())
 # %%
 import json
 
-from police_breaches.analysis import facts, processed
+from police_breaches.analysis import campaign, facts, processed
 from police_breaches.analysis.views import PARAMETERS
+from police_breaches.core import paths
 from police_breaches.core.outputs import write_csv, write_text
 from police_breaches.publish import nb, words
 from police_breaches.sources.vocab import Vocabularies
 
-table, reproduction = facts.compute(processed.load_processed(), Vocabularies.load(), processed.load_manifest(),
-                                    period=(period_start, period_end), workforce_as_at=workforce_as_at, ties=ties)
+table, reproduction, requests = facts.compute(
+    processed.load_processed(), Vocabularies.load(), processed.load_manifest(), period=(period_start, period_end),
+    workforce_as_at=workforce_as_at, ties=ties,
+    tracker=campaign.read_tracker(paths.root()), statuses=campaign.statuses(paths.root()))  # the FOI campaign, if one runs
 write_csv(table, facts.FACTS)
 write_csv(reproduction, facts.CHECKS)
+write_csv(requests, facts.REQUESTS)
 write_text(PARAMETERS, json.dumps({"period_start": period_start, "period_end": period_end,
                                    "workforce_as_at": workforce_as_at, "ties": ties}, indent=1) + "\n")
 nb.say(words.facts_summary(table, (period_start, period_end)))

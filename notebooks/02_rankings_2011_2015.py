@@ -37,9 +37,8 @@ begin("02_rankings_2011_2015", globals())
 # %%
 from police_breaches.analysis import processed
 from police_breaches.analysis.views import Facts
-from police_breaches.core import paths
 from police_breaches.core.paths import FIGURES, PROCESSED
-from police_breaches.publish import charts, foi, nb, sentences, words
+from police_breaches.publish import charts, nb, sentences, words
 from police_breaches.sources.vocab import Vocabularies
 
 vocab = Vocabularies.load()
@@ -82,17 +81,20 @@ nb.say(sentences.highlight_sentence(ranked, highlight_forces, top_n, vocab.force
 nb.say(sentences.missing_forces_sentence(coverage, period))
 
 # %%
-# This project's own FOI campaign (python -m police_breaches foi), shown only while one runs: its progress,
-# and how far its answers narrowed the ranges above.
-campaign = foi.read_tracker(paths.root())
+# This project's own FOI campaign (python -m police_breaches foi), shown only while one runs: where its
+# requests stand, how far its answers narrowed the ranges above, and the answers that could not be ranked.
+progress = facts.progress()
 effect = facts.campaign(period)
-if campaign or len(effect):
+not_ranked = facts.not_ranked(period)
+if progress or len(effect) or len(not_ranked):
     nb.heading("What this project's own FOI requests have added", level=2)
-    nb.say(foi.progress_sentence(campaign))
+    for asked, counts in progress.items():
+        nb.say(words.progress_sentence(asked, counts))
     nb.say(words.campaign_sentence(effect, coverage))
     if len(effect):
         nb.table(effect, caption="The ranks each force can hold, from the report's totals alone and with this "
                                  "project's FOI answers")
+    nb.say(words.not_ranked_sentence(not_ranked))
 
 # %% [markdown]
 # ## Counting breaches per member of the workforce

@@ -31,7 +31,7 @@ begin("09_force_page", globals())
 import json
 
 from police_breaches.publish import force_page as page
-from police_breaches.publish import charts, nb, profiles
+from police_breaches.publish import charts, letters, nb
 from police_breaches.core.outputs import write_text
 from police_breaches.core import paths
 from police_breaches.core.paths import FIGURES, PROCESSED, REPORTS
@@ -87,8 +87,11 @@ if document["cautions"]:
     nb.say(page.bullets(document["cautions"]))
 nb.heading("What is not known", level=2)
 nb.say(page.not_known(document))
+if document["request"]:
+    nb.heading("This project's FOI request", level=2)
+    nb.say(page.request_state(document))
 if document["bbw_2016"]["status"] != "reported":
     nb.heading("Ask the force: a ready-to-send FOI request", level=2)
-    write_text(REPORTS / "forces" / f"{force}-foi-request.txt", profiles.foi_request(document, request_start, request_end))
-    on_the_page = profiles.foi_request(document, request_start, request_end, width=None)
-    nb.markup(page.request_block(on_the_page, force, request_start, request_end))
+    write_text(REPORTS / "forces" / f"{force}-foi-request.txt", letters.foi_request(document, request_start, request_end))
+    on_the_page = letters.foi_request(document, request_start, request_end, width=None)
+    nb.markup(page.request_block(on_the_page, force, request_start, request_end, document["foi_contacts"]))

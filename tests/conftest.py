@@ -55,14 +55,25 @@ def python(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def edited(path: Path, change):
-    """``path`` rewritten as ``change(its text)`` inside the block, and put back as it was whatever happens."""
+def restored(path: Path):
+    """``path`` put back as it was when the block ends, whatever the block did to it."""
     original = path.read_bytes()
-    path.write_text(change(original.decode("utf-8")), encoding="utf-8")
     try:
         yield
     finally:
         path.write_bytes(original)
+
+
+@contextlib.contextmanager
+def edited(path: Path, change):
+    """``path`` rewritten as ``change(its text)`` inside the block, and put back as it was whatever happens."""
+    with restored(path):
+        text = path.read_text(encoding="utf-8")
+        changed = change(text)
+        # An edit that matches nothing would let the test pass on an unchanged project.
+        assert changed != text, f"the edit to {path.name} changed nothing"
+        path.write_text(changed, encoding="utf-8")
+        yield
 
 
 def module_from(path: Path):
@@ -108,7 +119,7 @@ def facts_of(tables: dict, vocab, window=REPORT_PERIOD, as_at="2015-03-31", ties
     from police_breaches.analysis import facts, processed
     from police_breaches.analysis.views import Facts
 
-    table, checks = facts.compute(tables, vocab, processed.load_manifest(ROOT), window, as_at, ties)
+    table, checks, _ = facts.compute(tables, vocab, processed.load_manifest(ROOT), window, as_at, ties)
     found = Facts(table, {"period_start": window[0], "period_end": window[1], "workforce_as_at": as_at, "ties": ties})
     found.checks = lambda folder=None: checks
     return found

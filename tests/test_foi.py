@@ -1,9 +1,10 @@
-"""The FOI campaign (src/police_breaches/publish/foi.py): deadlines as the two Acts count them, a tracker checked like
-every other table, and a campaign run end to end with made-up answers.
+"""The FOI campaign (src/police_breaches/analysis/campaign.py, publish/foi.py): deadlines as the two Acts count
+them, a tracker that records only what happened and is checked the same way everywhere, conclusions worked out
+for the day asked, answers counted for what they give, and a campaign run end to end.
 
-Every answer, date and reference here is made up, for this test only; the answers are written into a
-scratch copy of the project (never into data/raw of the checkout), with source rows pointing to
-example.org.
+Every tracker row, answer, date and reference here is made up, for this test only. The answers are written
+into a scratch copy of the project (never into data/raw of the checkout), with source rows pointing to
+example.org. Dates recorded in a tracker are in the past (a tracker records what has happened).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import csv
 import html
 import re
 import shutil
-from datetime import date
+import subprocess
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from conftest import REPORT_PERIOD, ROOT, built_copy, facts_in, make, python, ranking_in
+from conftest import ROOT, built_copy, facts_in, make, python, ranking_in
 
+from police_breaches.analysis import campaign
 from police_breaches.core.errors import InputError
 from police_breaches.publish import foi
 
@@ -47,218 +50,378 @@ DEADLINES = [
     # Act counts 13 July (6-10 (5), 13-17 (10), 20-24 (15), 27-31 (20)).
     (date(2026, 7, 3), "FOIA", date(2026, 8, 4)),
     (date(2026, 7, 3), "FOISA", date(2026, 7, 31)),
+    # Received on a Saturday: the count starts on Monday. Sat 3 Oct 2026 → Mon 5 (1) … Fri 30 Oct (20).
+    (date(2026, 10, 3), "FOIA", date(2026, 10, 30)),
+    # Received on a bank holiday (Mon 31 Aug 2026, England): 1-4 Sep (4), 7-11 (9), 14-18 (14), 21-25 (19), 28 (20).
+    (date(2026, 8, 31), "FOIA", date(2026, 9, 28)),
 ]
 
 
 @pytest.mark.parametrize("received, law, due", DEADLINES)
 def test_the_due_date_is_the_20th_working_day_as_each_act_counts_them(received, law, due):
-    assert foi.due_on(received, law) == due
-    assert foi.working_days_between(received, due, law) == 20
-    assert foi.is_working_day(due, law)
+    assert campaign.due_on(received, law) == due
+    assert campaign.working_days_between(received, due, law) == 20
+    assert campaign.is_working_day(due, law)
 
 
 def test_police_scotland_answers_under_the_scottish_act_and_every_other_force_under_the_2000_act():
-    assert foi.law_for("Scotland") == "FOISA"
-    assert {foi.law_for(c) for c in ("England", "Wales", "Northern Ireland")} == {"FOIA"}
+    assert campaign.law_for("Scotland") == "FOISA"
+    assert {campaign.law_for(c) for c in ("England", "Wales", "Northern Ireland")} == {"FOIA"}
 
 
-# --------------------------------------------------------------------------- the tracker, checked
+# --------------------------------------------------------------------------- the tracker, checked once
 
-TRACKER_HEAD = ",".join(foi.FIELDS)
+HEAD = ",".join(foi.FIELDS)
+PERIOD = "2011-06-01/2015-12-31"
 
 
-def tracker(tmp_path, *rows: str):
-    """A made-up project holding the real config/ and a tracker of the given rows."""
+def row(force_id="kent", force="Kent Police", law="FOIA", request=None, asks_for=PERIOD, sent_on="", reference="",
+        status="drafted", status_on="", extended_to="", exemption="", notes="") -> str:
+    request = request or f"campaign/requests/{force_id}.txt"
+    return ",".join([force_id, force, law, request, asks_for, sent_on, reference, status, status_on, extended_to,
+                     exemption, notes])
+
+
+def tracker(tmp_path, *rows: str, head: str = HEAD):
+    """A made-up project holding the real config/ and data/raw/sources.csv, a tracker of the given rows and a
+    request file for each force named."""
     shutil.copytree(ROOT / "config", tmp_path / "config")
-    (tmp_path / "campaign").mkdir()
-    (tmp_path / "campaign/tracker.csv").write_text("\n".join([TRACKER_HEAD, *rows]) + "\n", encoding="utf-8")
+    (tmp_path / "data/raw").mkdir(parents=True)
+    shutil.copy(ROOT / "data/raw/sources.csv", tmp_path / "data/raw/sources.csv")
+    (tmp_path / "campaign/requests").mkdir(parents=True)
+    for line in rows:
+        (tmp_path / f"campaign/requests/{line.split(',')[0]}.txt").write_text("A made-up request.\n")
+    (tmp_path / "campaign/tracker.csv").write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
     return tmp_path
 
 
-@pytest.mark.parametrize("row, where, problem", [
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,18/12/2026,,,sent,,,,", "row 2, column 'sent_on'",
-     "not a date written YYYY-MM-DD"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,2026-02-30,,,sent,,,,", "row 2, column 'sent_on'",
-     "not a real date"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,2026-12-18,,,posted,,,,", "row 2, column 'status'",
-     "'posted' is not in foi_statuses.csv"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,2026-12-18,,,refused,,,,", "row 2, column 'exemption'",
-     "a refusal cites an exemption"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,,,,sent,,,,", "row 2, column 'sent_on'", "when was it sent?"),
-    ("kent,Kent Police,FOI,campaign/requests/kent.txt,,,,drafted,,,,", "row 2, column 'law'", "FOIA"),
-    ("kentt,Kent Police,FOIA,campaign/requests/kent.txt,,,,drafted,,,,", "row 2, column 'force_id'",
-     "'kentt' is not in forces.csv"),
-    ("police_scotland,Police Scotland,FOIA,campaign/requests/police_scotland.txt,,,,drafted,,,,",
-     "row 2, column 'law'", "Police Scotland answers under FOISA"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,0001-01-01,,,sent,,,,", "row 2, column 'sent_on'",
-     "the Acts' right of access began in 2005"),
-    ("kent,Kent Police,FOIA,campaign/requests/kent.txt,9999-12-20,,,sent,,,,", "row 2, column 'sent_on'",
-     "not a date a request could be sent"),
-])
-def test_a_bad_tracker_row_stops_with_the_file_row_column_and_problem(tmp_path, row, where, problem):
-    project = tracker(tmp_path, row)
-    with pytest.raises(InputError) as caught:
-        foi.read_tracker(project)
-    message = str(caught.value)
-    assert message.startswith("campaign/tracker.csv") and where in message and problem in message, message
+FAR = "2199-12-31"
+BAD_ROWS = [
+    (row(sent_on="18/10/2026", status="sent"), "sent_on", "not a date written YYYY-MM-DD"),
+    (row(sent_on="2026-02-30", status="sent"), "sent_on", "not a real date"),
+    (row(sent_on="2026-10-01", status="posted"), "status", "'posted' is not in foi_statuses.csv (known: acknowledged, "
+                                                           "answered, awaiting_clarification, clarified, complaint"),
+    (row(sent_on="2026-10-01", status="snet"), "status", "'snet' is not in foi_statuses.csv (did you mean 'sent'? known:"),
+    (row(sent_on="2026-10-01", status="refused", status_on="2026-10-20"), "exemption", "a refusal cites an exemption"),
+    (row(status="sent"), "sent_on", "when did the force receive it?"),
+    (row(sent_on="2026-10-01", status="answered"), "status_on", "on which day did that happen?"),
+    (row(sent_on="2026-10-01", status="extended", status_on="2026-10-20"), "extended_to", "to which date"),
+    (row(sent_on="2026-10-01"), "status", "is 'drafted' but sent_on is filled in"),
+    (row(law="FOI"), "law", "'FOI' is not one of 'FOIA', 'FOISA'"),
+    (row(law="FOISA"), "law", "Kent Police answers under FOIA"),
+    (row(force_id="kentt"), "force_id", "'kentt' is not in forces.csv (did you mean 'kent'?"),
+    (row("police_scotland", "Police Scotland"), "law", "Police Scotland answers under FOISA"),
+    (row(force="Kent Constabulary"), "force", "but kent is 'Kent Police' in config/forces.csv"),
+    (row("british_transport", "British Transport Police"), "force_id", "is a national force"),
+    (row(request="campaign/requests/nowhere.txt"), "request_file", "is not a request this campaign wrote"),
+    (row(sent_on="0001-01-01", status="sent"), "sent_on", "before the Acts' right of access began in 2005"),
+    (row(sent_on=FAR, status="sent"), "sent_on", "after today, and the tracker records what has happened"),
+    (row(sent_on="2026-10-01", status="answered", status_on=FAR), "status_on", "after today"),
+    (row(sent_on="2026-10-01", status="answered", status_on="2026-09-01"), "status_on", "is before sent_on"),
+    (row(sent_on="2026-10-01", status="extended", status_on="2026-10-20", extended_to=FAR), "extended_to",
+     "not within a year after sent_on"),
+    (row(asks_for="1899-01-01/2099-12-31"), "asks_for", "must start on or after 1 March 2000"),
+    (row(asks_for="2015-12-31/2011-06-01"), "asks_for", "ends before it starts"),
+]
 
 
-def test_status_fills_in_due_dates_and_overdue_and_keeps_what_the_user_set(tmp_path):
-    """Made-up rows: one sent before Christmas (overdue by the day asked about), one acknowledged (due soon),
-    one refused (kept as the user set it)."""
-    project = tracker(tmp_path,
-                      "kent,Kent Police,FOIA,campaign/requests/kent.txt,2026-12-18,FOI/1,,sent,,,,",
-                      "essex,Essex Police,FOIA,campaign/requests/essex.txt,2027-01-04,,,acknowledged,,,,",
-                      "lancashire,Lancashire Constabulary,FOIA,campaign/requests/lancashire.txt,2026-12-18,,,refused,,"
-                      "section 12 (cost),,")
-    rows = foi.update(foi.read_tracker(project), {}, date(2027, 1, 26))
-    by = {row["force_id"]: row for row in rows}
-    assert by["kent"]["due_on"] == "2027-01-21" and by["kent"]["status"] == "overdue"
-    assert by["kent"]["status_on"] == "2027-01-26"
-    assert by["essex"]["due_on"] == "2027-02-01" and by["essex"]["status"] == "acknowledged"
-    assert by["lancashire"]["status"] == "refused" and by["lancashire"]["status_on"] == ""
-    text = foi.report(rows, foi.statuses(ROOT), date(2027, 1, 26))
-    assert re.search(r"Kent Police \(sent 2026-12-18, reference FOI/1\): due Thu 21 January 2027, 3 working days "
-                     r"overdue\.\n    Next: send a reminder", text), text
-    assert "Essex Police (sent 2027-01-04): due Mon 1 February 2027, in 4 working days." in text
-    assert "Lancashire Constabulary: the force refused the request" in text
+@pytest.mark.parametrize("line, column, problem", BAD_ROWS)
+def test_a_bad_tracker_row_stops_every_command_alike_naming_file_row_column_and_problem(tmp_path, line, column,
+                                                                                        problem):
+    """One validation serves `foi status`, `make check` and the build: each gives the same message."""
+    from police_breaches.core.configuration import check
+
+    project = tracker(tmp_path, line)
+    messages = []
+    for read in (lambda: campaign.read_tracker(project), lambda: check(project),
+                 lambda: foi.status(project, date(2026, 11, 2))):
+        with pytest.raises(InputError) as caught:
+            read()
+        messages.append(str(caught.value))
+    assert len(set(messages)) == 1, messages
+    assert messages[0].startswith(f"campaign/tracker.csv, row 2, column '{column}'") and problem in messages[0], messages[0]
 
 
-
-# --------------------------------------------------------------------------- a campaign, end to end
-
-# Made-up answers, for this test only: Kent answers in full (a total for the whole period), Essex in part (a
-# total for 2013-2015 only, so it cannot be ranked), Lancashire refuses (no file at all).
-KENT = "force_as_published,breaches,status,source_id\nKent Police,57,reported,made_up_kent_answer\n"
-ESSEX = "force_as_published,breaches,status,source_id\nEssex Police,21,reported,made_up_essex_answer\n"
-UNIT = "breaches recorded (answer to this project's FOI request)"
+def test_two_rows_for_one_force_stop_naming_the_second(tmp_path):
+    project = tracker(tmp_path, row(), row(notes="again"))
+    with pytest.raises(InputError, match=r"campaign/tracker.csv, row 3, column 'force_id'"):
+        campaign.read_tracker(project)
 
 
-def add_answer(project, force_id: str, text: str, period: str) -> None:
-    file = f"foi/campaign/made_up_{force_id}.csv"
-    (project / "data/raw" / file).parent.mkdir(parents=True, exist_ok=True)
-    (project / "data/raw" / file).write_text(text, encoding="utf-8")
-    with open(project / "data/raw/sources.csv", "a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow([
-            f"made_up_{force_id}_answer", file, "A made-up force", "A made-up answer", "https://example.org/made-up",
-            "2027-01-20", period, "FOI response (made up, for a test)", "complete",
-            f"Answers campaign/requests/{force_id}.txt. Invented."])
-    added = python(project, "-m", "police_breaches", "manifest", "add", f"data/raw/{file}", "--like", "bbw_force_totals",
-                   "--title", f"A made-up answer from {force_id}", "--set", f"unit={UNIT}", "--set", f"period={period}")
-    assert added.returncode == 0, added.stderr
+# --------------------------------------------------------------------------- the day asked, worked out
+
+def states(tmp_path, today: date, *rows: str):
+    project = tracker(tmp_path, *rows)
+    return {s.row["force_id"]: s for s in campaign.states(campaign.read_tracker(project), campaign.statuses(project),
+                                                         today)}
 
 
-def set_rows(project, **changes: dict) -> None:
-    path = project / "campaign/tracker.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    for row in rows:
-        row.update(changes.get(row["force_id"], {}))
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, foi.FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def test_a_month_of_mornings_counts_late_days_on_working_days_only_and_moves_from_reminder_to_review(tmp_path):
+    """Kent: received Mon 2 Nov 2026, due Tue 1 Dec (St Andrew's Day, Mon 30 Nov, is not a working day under
+    the 2000 Act). Each morning of December: late by the working days after 1 Dec, a reminder until 10 working
+    days late, then an internal review."""
+    project = tracker(tmp_path, row(sent_on="2026-11-02", status="sent", reference="K/1"))
+    rows, known = campaign.read_tracker(project), campaign.statuses(project)
+    late = 0
+    for day in (date(2026, 11, 20) + timedelta(days=n) for n in range(45)):
+        found = campaign.state(rows[0], known, day)
+        assert found.due == date(2026, 12, 1)
+        if day > found.due and campaign.is_working_day(day, "FOIA"):
+            late += 1
+        assert found.late_by == late, day
+        assert found.letter == ("" if late == 0 else "reminder" if late < 10 else "internal_review"), day
+    # By Sun 3 January: 2-4 Dec (3), 7-11 (8), 14-18 (13), 21-24 (17), 29-31 (20): not Christmas Day, the
+    # Boxing Day holiday (Mon 28th) or New Year's Day.
+    assert late == campaign.working_days_between(date(2026, 12, 1), date(2027, 1, 3), "FOIA") == 20
 
 
-def test_a_campaign_from_plan_to_a_report_with_its_answers(built_project, tmp_path):
-    project = built_copy(built_project, tmp_path / "project")
-    ranking_before = ranking_in(project)
+def test_a_clarification_stops_the_clock_and_restarts_it_from_the_day_the_force_receives_it(tmp_path):
+    found = states(tmp_path, date(2026, 12, 30),
+                   row("kent", sent_on="2026-10-01", status="awaiting_clarification", status_on="2026-10-05"),
+                   row("essex", "Essex Police", sent_on="2026-10-01", status="clarified", status_on="2026-11-02"))
+    assert found["kent"].due is None and not found["kent"].overdue  # stopped: never late, however long
+    assert found["essex"].due == campaign.due_on(date(2026, 11, 2), "FOIA") == date(2026, 12, 1)
 
+
+def test_an_extension_moves_the_due_date_to_the_date_the_force_gave(tmp_path):
+    found = states(tmp_path, date(2026, 12, 4),
+                   row(sent_on="2026-10-01", status="extended", status_on="2026-10-28", extended_to="2026-12-03"))
+    assert found["kent"].due == date(2026, 12, 3) and found["kent"].late_by == 1
+
+
+def test_a_review_that_is_late_turns_into_a_complaint_to_the_right_regulator(tmp_path):
+    found = states(tmp_path, date(2026, 12, 4),
+                   row(sent_on="2026-08-03", status="internal_review", status_on="2026-10-01"),
+                   row("police_scotland", "Police Scotland", "FOISA", sent_on="2026-08-03", status="internal_review",
+                       status_on="2026-11-20"))
+    assert found["kent"].due == date(2026, 10, 29) and found["kent"].letter == "complaint"
+    assert "the Information Commissioner" in found["kent"].next_step
+    # Asked Fri 20 Nov: 23-27 (5), not St Andrew's Day (Mon 30th), 1-4 Dec (9), 7-11 (14), 14-18 (19), 21 (20).
+    assert found["police_scotland"].letter == "" and found["police_scotland"].due == date(2026, 12, 21)
+    later = campaign.state(found["police_scotland"].row, campaign.statuses(ROOT), date(2026, 12, 22))
+    assert later.letter == "complaint" and "the Scottish Information Commissioner" in later.next_step
+
+
+def test_an_answer_opens_a_review_window_of_40_working_days(tmp_path):
+    found = states(tmp_path, date(2026, 11, 3),
+                   row(sent_on="2026-10-01", status="refused", status_on="2026-10-20", exemption="section 12"))
+    assert found["kent"].due is None and found["kent"].letter == "internal_review"
+    assert found["kent"].next_on == campaign.working_day_after(date(2026, 10, 20), 40, "FOIA") == date(2026, 12, 16)
+
+
+# --------------------------------------------------------------------------- the morning, on the command line
+
+MORNING = [row(sent_on="2026-11-02", status="sent", reference="K/1"),
+           row("essex", "Essex Police", sent_on="2026-11-20", status="acknowledged"),
+           row("lancashire", "Lancashire Constabulary", sent_on="2026-10-01", status="refused", status_on="2026-10-20",
+               exemption="section 12 (cost)"),
+           row("police_scotland", "Police Scotland", "FOISA", sent_on="2026-08-03", status="internal_review",
+               status_on="2026-10-01"),
+           row("cumbria", "Cumbria Constabulary")]
+
+
+def run_status(project, *args: str) -> subprocess.CompletedProcess:
+    return python(project, "-m", "police_breaches", "foi", "status", *args)
+
+
+def scratch(tmp_path, rows=MORNING, extra_column: bool = False):
+    """A scratch copy of the project with a tracker (and, optionally, a column of the user's own)."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    (project / "campaign/requests").mkdir(parents=True)
+    lines = [HEAD + (",wdtk_link" if extra_column else "")]
+    for line in rows:
+        (project / f"campaign/requests/{line.split(',')[0]}.txt").write_text("A made-up request.\n")
+        lines.append(line + (",https://www.whatdotheyknow.com/request/made_up" if extra_column else ""))
+    (project / "campaign/tracker.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def morning(tmp_path_factory):
+    return scratch(tmp_path_factory.mktemp("morning"), extra_column=True)
+
+
+def test_the_morning_view_says_what_is_due_and_late_with_dates_and_letters_and_writes_no_tracker(morning):
+    before = (morning / "campaign/tracker.csv").read_bytes()
+    result = run_status(morning, "--today", "2026-12-04")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Due this week (by Fri 4 December 2026):\n  none" in text
+    assert ("Kent Police (sent 2026-11-02, reference K/1): was due Tue 1 December 2026, 3 working days overdue.\n"
+            "    Next (today): send a reminder that quotes the date it was due (1 December 2026)\n"
+            "    Letter: campaign/letters/kent-reminder.txt") in text
+    assert "Police Scotland (sent 2026-08-03): was due Thu 29 October 2026" in text  # the review, 20 days on
+    assert "Letter: campaign/letters/police_scotland-complaint.txt" in text
+    # Received Fri 20 Nov: the 20th working day under the 2000 Act is Mon 21 Dec (St Andrew's Day, a bank
+    # holiday in Scotland, is not a working day anywhere under it).
+    assert "Essex Police (sent 2026-11-20): due Mon 21 December 2026 (acknowledged)." in text
+    assert ("Lancashire Constabulary (sent 2026-10-01): refused on 2026-10-20.\n"
+            "    Next (Wed 16 December 2026)") in text
+    assert "Not sent yet: 1 (Cumbria Constabulary)" in text
+    reminder = (morning / "campaign/letters/kent-reminder.txt").read_text()
+    assert "your reference K/1" in reminder and "2 November 2026" in reminder and "1 December 2026" in reminder
+    complaint = (morning / "campaign/letters/police_scotland-complaint.txt").read_text()
+    assert complaint.startswith("To: The Scottish Information Commissioner") and "section 47(1)" in complaint
+    assert (morning / "campaign/tracker.csv").read_bytes() == before
+    # A look-ahead changes nothing recorded: today's morning is as it was.
+    ahead = run_status(morning, "--today", "2027-01-26")
+    assert ahead.returncode == 0 and "Essex Police (sent 2026-11-20): was due Mon 21 December 2026" in ahead.stdout
+    assert (morning / "campaign/tracker.csv").read_bytes() == before
+    again = run_status(morning, "--today", "2026-12-04")
+    assert again.stdout == text and not (morning / "campaign/letters/essex-reminder.txt").exists()
+
+
+def test_the_calendar_holds_each_due_date_and_next_step_for_any_calendar_application(morning):
+    import icalendar
+
+    assert run_status(morning, "--today", "2026-12-04").returncode == 0
+    calendar = icalendar.Calendar.from_ical((morning / "campaign/calendar.ics").read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    assert events["essex-due@police-breaches"].decoded("dtstart") == date(2026, 12, 21)
+    assert events["kent-due@police-breaches"].decoded("dtstart") == date(2026, 12, 1)
+    assert events["lancashire-next@police-breaches"].decoded("dtstart") == date(2026, 12, 16)
+    assert "FOI answer due: Essex Police" == str(events["essex-due@police-breaches"]["summary"])
+
+
+@pytest.mark.parametrize("today, problem", [
+    ("9999-12-31", "not a day to count from"), ("2199-12-31", "not a day to count from"),
+    ("2026-10-15", "after --today 2026-10-15"), ("26/01/2027", "not a date written YYYY-MM-DD")])
+def test_a_day_that_cannot_be_counted_from_is_refused_in_one_line(morning, today, problem):
+    result = run_status(morning, "--today", today)
+    assert result.returncode == 2 and problem in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_reader_who_stops_reading_gets_no_traceback(morning):
+    """`make foi-status | head`: the command ends quietly when head stops reading (``head -n 0`` stops before
+    the command has printed anything, so every line it prints meets a closed pipe)."""
+    import os
+    import shlex
+    import sys
+
+    command = (f"{shlex.quote(sys.executable)} -m police_breaches foi status --today 2026-12-04 | head -n 0; "
+               "echo \"exit ${PIPESTATUS[0]}\"")
+    result = subprocess.run(["bash", "-c", command], cwd=morning, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(morning / "src")})
+    assert result.stderr == "" and result.stdout == "exit 0\n", result.stderr
+
+
+def test_help_tells_the_day_of_receipt_convention_and_both_acts(root):
+    result = python(root, "-m", "police_breaches", "foi", "status", "--help")
+    text = " ".join(result.stdout.split())
+    assert result.returncode == 0
+    for said in ("An e-mail sent on a working day is taken as received that day",
+                 "The Freedom of Information Act 2000 (s.10) gives a public authority 20 working days",
+                 "The Freedom of Information (Scotland) Act 2002", "Police Scotland answers under it",
+                 "The day of receipt is not counted"):
+        assert said in text, said
+
+
+def test_plan_keeps_a_column_of_the_users_own_and_every_row_as_it_was(tmp_path):
+    project = scratch(tmp_path, rows=[row(sent_on="2026-11-02", status="sent", reference="K/1")], extra_column=True)
+    before = (project / "campaign/tracker.csv").read_text()
     planned = python(project, "-m", "police_breaches", "foi", "plan")
     assert planned.returncode == 0, planned.stderr
-    rows = list(csv.DictReader((project / "campaign/tracker.csv").open(encoding="utf-8")))
-    without = set(ranking_before.index[ranking_before["status"] != "reported"]) | (
-        {f for f in (r["force_id"] for r in rows)} - set(ranking_before.index))
-    assert {r["force_id"] for r in rows} == without and len(rows) == 45 - int((ranking_before["status"] == "reported").sum())
-    assert {r["status"] for r in rows} == {"drafted"}
+    after = (project / "campaign/tracker.csv").read_text()
+    assert after.startswith(before) and after.splitlines()[0].endswith(",wdtk_link")
+    rows = list(csv.DictReader(after.splitlines()))
+    assert len(rows) == 32 and {r["status"] for r in rows[1:]} == {"drafted"} and rows[0]["reference"] == "K/1"
     assert {r["force_id"]: r["law"] for r in rows}["police_scotland"] == "FOISA"
-    # the same request the force page offers, word for word
-    assert (project / "campaign/requests/kent.txt").read_text() == (project / "reports/forces/kent-foi-request.txt").read_text()
-    # planning again keeps every row as the user left it
-    set_rows(project, kent={"sent_on": "2026-12-18", "status": "sent", "reference": "FOI/26/1234"})
     assert python(project, "-m", "police_breaches", "foi", "plan").returncode == 0
-    assert "FOI/26/1234" in (project / "campaign/tracker.csv").read_text()
-
-    set_rows(project, essex={"sent_on": "2026-12-18", "status": "partly_answered"},
-             lancashire={"sent_on": "2026-12-18", "status": "refused", "exemption": "section 12 (cost limit)"},
-             police_scotland={"sent_on": "2027-01-04", "status": "acknowledged"},
-             cumbria={"sent_on": "2026-12-21", "status": "sent"})
-    add_answer(project, "kent", KENT, "2011-06-01/2015-12-31")
-    add_answer(project, "essex", ESSEX, "2013-01-01/2015-12-31")
-
-    status = python(project, "-m", "police_breaches", "foi", "status", "--today", "2027-01-26")
-    assert status.returncode == 0, status.stderr
-    rows = {r["force_id"]: r for r in csv.DictReader((project / "campaign/tracker.csv").open(encoding="utf-8"))}
-    assert rows["kent"]["status"] == "answered" and rows["kent"]["answer_file"] == "data/raw/foi/campaign/made_up_kent.csv"
-    assert rows["essex"]["status"] == "partly_answered", "a status the user set is kept"
-    assert rows["cumbria"]["due_on"] == "2027-01-22" and rows["cumbria"]["status"] == "overdue"
-    assert rows["police_scotland"]["due_on"] == "2027-02-01"
-    assert "Cumbria Constabulary (sent 2026-12-21): due Fri 22 January 2027, 2 working days overdue." in status.stdout
-    assert "Police Scotland (sent 2027-01-04): due Mon 1 February 2027, in 4 working days." in status.stdout
-
-    make(project, "report")
-    page = lambda name: html.unescape((project / name).read_text(encoding="utf-8"))  # noqa: E731
-    report = page("reports/index.html")
-    progress = ("This project's FOI campaign: 32 requests written, 5 of them sent: 2 answered (1 in part), 1 refused "
-                "and 1 overdue (tracker last updated 2027-01-26).")
-    assert progress in report and progress in page("reports/forces/index.html")
-    ranking = ranking_in(project)
-    assert ranking.at["kent", "value"] == 57 and ranking.at["kent", "unit"] == UNIT
-    assert "essex" not in ranking.index or ranking.at["essex", "status"] != "reported", "a part period is not a total"
-    effect = facts_in(project).campaign(REPORT_PERIOD)
-    assert ("The ranking is made of 13 totals published in the 2016 report and 1 from this project's FOI answers: "
-            "this project's FOI answers add 1 force and 57 breaches (Kent Police)") in report
-    # A new total can only narrow a range: every force known before keeps its range or a narrower one inside it.
-    for force_id, row in ranking_before[ranking_before["best"].notna()].iterrows():
-        assert row["best"] <= ranking.at[force_id, "best"] <= ranking.at[force_id, "worst"] <= row["worst"], force_id
-    narrowed = int(sum((r["worst"] - r["best"]) - (ranking.at[f, "worst"] - ranking.at[f, "best"])
-                       for f, r in ranking_before[ranking_before["best"].notna()].iterrows()))
-    assert narrowed > 0 and f"narrowed by {narrowed} places in all" in report
-    assert effect["narrowed_by"].sum() == narrowed
-    kent = page("reports/forces/kent.html")
-    assert "according to the force's answer to an FOI request by the police-breaches project" in kent
-    assert not (ROOT / "data/raw/foi/campaign").exists(), "a made-up answer reached the checkout's data"
+    assert (project / "campaign/tracker.csv").read_text() == after
 
 
-# --------------------------------------------------------------------------- which answers are ranked
+@pytest.mark.parametrize("args, problem", [
+    (["--start", "20110601"], "--start '20110601' is not a date written YYYY-MM-DD"),
+    (["--start", "1899-01-01", "--end", "2099-12-31"], "must start on or after 2000-03-01"),
+    (["--start", "2015-01-01", "--end", "2011-01-01"], "--end 2011-01-01 is before --start 2015-01-01")])
+def test_plan_refuses_a_period_no_force_can_hold_records_of(root, args, problem):
+    result = python(root, "-m", "police_breaches", "foi", "plan", *args)
+    assert result.returncode == 2 and problem in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------- what an answer gives
 
 REPORT_UNIT = "breaches reported to Big Brother Watch"
+UNIT = "breaches recorded (answer to this project's FOI request)"
+WHOLE = "2011-06-01/2015-12-31"
+YEARS = ["2011-06-01/2011-12-31", "2012-01-01/2012-12-31", "2013-01-01/2013-12-31", "2014-01-01/2014-12-31",
+         "2015-01-01/2015-12-31"]
 
 
 def observations(*rows) -> pd.DataFrame:
     """Made-up force totals: (resource, force_id, unit, period, value, status)."""
     return pd.DataFrame([
-        {"resource": resource, "raw_row": 2, "source_id": f"{resource}_source", "force_id": force_id, "scope": "force",
-         "period_start": period.split("/")[0], "period_end": period.split("/")[1], "unit": unit,
-         "breakdown": "total", "value": value, "status": status, "status_detail": ""}
-        for resource, force_id, unit, period, value, status in rows])
+        {"resource": resource, "raw_row": n + 2, "source_id": f"{resource}_source", "force_id": force_id,
+         "scope": "force", "period_start": period.split("/")[0], "period_end": period.split("/")[1],
+         "period_label": period, "unit": unit, "breakdown": "total", "value": value, "status": status,
+         "status_detail": ""}
+        for n, (resource, force_id, unit, period, value, status) in enumerate(rows)])
 
 
-WHOLE = "2011-06-01/2015-12-31"
+@pytest.mark.parametrize("rows, kind", [
+    ([(WHOLE, 57, "reported")], "answered"),
+    ([(WHOLE, None, "nil")], "answered"),
+    ([(p, v, "reported") for p, v in zip(YEARS, [3, 5, 4, 6, 2])], "answered_by_year"),
+    ([(p, v, "reported") for p, v in zip(YEARS[1:], [5, 4, 6, 2])], "other_period"),  # a year missing
+    ([("2011-01-01/2015-12-31", 60, "reported")], "other_period"),
+    ([(WHOLE, None, "not_held")], "not_held"),
+    ([(WHOLE, None, "refused")], "refused"),
+    ([], "no_total"),
+])
+def test_an_answer_counts_for_what_it_gives(rows, kind):
+    given = observations(*[("a", "kent", UNIT, p, v, s) for p, v, s in rows])
+    assert campaign.answer_kind(given if rows else given.iloc[0:0], *WHOLE.split("/")) == kind
+    assert campaign.stands("answered", kind) == campaign.KINDS[kind][1]
+    assert campaign.stands("answered", "") == "answer_not_added"  # the user says answered; the data do not yet
 
 
 def totals(frame: pd.DataFrame) -> pd.DataFrame:
     from police_breaches.analysis import rankings
     from police_breaches.sources.vocab import Vocabularies
 
-    return rankings.force_totals(frame, Vocabularies.load(ROOT / "config").forces, "2011-06-01", "2015-12-31")
+    return rankings.force_totals(frame, Vocabularies.load(ROOT / "config").forces, *WHOLE.split("/"))
 
 
-def test_an_answer_counts_only_as_a_figure_for_the_whole_period_for_a_force_the_report_does_not_list():
+def test_figures_by_year_that_cover_the_period_exactly_are_added_up_and_ranked_saying_so():
+    found = totals(observations(*[("a_essex", "essex", UNIT, p, v, "reported") for p, v in zip(YEARS, [3, 5, 4, 6, 2])],
+                                *[("a_kent", "kent", UNIT, p, v, "reported") for p, v in zip(YEARS[1:], [5, 4, 6, 2])]))
+    found = found.set_index("force_id")
+    assert found.at["essex", "value"] == 20 and found.at["essex", "status_detail"].startswith(
+        "the sum of the 5 figures by year the force gave")
+    assert "kent" not in found.index  # a year missing: shown on its page, not ranked
+
+
+def test_an_answer_counts_only_for_a_force_the_report_does_not_list():
     found = totals(observations(
         ("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
         ("report", "northumbria", REPORT_UNIT, WHOLE, None, "not_revealed"),
-        ("a_northumbria", "northumbria", UNIT, WHOLE, 40, "reported"),  # not revealed to BBW, so no part of
-        # the 2,315 the ranges add up to: its answer is shown on its page, unranked
-        ("a_west_midlands", "west_midlands", UNIT, WHOLE, 500, "reported"),  # the report's figure wins
-        ("a_kent", "kent", UNIT, "2013-01-01/2015-12-31", 30, "reported"),  # part of the period: not a total
+        ("a_northumbria", "northumbria", UNIT, WHOLE, 40, "reported"),
+        ("a_west_midlands", "west_midlands", UNIT, WHOLE, 500, "reported"),  # the report's figure is ranked
         ("a_essex", "essex", UNIT, WHOLE, None, "nil"),  # 'no cases': 0
         ("a_surrey", "surrey", UNIT, WHOLE, None, "not_held"),  # no figure: the force stays unknown
     )).set_index("force_id")
     assert found.at["west_midlands", "value"] == 488 and found.at["west_midlands", "unit"] == REPORT_UNIT
     assert pd.isna(found.at["northumbria", "value"]) and found.at["northumbria", "status"] == "not_revealed"
     assert found.at["essex", "value"] == 0 and found.at["essex", "status"] == "reported"
-    assert "kent" not in found.index and "surrey" not in found.index
-    assert not found.index.duplicated().any()
+    assert "surrey" not in found.index and not found.index.duplicated().any()
+
+
+def test_a_forces_answer_that_disagrees_with_what_it_told_big_brother_watch_is_flagged():
+    from police_breaches.analysis import campaign_facts
+    from police_breaches.sources.vocab import Vocabularies
+
+    register = Vocabularies.load(ROOT / "config").forces
+    checks = campaign_facts.answers_beside_the_report(observations(
+        ("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
+        ("a_west_midlands", "west_midlands", UNIT, WHOLE, 500, "reported"),
+        ("report", "surrey", REPORT_UNIT, WHOLE, 202, "reported"),
+        ("a_surrey", "surrey", UNIT, WHOLE, 202, "reported")), register, tuple(WHOLE.split("/"))).set_index("source_id")
+    assert checks.at["a_west_midlands_source", "verdict"] == "sources disagree"
+    assert "gives 500 for the same period and question; it told Big Brother Watch 488" in \
+        checks.at["a_west_midlands_source", "reason"]
+    assert checks.at["a_surrey_source", "verdict"] == "match"
 
 
 def test_two_answers_for_one_force_stop_the_build_naming_both():
@@ -269,64 +432,159 @@ def test_two_answers_for_one_force_stop_the_build_naming_both():
     assert "a_one (30)" in str(caught.value) and "a_two (35)" in str(caught.value)
 
 
-def test_answers_that_bring_the_known_totals_above_the_national_figure_stop_the_ranking():
-    from police_breaches.analysis import rankings
-    ranked = rankings.rank(totals(observations(("report", "west_midlands", REPORT_UNIT, WHOLE, 488, "reported"),
-                                               ("a_kent", "kent", UNIT, WHOLE, 3000, "reported"))))
-    with pytest.raises(InputError) as caught:
-        rankings.check_answers_fit(ranked, 2315)
-    assert "a_kent (Kent Police: 3,000)" in str(caught.value) and "more than the 2,315" in str(caught.value)
-    rankings.check_answers_fit(ranked, 3488)  # fits: nothing to say
+REPORT_ROWS = [("report", f, REPORT_UNIT, WHOLE, v, "reported")
+               for f, v in [("west_midlands", 488), ("surrey", 202), ("humberside", 168)]]
+HUMBERSIDE_3RD = pd.DataFrame([{"force_id": "humberside", "rank_as_published": "3", "rank": 3,
+                                "scope": "all UK forces", "source_id": "s", "period_start": "2011-06-01",
+                                "period_end": "2015-12-31"}])
 
 
-def test_an_answer_that_contradicts_a_rank_the_press_published_stops_the_ranking():
-    """Made up: Essex answers 170, above Humberside's 168, which the press called 3rd of all forces."""
+@pytest.mark.parametrize("answer, why", [
+    (("a_kent", "kent", UNIT, WHOLE, 3000, "reported"), "with it the known totals come to 3,878, more than the 2,315"),
+    (("a_essex", "essex", UNIT, WHOLE, 170, "reported"), "no ranking of the forces fits it"),  # above Humberside's
+    # 168, which the press called 3rd of all forces
+])
+def test_an_answer_no_published_fact_allows_is_named_and_kept_unranked_and_the_build_goes_on(answer, why):
     from police_breaches.analysis import rankings
     from police_breaches.sources.vocab import Vocabularies
 
-    rows = [("report", force_id, REPORT_UNIT, WHOLE, value, "reported") for force_id, value in
-            [("west_midlands", 488), ("surrey", 202), ("humberside", 168)]]
-    published = pd.DataFrame([{"force_id": "humberside", "rank_as_published": "3", "scope": "all UK forces",
-                               "source_id": "s"}])
     register = Vocabularies.load(ROOT / "config").forces
-    fits = rankings.rank(totals(observations(*rows)))
-    assert rankings.with_ranges(fits, published, register, 2315)["best"].notna().all()
-    contradicted = rankings.rank(totals(observations(*rows, ("a_essex", "essex", UNIT, WHOLE, 170, "reported"))))
+    found = totals(observations(*REPORT_ROWS, answer, ("a_cheshire", "cheshire", UNIT, WHOLE, 20, "reported")))
+    report = found[~rankings.answered(found)]
+    admitted, unranked = rankings.admit_answers(report, found[rankings.answered(found)], HUMBERSIDE_3RD, register, 2315)
+    assert list(unranked["force_id"]) == [answer[1]] and why in unranked.iloc[0]["why"]
+    assert "cheshire" in set(admitted["force_id"]) and answer[1] not in set(admitted["force_id"])
+
+
+def test_an_answer_filed_against_another_forces_request_stops_naming_file_and_row():
+    from police_breaches.sources.vocab import Vocabularies
+
+    register = Vocabularies.load(ROOT / "config").forces
+    manifest = {"resources": [{"name": "a_kent", "path": "data/raw/foi/a_kent.csv", "sources": [
+        {"source_id": "made_up", "notes": "Answers campaign/requests/kent.txt."}]}]}
+    given = observations(("a_kent", "essex", UNIT, WHOLE, 70, "reported"))
     with pytest.raises(InputError) as caught:
-        rankings.with_ranges(contradicted, published, register, 2315)
-    assert "no ranking fits both" in str(caught.value) and "a_essex (Essex Police: 170)" in str(caught.value)
+        campaign.check_answers(manifest, given, register, [])
+    assert str(caught.value).startswith("data/raw/foi/a_kent.csv, row 2") and "gives figures for Essex Police" in \
+        str(caught.value) and "the request to Kent Police" in str(caught.value)
+    manifest["resources"][0]["sources"][0]["notes"] = "Answers campaign/requests/kentt.txt."
+    with pytest.raises(InputError, match="'kentt' is not a force in config/forces.csv"):
+        campaign.check_answers(manifest, observations(("a_kent", "kent", UNIT, WHOLE, 70, "reported")), register, [])
 
 
-def test_status_warns_of_an_answer_to_a_request_never_written_or_never_sent(tmp_path):
-    project = tracker(tmp_path, "gwent,Gwent Police,FOIA,campaign/requests/gwent.txt,,,,drafted,,,,")
-    (project / "campaign/requests").mkdir()
-    (project / "campaign/requests/gwent.txt").write_text("made up\n")
-    (project / "data/raw").mkdir(parents=True)
-    shutil.copy(ROOT / "data/raw/sources.csv", project / "data/raw/sources.csv")
+def test_a_request_to_a_force_the_report_gives_a_total_for_stops_naming_its_row():
+    from police_breaches.sources.vocab import Vocabularies
+
+    register = Vocabularies.load(ROOT / "config").forces
+    rows = [{"force_id": "kent", "asks_for": WHOLE, "_row": 2}, {"force_id": "west_midlands", "asks_for": WHOLE, "_row": 3}]
+    with pytest.raises(InputError) as caught:
+        campaign.check_requests(rows, observations(*REPORT_ROWS), register)
+    assert str(caught.value).startswith("campaign/tracker.csv, row 3, column 'force_id'")
+    assert "the 2016 report gives already" in str(caught.value)
+    campaign.check_requests([dict(rows[1], asks_for="2016-01-01/2016-12-31")], observations(*REPORT_ROWS), register)
+
+
+# --------------------------------------------------------------------------- a campaign, end to end
+
+# Made-up answers, for this test only: Kent answers in full; Essex by year, the years covering the period
+# exactly; Norfolk for part of the period; Cumbria holds nothing; Lancashire refuses; Hampshire's total is more
+# than every force together reported; West Midlands, asked outside the tracker, gives 500 against the 488 it
+# gave Big Brother Watch. Gwent has not answered yet.
+TOTALS = "force_as_published,breaches,status,source_id\n"
+ANSWERS = {
+    "kent": (TOTALS + "Kent Police,57,reported,made_up\n", WHOLE, "bbw_force_totals"),
+    "essex": ("year,breaches\nJune 2011 - December 2011,3\n2012,5\n2013,4\n2014,6\n2015,2\n", None,
+              "wmp_cases_finalised_2005_2010"),
+    "norfolk": (TOTALS + "Norfolk Constabulary,21,reported,made_up\n", "2013-01-01/2015-12-31", "bbw_force_totals"),
+    "cumbria": (TOTALS + "Cumbria Constabulary,,not held,made_up\n", WHOLE, "bbw_force_totals"),
+    "lancashire": (TOTALS + "Lancashire Constabulary,,refused under section 12,made_up\n", WHOLE, "bbw_force_totals"),
+    "hampshire": (TOTALS + "Hampshire Constabulary,3000,reported,made_up\n", WHOLE, "bbw_force_totals"),
+    "west_midlands": (TOTALS + "West Midlands Police,500,reported,made_up\n", WHOLE, "bbw_force_totals"),
+}
+
+
+def add_answer(project, force_id: str) -> None:
+    text, period, like = ANSWERS[force_id]
+    text = text.replace(",made_up\n", f",made_up_{force_id}_answer\n")  # the source row below
+    file = f"foi/campaign/made_up_{force_id}.csv"
+    (project / "data/raw" / file).parent.mkdir(parents=True, exist_ok=True)
+    (project / "data/raw" / file).write_text(text, encoding="utf-8")
     with open(project / "data/raw/sources.csv", "a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        for n, note in enumerate(["answers campaign/requests/gwent.txt.", "Answers campaign/requests/chesire.txt"]):
-            writer.writerow([f"made_up_{n}", f"foi/made_up_{n}.csv", "A made-up force", "A made-up answer",
-                             "https://example.org/made-up", "2027-01-20", WHOLE, "FOI response (made up)", "complete",
-                             note])
-    text = foi.status(project, date(2027, 1, 26))
-    assert "answers campaign/requests/chesire.txt, which is not a request this campaign wrote" in text
-    assert "an answer names campaign/requests/gwent.txt, but the tracker says it was never sent" in text
-    assert foi.read_tracker(project)[0]["status"] == "drafted"
+        csv.writer(handle, lineterminator="\n").writerow([
+            f"made_up_{force_id}_answer", file, "A made-up force", "A made-up answer", "https://example.org/made-up",
+            "2026-11-20", period or WHOLE, "FOI response (made up, for a test)", "complete",
+            f"Answers campaign/requests/{force_id}.txt. Invented."])
+    settings = ["--set", f"unit={UNIT}", *(["--set", f"period={period}"] if period else
+                                           ["--set", "force=Essex Police", "--set", "value_column=breaches"])]
+    added = python(project, "-m", "police_breaches", "manifest", "add", f"data/raw/{file}", "--like", like,
+                   "--title", f"A made-up answer from {force_id}", *settings)
+    assert added.returncode == 0, added.stderr
 
 
-def test_plan_refuses_a_date_that_is_not_yyyy_mm_dd_naming_the_option(root):
-    result = python(root, "-m", "police_breaches", "foi", "plan", "--start", "20110601")
-    assert result.returncode == 2 and "--start '20110601' is not a date written YYYY-MM-DD" in result.stderr
+def set_rows(project, **changes: dict) -> None:
+    path = project / "campaign/tracker.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, **changes.get(r["force_id"], {})} for r in rows)
 
 
-@pytest.mark.parametrize("total, said", [(0, "**no data breaches**"), (1, "**1 data breach**"),
-                                         (1234, "**1,234 data breaches**")])
-def test_a_forces_answer_is_quoted_in_words_a_reader_would_use(total, said):
-    """A nil answer from this project's own request reads 'no data breaches', one reads 'a breach' singular."""
-    from police_breaches.publish.force_page import quotable
+def test_a_campaign_from_plan_to_a_report_that_ranks_its_answers(built_project, tmp_path):
+    project = built_copy(built_project, tmp_path / "project")
+    ranking_before = ranking_in(project)
+    assert python(project, "-m", "police_breaches", "foi", "plan").returncode == 0
+    # the same request the force page offers, word for word
+    assert (project / "campaign/requests/kent.txt").read_text() == (project / "reports/forces/kent-foi-request.txt").read_text()
+    answered = {"sent_on": "2026-10-05", "status": "answered", "status_on": "2026-11-02"}
+    set_rows(project, kent=answered, essex=answered, hampshire=answered,
+             norfolk={**answered, "status": "partly_answered"}, cumbria={**answered, "status": "not_held"},
+             lancashire={**answered, "status": "refused", "exemption": "section 12 (cost)"},
+             gwent={"sent_on": "2026-11-20", "status": "acknowledged", "reference": "GW/99"})
+    for force_id in ANSWERS:
+        add_answer(project, force_id)
+    tracker_before = (project / "campaign/tracker.csv").read_bytes()
+    make(project, "report")
+    assert (project / "campaign/tracker.csv").read_bytes() == tracker_before
 
-    document = {"in_text": "Kent Police", "bbw_2016": {"status": "reported", "total": total, "from_campaign": True},
-                "report": {"period": ["2011-06-01", "2015-12-31"], "national": 2315}}
-    text = quotable(document)
-    assert said in text and "according to the force's answer to an FOI request" in text, text
+    def page(name: str) -> str:  # the words a reader sees, markup aside
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", (project / name).read_text(encoding="utf-8"))).split())
+
+    report, index = page("reports/index.html"), page("reports/forces/index.html")
+    progress = ("This project's FOI campaign asks 32 forces for their totals for June 2011 – December 2015: 7 of the "
+                "requests sent (1 sent, awaiting an answer; 3 answered with a total; 1 answered in part; 1 the force "
+                "holds no such information; 1 refused).")
+    assert progress in report and progress in index
+    ranking = ranking_in(project)
+    assert ranking.at["kent", "value"] == 57 and ranking.at["essex", "value"] == 20
+    assert "norfolk" not in ranking.index and "hampshire" not in ranking.index
+    assert ranking.at["west_midlands", "value"] == 488
+    assert ("Not ranked: Hampshire Constabulary (made_up_hampshire): with it the known totals come to 4,414, more "
+            "than the 2,315 all the forces reported") in report
+    # A new total can only narrow a range: every force known before keeps its range or a narrower one inside it.
+    for force_id, before in ranking_before[ranking_before["best"].notna()].iterrows():
+        assert before["best"] <= ranking.at[force_id, "best"] <= ranking.at[force_id, "worst"] <= before["worst"]
+    facts = facts_in(project)
+    checks = facts.checks(project).set_index("figure")
+    west_midlands = checks.loc["West Midlands Police: its answer to this project's request against the 2016 report"]
+    assert west_midlands["verdict"] == "sources disagree"
+    assert "gives 500 for the same period and question; it told Big Brother Watch 488" in page(
+        "reports/forces/west_midlands.html")
+    assert "the sum of the 5 figures by year the force gave" in page("reports/forces/essex.html")
+    assert "The force's answer gives figures for another period" in page("reports/forces/norfolk.html")
+    assert "Where it stands: the force holds no such information" in page("reports/forces/cumbria.html")
+    assert "Where it stands: refused (citing section 12 (cost))" in page("reports/forces/lancashire.html")
+    assert "is not ranked: with it the known totals come to" in page("reports/forces/hampshire.html")
+    gwent = page("reports/forces/gwent.html")
+    assert "on 20 November 2026 (the force's reference: GW/99)" in gwent and "The answer is due by 21 December 2026" in gwent
+    for name in ["reports/index.html", *(f"reports/forces/{f}.html" for f in ("index", "gwent", "kent"))]:
+        assert "overdue" not in page(name).lower(), name  # a page is the same whichever day it is built
+    requests = pd.read_csv(project / "data/processed/requests.csv", dtype=str, keep_default_na=False)
+    assert "notes" not in requests and "wdtk_link" not in requests  # the user's notes may be private
+    assert requests.set_index("force_id").at["essex", "answer_gives"] == "answered_by_year"
+    # the morning after: status agrees with the pages, and still writes no tracker
+    status = python(project, "-m", "police_breaches", "foi", "status", "--today", "2026-12-04")
+    assert status.returncode == 0, status.stderr
+    assert "3 answered with a total" in status.stdout and "Gwent Police (sent 2026-11-20, reference GW/99): due" in status.stdout
+    assert (project / "campaign/tracker.csv").read_bytes() == tracker_before
+    assert not (ROOT / "data/raw/foi/campaign").exists(), "a made-up answer reached the checkout's data"

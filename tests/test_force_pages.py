@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, built_copy, copy_project, make, python, steps_run
 
-from police_breaches.publish import force_page, profiles
+from police_breaches.publish import force_page, letters, profiles
 
 REPORT = {"period": ["2011-06-01", "2015-12-31"], "national": 2315}  # the 2016 report's, as a profile holds it
 
@@ -242,7 +242,7 @@ def test_a_period_is_said_in_words_with_the_printed_wording_where_it_differs(sta
 def test_the_request_asks_for_the_count_and_the_five_questions_for_the_period_set(force, in_text, country, law,
                                                                                   pcsos, start, end, said):
     document = {"name": force, "in_text": in_text, "country": country}
-    request = profiles.foi_request(document, start, end)
+    request = letters.foi_request(document, start, end)
     flat = " ".join(request.split())
     assert f"Under the {law}" in flat and f"for the period {said}:" in flat
     assert re.findall(r"^([AB1-5])\. ", request, flags=re.M) == ["A", "B", "1", "2", "3", "4", "5"]
@@ -251,10 +251,10 @@ def test_the_request_asks_for_the_count_and_the_five_questions_for_the_period_se
         assert asked in flat
     assert ("PCSOs" in flat) == pcsos
     assert ("the eight forces it replaced" in flat) == (country == "Scotland" and start < "2013-04-01")
-    assert all(len(line) <= profiles.WIDTH for line in request.splitlines())
+    assert all(len(line) <= letters.WIDTH for line in request.splitlines())
     assert f"[{force}'s Freedom of Information address: fill in]" in flat
     assert "---" not in request and "README" not in request  # nothing in it that is not for the force
-    on_a_page = profiles.foi_request(document, start, end, width=None)
+    on_a_page = letters.foi_request(document, start, end, width=None)
     assert " ".join(on_a_page.split()) == flat and len(on_a_page.splitlines()) < len(request.splitlines())
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import built_copy, copy_project, differing, edited, make, products, snapshot, steps_run
+from conftest import built_copy, copy_project, differing, edited, make, products, restored, snapshot, steps_run
 
 from police_breaches.pipeline import workspace
 
@@ -266,8 +266,9 @@ def test_a_step_reads_back_what_it_wrote_itself(project, reference):
 
 def test_two_steps_declaring_one_output_stop_the_build_in_one_line(project, reference):
     with edited(project / "dodo.py", lambda text: text.replace(
-            'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])',
-            'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST], targets=["data/processed/forces.csv"])')):
+            'yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST])',
+            'yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST], '
+            'targets=["data/processed/forces.csv"])')):
         for target in ("report", "check"):
             result = make(project, target, check=False)
             assert result.returncode != 0
@@ -373,7 +374,7 @@ def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, refer
     go, running = tmp_path / "go", tmp_path / "running"
     waiting = (f"\n# %%\nimport pathlib, time\npathlib.Path({str(running)!r}).touch()\n"
                f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
-    with edited(notebook, lambda text: text + waiting), edited(code, lambda text: text):
+    with edited(notebook, lambda text: text + waiting), restored(code):
         build = make(project, "report", start_new_session=True)
         deadline = time.monotonic() + 120
         while not running.exists() and time.monotonic() < deadline:

@@ -35,7 +35,7 @@ FORCE_IDS = sorted(CONTEXT.force_ids)
 # The same examples on every run, so the suite is a gate, not a lottery; PARAMETER_EXAMPLES_SCALE=10 (say)
 # explores ten times as many, with other draws, when looking for trouble.
 SCALE = int(os.environ.get("PARAMETER_EXAMPLES_SCALE", 1))
-VERDICTS = {"match", "cannot be rebuilt", "partial breakdown", "overlapping"}  # never "differs"
+VERDICTS = {"match", "cannot be rebuilt", "partial breakdown", "overlapping", "sources disagree"}  # never "differs"
 
 # --------------------------------------------------------------------------- valid values, by declared type
 

@@ -10,6 +10,7 @@
 """
 
 import importlib
+import os
 import sys
 
 COMMANDS = {"build": "pipeline.build", "run": "pipeline.run", "check": "pipeline.check",
@@ -25,5 +26,17 @@ def main(argv: list[str]) -> int:
     return importlib.import_module(f"police_breaches.{COMMANDS[argv[0]]}").main(argv[1:])
 
 
+def quietly(argv: list[str]) -> int:
+    """``main``, where a reader who stops reading (``| head``) ends the command without a traceback: what was left
+    to print goes nowhere (Python's documented way: point stdout at devnull before the interpreter flushes it)."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(quietly(sys.argv[1:]))

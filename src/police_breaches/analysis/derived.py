@@ -8,8 +8,6 @@ own accounting. Periods are always the figures' own, never a window a notebook w
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from police_breaches.analysis import breakdowns, checks, processed, ranges, rankings, rates
@@ -31,17 +29,23 @@ def ranking_periods(observations: pd.DataFrame) -> list[tuple[str, str]]:
     return rankings.total_periods(observations)
 
 
-def ranking(tables: dict, register, ties: str, period: tuple[str, str]) -> tuple[pd.DataFrame, dict, int | None]:
+def ranking(tables: dict, register, ties: str, period: tuple[str, str]) -> tuple[pd.DataFrame, dict, int | None,
+                                                                                 pd.DataFrame]:
     """The forces' totals for ``period``, ranked among the known with each force's range of ranks; the
-    coverage of the national figure; and that figure. Published figures that cannot all hold stop here."""
+    coverage of the national figure; that figure; and the answers to this project's requests that cannot be
+    ranked (with why). Published figures that cannot all hold stop here; an answer that cannot hold with them
+    is kept out of the ranking, named, and shown on its force's page."""
     observations, (start, end) = tables["observations"], period
     totals = rankings.force_totals(observations, register, start, end)
     national = rankings.national_figure(observations, start, end)
     published_ranks = processed.within(tables["published_ranks"], start, end)
-    ranked = rankings.with_ranges(rankings.rank(totals, ties=ties), published_ranks, register, national)
-    stop_on_contradiction(ranked, published_ranks, register, national)
+    report = totals[~rankings.answered(totals)]
+    stop_on_contradiction(rankings.with_ranges(rankings.rank(report, ties=ties), published_ranks, register, national),
+                          published_ranks, register, national)
+    admitted, unranked = rankings.admit_answers(report, totals[rankings.answered(totals)], published_ranks, register, national)
+    ranked = rankings.with_ranges(rankings.rank(admitted, ties=ties), published_ranks, register, national)
     cover = rankings.coverage(ranked, register, national, rankings.total_periods(observations))
-    return ranked, cover, national
+    return ranked, cover, national, unranked
 
 
 def stop_on_contradiction(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register, national) -> None:
@@ -67,8 +71,7 @@ def stop_on_contradiction(ranked: pd.DataFrame, published_ranks: pd.DataFrame, r
 
 
 def _path(resource: str) -> str:
-    manifest = processed.load_manifest()
-    return next((r["path"] for r in manifest["resources"] if r["name"] == resource), resource)
+    return processed.resource_path(resource)
 
 
 def ranking_facts(ranked: pd.DataFrame, cover: dict, national: int | None, register, period: tuple[str, str],
@@ -133,32 +136,6 @@ def _lead(known: pd.DataFrame) -> dict | None:
                 sources=f"{first['source_id']}; {second['source_id']}")
 
 
-def campaign_facts(tables: dict, ranked: pd.DataFrame, register, national: int | None, ties: str,
-                   period: tuple[str, str]) -> list[dict]:
-    """Where this project's FOI answers added totals: each force's range from the report's totals alone, and
-    how far the answers narrowed it."""
-    if not rankings.answered(ranked[ranked["status"] == "reported"]).any():
-        return []
-    published_ranks = processed.within(tables["published_ranks"], *period)
-    effect = rankings.campaign_effect(ranked[TOTALS], ranked, published_ranks, register, national, ties)
-    answered = ranked.set_index("force_id")["of"]
-    rows = []
-    for row in effect.itertuples(index=False):
-        force_id = register.resolve(row.force, "config/forces.csv", "")
-        best, worst = rankings_before(row.possible_rank_before)
-        rows.append(fact(force_id, "rank_range_report_only", *period, "ranking", subject_name=row.force, low=best,
-                         high=worst, of=answered.get(force_id), status="reported" if best else "not_known",
-                         scope="from the 2016 report's totals alone"))
-        if pd.notna(row.narrowed_by):
-            rows.append(fact(force_id, "narrowed_by", *period, "ranking", subject_name=row.force, value=row.narrowed_by,
-                             unit="places", scope="by this project's FOI answers"))
-    return rows
-
-
-def rankings_before(words: str) -> tuple[int | None, int | None]:
-    """'9th–20th' → (9, 20); '1st' → (1, 1); 'not known' → (None, None)."""
-    found = [int(n) for n in re.findall(r"\d+", str(words))]
-    return (found[0], found[-1]) if found else (None, None)
 
 
 def register_facts(register) -> list[dict]:

@@ -10,15 +10,18 @@ downstream computes a figure again and no page can give one fact two numbers.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
-from police_breaches.analysis import derived, processed
+from police_breaches.analysis import campaign_facts, derived, processed
 from police_breaches.analysis.fact import fact, subject_of, table
 from police_breaches.core import paths
 from police_breaches.core.paths import PROCESSED
 
 FACTS = PROCESSED / "facts.csv"
 CHECKS = PROCESSED / "reproduction.csv"
+REQUESTS = PROCESSED / "requests.csv"
 
 
 def published(observations: pd.DataFrame, register, said: pd.DataFrame) -> list[dict]:
@@ -56,13 +59,26 @@ def published_ranks(ranks: pd.DataFrame, register) -> list[dict]:
             for row in ranks.itertuples(index=False)]
 
 
-def compute(tables: dict, vocab, manifest: dict, period: tuple[str, str], workforce_as_at: str,
-            ties: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The facts table, and the reproduction checks (every published figure beside what the data rebuild).
+class Computed(NamedTuple):
+    facts: pd.DataFrame
+    checks: pd.DataFrame  # every published figure beside what the data rebuild
+    requests: pd.DataFrame  # this project's FOI campaign, a row per request (analysis/campaign.py)
+
+
+def compute(tables: dict, vocab, manifest: dict, period: tuple[str, str], workforce_as_at: str, ties: str,
+            tracker: list[dict] = (), statuses: dict[str, dict] | None = None) -> Computed:
+    """The facts table, the reproduction checks, and the campaign's requests (``tracker``: its rows, as
+    campaign.read_tracker gives them; ``statuses``: config/foi_statuses.csv).
 
     ``period`` is the project's window: the rankings, rates and outcomes of the periods that lie wholly inside
     it are worked out (each in its own period). Published figures are all kept, whatever their period."""
+    from police_breaches.analysis import campaign
+    from police_breaches.analysis.rankings import ranking_units
+
     register, observations = vocab.forces, tables["observations"]
+    campaign.check_answers(manifest, observations, register, list(tracker))
+    campaign.check_requests(list(tracker), observations, register)
+    requests = campaign.requests(list(tracker), statuses or {}, manifest, observations, ranking_units()[1:])
     rows = [*published(observations, register, processed.caveats()),
             *published_ranks(tables["published_ranks"], register), *published_workforce(tables["workforce"], register)]
     rows += derived.register_facts(register)
@@ -73,15 +89,20 @@ def compute(tables: dict, vocab, manifest: dict, period: tuple[str, str], workfo
     rows += derived.quality_facts(tables, workforce_as_at)
     checks = []
     for period in [p for p in derived.ranking_periods(observations) if period[0] <= p[0] and p[1] <= period[1]]:
-        ranked, cover, national = derived.ranking(tables, register, ties, period)
+        ranked, cover, national, unranked = derived.ranking(tables, register, ties, period)
         rows += derived.ranking_facts(ranked, cover, national, register, period, ties)
+        rows += campaign_facts.answer_facts(observations, unranked, register, period)
         rows += derived.rate_facts(ranked, tables["workforce"], workforce_as_at, period)
         rows += derived.outcome_facts(tables, register, vocab.taxonomy.names("outcome"), period)
         reproduction, alone = derived.reproduction(ranked, tables, register, national, period)
+        reproduction = pd.concat([reproduction, campaign_facts.answers_beside_the_report(observations, register, period)],
+                                 ignore_index=True)
         checks.append(reproduction)
         rows += alone + derived.check_facts(reproduction, period)
-        rows += derived.campaign_facts(tables, ranked, register, national, ties, period)
-    return table(rows), pd.concat(checks, ignore_index=True) if checks else pd.DataFrame(columns=derived.CHECK_COLUMNS)
+        rows += campaign_facts.campaign_facts(tables, ranked, register, national, ties, period)
+    rows += campaign_facts.request_facts(requests)
+    return Computed(table(rows), pd.concat(checks, ignore_index=True) if checks else
+                    pd.DataFrame(columns=derived.CHECK_COLUMNS), requests)
 
 
 def load(root=None) -> pd.DataFrame:

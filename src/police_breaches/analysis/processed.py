@@ -106,3 +106,8 @@ def caveats_for(force_id: str, resources, kinds=("overlap", "doubtful", "wording
 def overlap_caveat(force_id: str, resources) -> str:
     """The overlap caveat for a force's figures from any of ``resources``, or ''."""
     return next(iter(caveats_for(force_id, resources, ("overlap",))), "")
+
+
+def resource_path(resource: str) -> str:
+    """A raw file's path, from its resource name in the manifest (the name itself where none matches)."""
+    return next((r["path"] for r in load_manifest()["resources"] if r["name"] == resource), resource)

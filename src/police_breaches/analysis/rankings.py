@@ -3,6 +3,8 @@ requests), ranks among the known totals with each force's possible range, and co
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 
 from police_breaches.analysis.processed import BBW_UNIT, within
@@ -31,14 +33,7 @@ def force_totals(observations: pd.DataFrame, register: ForceRegister, start: str
     from police_breaches.core.errors import InputError
     from police_breaches.core.paths import MANIFEST_NAME
 
-    units = ranking_units()
-    rows = within(observations, start, end)
-    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & rows["unit"].isin(units)]
-    report = rows[rows["unit"] == units[0]]
-    answers = rows[(rows["unit"] != units[0]) & (rows["period_start"] == start) & (rows["period_end"] == end)
-                   & rows["status"].isin(["reported", "nil"])].copy()
-    answers.loc[answers["status"] == "nil", "value"] = 0
-    answers["status"] = "reported"
+    report, answers = report_and_answers(observations, start, end)
     twice = answers[answers["force_id"].duplicated(keep=False)]
     if len(twice):
         force_id = twice["force_id"].iloc[0]
@@ -64,20 +59,36 @@ def known_scope(published: int, from_answers: int) -> str:
     return text + (f" and {from_answers} from this project's FOI answers" if from_answers else "")
 
 
-def check_answers_fit(ranked: pd.DataFrame, national_total: int | None) -> None:
-    """The answers to this project's FOI requests, added to the report's totals, cannot come to more than the
-    national figure the report's totals are part of: if they do, stop, naming the answers."""
-    from police_breaches.core.errors import InputError
-    from police_breaches.core.paths import MANIFEST_NAME
+def report_and_answers(observations: pd.DataFrame, start: str, end: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 2016 report's per-force totals inside [start, end], and every answer to this project's requests that
+    gives a force's total for exactly [start, end] (by itself, or by years that add up to it; 'nil' is 0)."""
+    units = ranking_units()
+    rows = within(observations, start, end)
+    rows = rows[(rows["breakdown"] == "total") & (rows["scope"] == "force") & rows["unit"].isin(units)]
+    report = rows[rows["unit"] == units[0]]
+    answers = pd.concat([rows[(rows["unit"] != units[0]) & (rows["period_start"] == start) & (rows["period_end"] == end)
+                              & rows["status"].isin(["reported", "nil"])],
+                         yearly_sums(rows[rows["unit"] != units[0]], start, end)]).copy()
+    answers.loc[answers["status"] == "nil", "value"] = 0
+    answers["status"] = "reported"
+    return report, answers
 
-    known = ranked[ranked["status"] == "reported"]
-    answers = known[answered(known)]
-    if national_total is None or answers.empty or int(known["value"].sum()) <= national_total:
-        return
-    listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
-    raise InputError(MANIFEST_NAME, None, f"the answers to this project's FOI requests ({listed}) bring the known "
-                     f"totals to {int(known['value'].sum()):,}, more than the {national_total:,} breaches all the forces "
-                     "reported to Big Brother Watch: check each answer's figure, period and unit")
+
+def yearly_sums(answers: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """An answer that gives its total by year (the requests ask for figures by year), where its years cover
+    [start, end] exactly: one row, their sum, for the whole period, saying so in its period label."""
+    summed = []
+    for (_, force_id), group in answers[answers["status"].isin(["reported", "nil"])].groupby(["resource", "force_id"]):
+        periods = list(zip(group["period_start"], group["period_end"]))
+        if (start, end) in periods or not tiles(periods, start, end):
+            continue
+        row = group.iloc[0].to_dict()
+        summed.append({**row, "period_start": start, "period_end": end, "status": "reported",
+                       "value": int(group["value"].fillna(0).sum()),
+                       "status_detail": f"the sum of the {len(group)} figures by year the force gave "
+                                        f"({'; '.join(f'{p}: {int(v)}' for p, v in zip(group['period_label'], group['value'].fillna(0)))})"})
+    return pd.DataFrame(summed, columns=answers.columns).astype(answers.dtypes)  # an empty one keeps the types
+
 
 TIES = {"min": "equal counts share the higher rank: 1, 2, 2, 4", "dense": "equal counts share a rank, with no gap "
         "after: 1, 2, 2, 3", "max": "equal counts share the lower rank: 1, 3, 3, 4"}
@@ -97,7 +108,6 @@ def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: F
     from police_breaches.analysis import ranges
     from police_breaches.sources.consistency import limit
 
-    check_answers_fit(ranked, national_total)
     table = ranked.copy()
     for assumption, suffix in ((ranges.MAIN, ""), ("with special forces", "_with_special_forces")):
         found = ranges.rank_ranges(ranges.facts(ranked, published_ranks, register, national_total, assumption),
@@ -107,24 +117,7 @@ def with_ranges(ranked: pd.DataFrame, published_ranks: pd.DataFrame, register: F
     counts = [f"{c}{suffix}" for c in ("best", "worst", "of") for suffix in ("", "_with_special_forces")]
     table[counts] = table[counts].astype("Int64")  # ranks are whole numbers in the CSV too, never 44.0
     table["possible_rank"] = [ranges.words(b, w) for b, w in zip(table["best"], table["worst"])]
-    _check_answers_leave_a_ranking(table)
     return table
-
-
-def _check_answers_leave_a_ranking(table: pd.DataFrame) -> None:
-    """No ranking fits every fact once this project's FOI answers are added (one contradicts a rank the press
-    published, say, Humberside 3rd): stop, naming the answers, rather than publish every rank as not known."""
-    from police_breaches.core.errors import InputError
-    from police_breaches.core.paths import MANIFEST_NAME
-
-    known = table[table["status"] == "reported"]
-    answers = known[answered(known)]
-    if answers.empty or known["best"].notna().all():
-        return
-    listed = ", ".join(f"{r.resource} ({r.force}: {int(r.value):,})" for r in answers.itertuples())
-    raise InputError(MANIFEST_NAME, None, f"no ranking fits both the answers to this project's FOI requests "
-                     f"({listed}) and the ranks the press published with the 2016 report's totals (see "
-                     "data/raw/bbw_2016/published_ranks.csv): check each answer's figure, period and unit")
 
 
 def campaign_effect(totals: pd.DataFrame, ranked: pd.DataFrame, published_ranks: pd.DataFrame,
@@ -186,3 +179,37 @@ def coverage(totals: pd.DataFrame, register: ForceRegister, national_total: int 
 
 
 CHOICES = "config/choices.yml"
+
+
+def admit_answers(report: pd.DataFrame, answers: pd.DataFrame, published_ranks: pd.DataFrame, register,
+                  national: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report's totals with each answer that can hold with every published fact (one at a time, by force):
+    an answer that would bring the known totals above the national figure, or that no ranking allows with the
+    ranks the press published, is set aside with why."""
+    from police_breaches.analysis import ranges
+    from police_breaches.sources.consistency import limit
+
+    admitted, unranked = report, []
+    for row in answers.sort_values("force_id").itertuples(index=False):
+        trial = pd.concat([admitted, pd.DataFrame([row._asdict()])], ignore_index=True)
+        known = trial[trial["status"] == "reported"]
+        if national is not None and int(known["value"].sum()) > national:
+            unranked.append({**row._asdict(), "why": f"with it the known totals come to {int(known['value'].sum()):,}, "
+                                                     f"more than the {national:,} all the forces reported"})
+            continue
+        facts_ = ranges.facts(rank(trial), published_ranks, register, national)
+        if ranges.rank_range(facts_, row.force_id, int(limit("largest_count")))[0] is None:
+            unranked.append({**row._asdict(), "why": "no ranking of the forces fits it with the ranks the press "
+                                                     "published and the national figure"})
+            continue
+        admitted = trial
+    return admitted, pd.DataFrame(unranked, columns=[*answers.columns, "why"])
+
+
+def tiles(periods: list[tuple[str, str]], start: str, end: str) -> bool:
+    """Whether the periods, in order, cover [start, end] exactly: no gap, no overlap, nothing outside."""
+    ordered = sorted(periods)
+    if not ordered or ordered[0][0] != start or ordered[-1][1] != end:
+        return False
+    return all(date.fromisoformat(a_end) + timedelta(days=1) == date.fromisoformat(b_start)
+               for (_, a_end), (b_start, _) in zip(ordered, ordered[1:]))

@@ -205,6 +205,28 @@ class Facts:
                  "narrowed_by": narrowed.get(force_id)} for force_id, row in ranked.iterrows()]
         return pd.DataFrame(rows).astype({"narrowed_by": "Int64", "breaches": "Int64"})
 
+    def requests(self, folder=None) -> pd.DataFrame:
+        """This project's FOI campaign, a row per request, as the facts step worked it out (none: no rows)."""
+        from police_breaches.analysis.campaign import REQUEST_COLUMNS
+        from police_breaches.analysis.facts import REQUESTS
+        from police_breaches.core.outputs import source
+
+        path = paths.at(folder) / REQUESTS if folder else source(REQUESTS)
+        if not path.exists():
+            return pd.DataFrame(columns=REQUEST_COLUMNS)
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def progress(self) -> dict[tuple[str, str], dict[str, int]]:
+        """For each period a campaign asks about, how many requests were written, sent and stand each way."""
+        found: dict[tuple[str, str], dict[str, int]] = {}
+        for row in self.of("requests").itertuples(index=False):
+            found.setdefault((row.period_start, row.period_end), {})[row.label] = int(row.value)
+        return found
+
+    def not_ranked(self, period: tuple[str, str] | None) -> pd.DataFrame:
+        """Answers to this project's requests kept out of the ranking of ``period``, each with why."""
+        return self.of("answer_not_ranked", period=period or ("", ""))
+
     def checks(self, folder=None) -> pd.DataFrame:
         """The reproduction checks the facts step made: every published figure beside what the data rebuild."""
         from police_breaches.analysis.facts import CHECKS

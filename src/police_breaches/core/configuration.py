@@ -24,6 +24,7 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.errors import InputError
 from police_breaches.core.paths import MANIFEST_NAME
+from police_breaches.core.rules import RULES
 
 SCHEMAS = paths.CONFIG / "tables.yml"
 SLUG = re.compile(r"[a-z0-9_]+", re.ASCII)
@@ -100,7 +101,16 @@ def _read(name: str, root: Path) -> tuple[list[dict[str, str]], list]:
         raise InputError(file, reader.line_num, f"not a CSV table ({err})") from None
     fields = [f["name"] for f in schema["fields"]]
     header = [cell.strip() for cell in lines[0]]
-    if header != fields:
+    if schema.get("x-extra-columns"):  # the user's own columns are kept, wherever they are, beside the declared ones
+        missing = [f for f in fields if f not in header]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if missing or twice or "" in header:
+            raise InputError(file, 1, f"the header is {header}; it must hold each of {fields} once"
+                             + (f" ({', '.join(missing)} missing)" if missing else "")
+                             + (f" ({', '.join(twice)} given twice)" if twice else "")
+                             + (" (a column has no name)" if "" in header else ""))
+        fields = header
+    elif header != fields:
         raise InputError(file, 1, f"the header is {header}; it must be exactly {fields}")
     rows, problems = [], []
     for line, cells in enumerate(lines[1:], start=2):
@@ -241,73 +251,24 @@ def check(root: Path | None = None, names=None) -> dict[str, list[dict]]:
                 if all(value) and value not in target:
                     shown = value[0] if len(value) == 1 else value
                     problems[name].append((row["_row"], key["fields"][-1],
-                                           f"{shown!r} is not in {key['reference']['resource']}"))
+                                           f"{shown!r} is not in {key['reference']['resource']}"
+                                           + _known(shown, target)))
         for rule in schema.get("x-rules", []):
-            problems[name] += RULES[rule](found)
+            problems[name] += RULES[rule](found, root)
     for name in found:
         _raise(schemas(root)[name]["path"], list(dict.fromkeys(problems[name])))
     return found
 
 
-def _aliases_name_one_force(found: dict) -> list:
-    """Each id, name and alias (however written) stands for one force. A force's own id and name come first,
-    so an alias that takes another force's name is blamed on the row that gave the alias."""
-    from police_breaches.core.text import normalise
+def _known(value, known: set[tuple]) -> str:
+    """What was meant: the closest known value, or every one where there are few."""
+    import difflib
 
-    owner: dict[str, tuple[str, int]] = {}
-    problems = []
-    rows = found["forces.csv"]
-    own = [(row, column, name) for row in rows for column, name in (("force_id", row["force_id"].replace("_", " ")),
-                                                                     ("name", row["name"]))]
-    aliases = [(row, "aliases", name) for row in rows for name in filter(None, row["aliases"].split("|"))]
-    for row, column, name in own + aliases:
-        force, line = owner.setdefault(normalise(name), (row["force_id"], row["_row"]))
-        if force != row["force_id"]:
-            problems.append((row["_row"], column, f"{name!r} already names {force} (row {line}); a name may stand "
-                                                  "for one force only"))
-    return problems
-
-
-def _regions_cover_england_and_wales(found: dict) -> list:
-    placed = {row["force_id"] for row in found["regions.csv"]}
-    return [(None, None, f"{row['force_id']} ({row['name']}, row {row['_row']} of config/forces.csv) is a "
-                         f"territorial force in {row['country']} but has no region: add it to config/regions.csv")
-            for row in found["forces.csv"]
-            if row["kind"] == "territorial" and row["country"] in ("England", "Wales") and row["force_id"] not in placed]
-
-
-def _splits_into_names_outcomes(found: dict) -> list:
-    known = {(row["dimension"], row["id"]) for row in found["canonical.csv"]}
-    return [(row["_row"], "splits_into", f"{part!r} is not a {row['dimension']} in config/canonical.csv")
-            for row in found["canonical.csv"] for part in filter(None, row["splits_into"].split("|"))
-            if (row["dimension"], part) not in known]
-
-
-def _labels_map_once(found: dict) -> list:
-    from police_breaches.core.text import normalise
-
-    seen: dict[tuple[str, str], tuple[str, int]] = {}
-    problems = []
-    for row in found["labels.csv"]:
-        key = (row["dimension"], normalise(row["label_as_published"]))
-        target, line = seen.setdefault(key, (row["id"], row["_row"]))
-        if target != row["id"]:
-            problems.append((row["_row"], "label_as_published", f"{row['label_as_published']!r} is already mapped to "
-                                                                f"{target!r} (row {line}), written another way"))
-    return problems
-
-
-def _reported_and_nil(found: dict) -> list:
-    statuses = {row["status"] for row in found["statuses.csv"]}
-    return [(None, "status", f"the status {needed!r} is missing; the cleaning relies on it")
-            for needed in ("reported", "nil") if needed not in statuses]
-
-
-RULES = {"aliases_name_one_force": _aliases_name_one_force,
-         "every_territorial_force_in_england_and_wales_has_a_region": _regions_cover_england_and_wales,
-         "splits_into_names_outcomes": _splits_into_names_outcomes,
-         "labels_map_once_however_written": _labels_map_once,
-         "reported_and_nil_are_statuses": _reported_and_nil}
+    names = sorted(str(k[0] if len(k) == 1 else k) for k in known)
+    close = difflib.get_close_matches(str(value), names, n=1)
+    said = [f"did you mean {close[0]!r}?"] if close else []
+    said.append(f"known: {', '.join(names)}" if len(names) <= 20 else f"{len(names)} known")
+    return f" ({' '.join(said)})"
 
 
 def read_json(path: Path) -> dict:

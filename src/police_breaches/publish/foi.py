@@ -1,23 +1,34 @@
-"""An FOI campaign for the forces whose totals are not known: a request each, a tracker, and deadlines as
-the law counts them.
+"""This project's FOI campaign, from the command line: a request to each force whose total is not known, and
+each morning, what is due, what is late and the letter for each next step.
 
     python -m police_breaches foi plan [--start 2011-06-01] [--end 2015-12-31]
     python -m police_breaches foi status [--today YYYY-MM-DD]
 
-``plan`` writes ``campaign/requests/<force>.txt`` (the force pages' request) for each territorial force
-with no total for the period, and a row for each in ``campaign/tracker.csv``; it never changes a row
-already there. The user fills in ``sent_on`` and ``reference`` as they send. ``status`` fills in what the
-files say (the due date; "answered" once an answer naming the request is in the data; "overdue" once the
-due date has passed), writes the tracker if that changed, and prints what to do next. The statuses, their
-meanings and next steps are data (config/foi_statuses.csv); the tracker is checked like every other table
-(config/tables.yml), so a bad date or an unknown status stops with the file, row and column.
+``plan`` writes ``campaign/requests/<force>.txt`` (the force page's request, word for word) for each
+territorial force with no total for the period, and a row for each in ``campaign/tracker.csv``. It adds rows
+and never changes one.
 
-Deadlines: the Freedom of Information Act 2000 (s.10) gives 20 working days following receipt; a working
-day is not a Saturday, Sunday, Christmas Day, Good Friday or a bank holiday anywhere in the UK. The
-Freedom of Information (Scotland) Act 2002 (s.10, s.73) gives 20 working days too, but only Scotland's
-bank holidays (and Christmas Day) are not working days: Police Scotland answers under it. The holidays
-come from the ``holidays`` package (each UK nation's bank holidays, substitute days and one-off ones such
-as a coronation), not from a hand-kept list.
+The tracker records what happened, and nothing else: the day the force received the request (``sent_on``),
+the force's reference, the status you choose (config/foi_statuses.csv: sent, acknowledged,
+awaiting_clarification, clarified, extended, answered, partly_answered, not_held, refused, withdrawn,
+internal_review, complaint) and the day it began (``status_on``), the date a force extended its deadline to
+(``extended_to``), the exemption a refusal cites, notes, and any columns of your own (a WhatDoTheyKnow link,
+say). ``status`` writes none of it: due dates, what is overdue and by how many working days, review
+deadlines and next steps are worked out for the day asked (``--today``, to look ahead or back), printed, and
+drafted as letters in ``campaign/letters/`` with every date in ``campaign/calendar.ics`` for a calendar app.
+
+The day of receipt. An e-mail sent on a working day is taken as received that day: record that day as
+``sent_on``. One sent on a weekend or a bank holiday is received then too, but its count starts on the next
+working day. The day of receipt is not counted.
+
+The Acts. The Freedom of Information Act 2000 (s.10) gives a public authority 20 working days following the
+day of receipt; a working day is any day but a Saturday, a Sunday, Christmas Day, Good Friday or a bank
+holiday in any part of the United Kingdom. The Freedom of Information (Scotland) Act 2002 (s.10, s.73) gives
+20 working days too, with Scotland's bank holidays only: Police Scotland answers under it. A clarification
+the force asks for stops the clock; 20 working days start again when it receives the answer. An internal
+review may be asked for within 40 working days of an answer, and is due 20 working days after it is asked for
+(the Scottish Act's s.21; under the 2000 Act's code of practice, 40 at most). Bank holidays come from the
+``holidays`` package, for each of the UK's nations.
 """
 
 from __future__ import annotations
@@ -25,304 +36,278 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from police_breaches.analysis import campaign
+from police_breaches.analysis.campaign import LETTERS, REQUESTS, TRACKER
 from police_breaches.core import paths
 from police_breaches.core.errors import InputError
+from police_breaches.publish import letters
 
-CAMPAIGN = Path("campaign")
-TRACKER = CAMPAIGN / "tracker.csv"
-REQUESTS = CAMPAIGN / "requests"
-FIELDS = ["force_id", "force", "law", "request_file", "sent_on", "reference", "due_on", "status", "status_on",
-          "exemption", "answer_file", "notes"]
-WORKING_DAYS = 20
-LAWS = {"FOIA": ("ENG", "NIR", "SCT", "WLS"), "FOISA": ("SCT",)}  # whose bank holidays are not working days
-LAW_NAMES = {"FOIA": "the Freedom of Information Act 2000", "FOISA": "the Freedom of Information (Scotland) Act 2002"}
-WAITING = ("sent", "acknowledged", "overdue")  # the force's clock is running
-# A source row in data/raw/sources.csv names the request it answers: "answers campaign/requests/kent.txt".
-ANSWERS = re.compile(r"\banswers (campaign/requests/[^\s,;]+)", re.IGNORECASE)
-REQUEST = re.compile(r"campaign/requests/([a-z0-9_]+)\.txt")
-FOIA_IN_FORCE = date(2005, 1, 1)  # the right of access began on 1 January 2005 (and in Scotland)
-
-
-# --------------------------------------------------------------------------- working days
-
-@lru_cache(maxsize=None)
-def holidays_of(law: str, year: int) -> frozenset[date]:
-    """The days that are not working days under ``law`` in ``year``, besides weekends."""
-    import holidays
-
-    days = {date(year, 12, 25)}  # Christmas Day is named in both Acts, whatever the calendar says
-    for nation in LAWS[law]:
-        days |= set(holidays.UK(subdiv=nation, years=year))
-    return frozenset(days)
-
-
-def is_working_day(day: date, law: str) -> bool:
-    return day.weekday() < 5 and day not in holidays_of(law, day.year)
-
-
-def due_on(received: date, law: str) -> date:
-    """The 20th working day following the day of receipt (the day of receipt is not counted)."""
-    day, counted = received, 0
-    while counted < WORKING_DAYS:
-        day += timedelta(days=1)
-        counted += is_working_day(day, law)
-    return day
-
-
-def working_days_between(start: date, end: date, law: str) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day, law)
-    return count
-
-
-def law_for(country: str) -> str:
-    return "FOISA" if country == "Scotland" else "FOIA"
-
-
-# --------------------------------------------------------------------------- the tracker
-
-def statuses(root: Path) -> dict[str, dict]:
-    from police_breaches.core.configuration import table
-
-    return {row["status"]: row for row in table("foi_statuses.csv", root)}
-
-
-def read_tracker(root: Path) -> list[dict]:
-    """campaign/tracker.csv, checked against its schema and config/foi_statuses.csv (none: an empty list)."""
-    from police_breaches.core.configuration import check
-
-    if not (root / TRACKER).exists():
-        return []
-    found = check(root, ["forces.csv", "foi_statuses.csv", "tracker.csv"])
-    rows, country = found["tracker.csv"], {f["force_id"]: f["country"] for f in found["forces.csv"]}
-    problems = []
-    for row in rows:
-        law = law_for(country[row["force_id"]])
-        if row["law"] != law:
-            problems.append((row["_row"], "law", f"is {row['law']!r}, but {row['force']} answers under {law} "
-                                                 f"({LAW_NAMES[law]})"))
-        for column in ("sent_on", "due_on", "status_on"):
-            if row[column] and not FOIA_IN_FORCE <= date.fromisoformat(row[column]) <= date(2200, 1, 1):
-                problems.append((row["_row"], column, f"{row[column]!r} is not a date a request could be sent or "
-                                                      "answered on (the Acts' right of access began in 2005)"))
-        if row["status"] == "drafted" and row["sent_on"]:
-            problems.append((row["_row"], "status", "is 'drafted' but sent_on is filled in: set the status to 'sent'"))
-        if row["status"] in (*WAITING, "answered", "partly_answered", "refused") and not row["sent_on"]:
-            problems.append((row["_row"], "sent_on", f"is empty, but the status is {row['status']!r}: when was it sent?"))
-        if row["status"] == "refused" and not row["exemption"]:
-            problems.append((row["_row"], "exemption", "is empty: a refusal cites an exemption (e.g. 'section 40')"))
-    if problems:
-        row, column, problem = problems[0]
-        raise InputError(TRACKER.as_posix(), row, problem + (f" (and {len(problems) - 1} more)" if len(problems) > 1
-                                                            else ""), column=column)
-    return [{k: row[k] for k in FIELDS} for row in rows]
-
-
-def write_tracker(root: Path, rows: list[dict]) -> None:
-    """One row per force, in the order of config/forces.csv, LF line endings: a file that diffs well."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (root / TRACKER).parent.mkdir(parents=True, exist_ok=True)
-    (root / TRACKER).write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def answers_in_the_data(root: Path) -> tuple[dict[str, str], list[str]]:
-    """force id → the raw file(s) of the answers whose source rows say "answers campaign/requests/<force>.txt";
-    and a warning for each row that names a request the campaign never wrote."""
-    from police_breaches.core.configuration import table
-
-    found: dict[str, list[str]] = {}
-    warnings = []
-    for row in table("sources.csv", root):
-        text = " ".join(str(v) for k, v in row.items() if k != "_row")
-        for named in (n.rstrip(".:)") for n in ANSWERS.findall(text)):  # a sentence may end with the name
-            request = REQUEST.fullmatch(named)
-            if not request or not (root / named).exists():
-                warnings.append(f"data/raw/sources.csv, row {row['_row']}: answers {named}, which is not a request "
-                                f"this campaign wrote (see {REQUESTS}/)")
-                continue
-            files = [f"data/raw/{f.strip()}" for f in row["files"].split(";") if f.strip()]
-            found.setdefault(request.group(1), []).extend(files)
-    return {force_id: "; ".join(dict.fromkeys(files)) for force_id, files in found.items()}, warnings
+FIELDS = ["force_id", "force", "law", "request_file", "asks_for", "sent_on", "reference", "status", "status_on",
+          "extended_to", "exemption", "notes"]  # config/tables.yml's tracker.csv, in its order
+CALENDAR = Path("campaign/calendar.ics")
+LOOK_AHEAD = timedelta(days=366)  # how far ahead `status --today` counts
+LETTER_KINDS = ("reminder", "internal_review", "complaint")  # config/foi_statuses.csv's letter column
 
 
 # --------------------------------------------------------------------------- plan
 
-def forces_without_a_total(root: Path, vocab, start: str, end: str) -> list[dict]:
-    """The territorial forces with no total for [start, end] (status 'reported'), in the register's order."""
-    from police_breaches.analysis.rankings import force_totals
+def forces_without_a_total(root: Path, start: str, end: str) -> list[dict]:
+    """The territorial forces the 2016 report gives no total for [start, end], in the register's order."""
+    from police_breaches.analysis.rankings import report_and_answers
     from police_breaches.sources.clean import clean_all
+    from police_breaches.sources.vocab import Vocabularies
 
-    observations = clean_all(root, vocab=vocab).tables["observations"]
-    totals = force_totals(observations, vocab.forces, start, end)
-    known = set(totals.loc[totals["status"] == "reported", "force_id"])
+    vocab = Vocabularies.load(root / paths.CONFIG)
+    report, _ = report_and_answers(clean_all(root, vocab=vocab).tables["observations"], start, end)
+    known = set(report.loc[report["status"] == "reported", "force_id"])
     return [row for row in vocab.forces.territorial().to_dict("records") if row["force_id"] not in known]
 
 
-def plan(root: Path, start: str, end: str) -> tuple[int, int]:
-    """Requests and tracker rows for the forces without a total; rows already in the tracker, and request
-    files already written, are kept as they are. Returns (requests written, rows added)."""
-    from police_breaches.publish.profiles import foi_request
-    from police_breaches.sources.vocab import Vocabularies
+def check_period(start: str, end: str, today: date) -> None:
+    """A period a force can hold records of, written as dates: the same bounds the tracker's asks_for is held to."""
+    from police_breaches.core.configuration import FORMATS
+    from police_breaches.core.rules import DPA_IN_FORCE
 
-    rows = read_tracker(root)
-    asked = f"asks for {start} to {end}"
-    other = [row for row in rows if row["notes"].startswith("asks for ") and not row["notes"].startswith(asked)]
+    for option, value in (("--start", start), ("--end", end)):
+        problem = FORMATS["iso_date"](value)
+        if problem:
+            raise InputError("foi plan", None, f"{option} {problem}")
+    if start > end:
+        raise InputError("foi plan", None, f"--end {end} is before --start {start}")
+    if date.fromisoformat(start) < DPA_IN_FORCE or date.fromisoformat(end) > today:
+        raise InputError("foi plan", None, f"{start} to {end} is not a period a force can hold records of: it must "
+                                           "start on or after 2000-03-01 (when the Data Protection Act 1998 came "
+                                           f"into force) and end by today ({today.isoformat()})")
+
+
+def plan(root: Path, start: str, end: str) -> tuple[int, int]:
+    """A request and a tracker row for each force without a total. A row already in the tracker, a column of the
+    user's own and a request file already written are kept as they are: new rows are added at the end. Returns
+    (requests written, rows added)."""
+
+    rows = campaign.read_tracker(root)
+    asks_for = f"{start}/{end}"
+    other = [row for row in rows if row["asks_for"] != asks_for]
     if other:
-        raise InputError(TRACKER.as_posix(), None,
-                         f"the campaign already {other[0]['notes']} ({other[0]['force']}), not {start} to {end}: "
-                         "a campaign asks for one period (plan another in a copy of the checkout)")
+        raise InputError(TRACKER.as_posix(), other[0]["_row"], f"the campaign asks for {other[0]['asks_for']}, not "
+                         f"{asks_for}: a campaign asks about one period (plan another in a copy of the checkout)",
+                         column="asks_for")
     have = {row["force_id"] for row in rows}
-    vocab = Vocabularies.load(root / paths.CONFIG)
-    written = added = 0
-    for force in forces_without_a_total(root, vocab, start, end):
+    new = []
+    for force in forces_without_a_total(root, start, end):
         if force["force_id"] in have:
             continue
         request = REQUESTS / f"{force['force_id']}.txt"
-        (root / request).parent.mkdir(parents=True, exist_ok=True)
         if not (root / request).exists():  # a request the user has edited is theirs
             document = {"force_id": force["force_id"], "name": force["name"], "country": force["country"],
                         "in_text": f"{force['article']} {force['name']}".strip()}
-            (root / request).write_text(foi_request(document, start, end), encoding="utf-8")
-            written += 1
-        rows.append({**dict.fromkeys(FIELDS, ""), "force_id": force["force_id"], "force": force["name"],
-                     "law": law_for(force["country"]), "request_file": request.as_posix(), "status": "drafted",
-                     "notes": asked})
-        added += 1
-    order = {f: i for i, f in enumerate(vocab.forces.forces["force_id"])}
-    write_tracker(root, sorted(rows, key=lambda r: order.get(r["force_id"], len(order))))
-    return written, added
+            (root / request).parent.mkdir(parents=True, exist_ok=True)
+            (root / request).write_text(letters.foi_request(document, start, end), encoding="utf-8")
+        new.append({**dict.fromkeys(FIELDS, ""), "force_id": force["force_id"], "force": force["name"],
+                    "law": campaign.law_for(force["country"]), "request_file": request.as_posix(),
+                    "asks_for": asks_for, "status": "drafted"})
+    append_rows(root, new)
+    return len(new), len(new)
+
+
+def append_rows(root: Path, new: list[dict]) -> None:
+    """New rows at the end of the tracker (a new tracker has the header first), every existing byte kept."""
+    path = root / TRACKER
+    if not new:
+        return
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        header = next(csv.reader([text.splitlines()[0]]))
+        prefix = text if text.endswith("\n") else text + "\n"
+    else:
+        header, prefix = FIELDS, ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, header, lineterminator="\n", restval="")
+    if not prefix:
+        writer.writeheader()
+    writer.writerows(new)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(prefix + buffer.getvalue(), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- status
 
-def update(rows: list[dict], answered: dict[str, str], today: date) -> list[dict]:
-    """What the files say, filled in: the due date from sent_on; 'answered' (with its file) once the data
-    holds the answer, unless the tracker already says how it was answered; 'overdue' once the due date has
-    passed with no answer. A status the user set otherwise is kept."""
-    out = []
-    for row in rows:
-        row = dict(row)
-        status = row["status"]
-        if row["sent_on"]:
-            row["due_on"] = due_on(date.fromisoformat(row["sent_on"]), row["law"]).isoformat()
-        if row["force_id"] in answered and status != "drafted":  # a request never sent cannot be answered
-            row["answer_file"] = answered[row["force_id"]]
-            if status not in ("answered", "partly_answered", "refused", "internal_review", "complaint"):
-                status = "answered"
-        elif status in ("sent", "acknowledged") and row["due_on"] and today > date.fromisoformat(row["due_on"]):
-            status = "overdue"
-        if status != row["status"]:
-            row["status"], row["status_on"] = status, today.isoformat()
-        out.append(row)
-    return out
-
-
-def progress(rows: list[dict]) -> dict[str, int]:
-    """How many requests are drafted, sent (and still waiting), answered (fully or in part), refused, overdue."""
-    count = lambda *names: sum(row["status"] in names for row in rows)  # noqa: E731
-    return {"requests": len(rows), "drafted": count("drafted"), "sent": len(rows) - count("drafted"),
-            "answered": count("answered", "partly_answered"), "in_part": count("partly_answered"),
-            "refused": count("refused"),
-            "overdue": count("overdue")}
-
-
-def progress_sentence(rows: list[dict]) -> str:
-    if not rows:
-        return ""
-    p = progress(rows)
-    when = max((row["status_on"] for row in rows if row["status_on"]), default="")
-    return (f"This project's FOI campaign: {p['requests']} requests written, {p['sent']} of them sent: "
-            f"{p['answered']} answered" + (f" ({p['in_part']} in part)" if p["in_part"] else "")
-            + (f", {p['refused']} refused" if p["refused"] else "")
-            + f" and {p['overdue']} overdue" + (f" (tracker last updated {when})" if when else "") + ".")
-
-
-def report(rows: list[dict], known: dict[str, dict], today: date) -> str:
-    """What is due within five working days, what is overdue and by how much, and the next step for each."""
-    lines = [progress_sentence(rows).removesuffix(".") + f", as at {today.isoformat()}."]
-    soon, late = [], []
-    for row in rows:
-        if row["status"] not in WAITING or not row["due_on"]:
-            continue
-        due = date.fromisoformat(row["due_on"])
-        ref = f", reference {row['reference']}" if row["reference"] else ""
-        if today > due:
-            late_by = working_days_between(due, today, row["law"])
-            late.append(f"  {row['force']} (sent {row['sent_on']}{ref}): due {due:%a %-d %B %Y}, "
-                        f"{late_by} working day{'s' if late_by != 1 else ''} overdue.\n"
-                        f"    Next: {known['overdue']['next_step']}")
-        elif working_days_between(today, due, row["law"]) <= 5:
-            left = working_days_between(today, due, row["law"])
-            soon.append(f"  {row['force']} (sent {row['sent_on']}{ref}): due {due:%a %-d %B %Y}, "
-                        + ("today." if due == today else f"in {left} working day{'s' if left != 1 else ''}."))
-    lines += ["Due within five working days:", *(soon or ["  none"]), "Overdue:", *(late or ["  none"])]
-    for row in rows:
-        if row["status"] in ("partly_answered", "refused", "internal_review", "complaint"):
-            lines.append(f"{row['force']}: {known[row['status']]['meaning']}. Next: {known[row['status']]['next_step']}")
-    return "\n".join(lines)
-
-
 def status(root: Path, today: date) -> str:
-    known = statuses(root)
-    rows = read_tracker(root)
+    """The campaign on ``today``: where it stands, what is due today and this week, what is late and by how
+    much, and each next step with its date. Drafts the letters and the calendar; writes nothing to the tracker."""
+    rows = campaign.read_tracker(root)
     if not rows:
         return f"No campaign yet: run `python -m police_breaches foi plan` to write the requests and {TRACKER}."
-    future = [row for row in rows if row["sent_on"] and date.fromisoformat(row["sent_on"]) > today]
-    if future:
-        raise InputError(TRACKER.as_posix(), None, f"{future[0]['force']}'s sent_on {future[0]['sent_on']} is after "
-                                                   f"today ({today.isoformat()})")
-    answered, warnings = answers_in_the_data(root)
-    warnings += [f"{TRACKER}: an answer names {REQUESTS}/{row['force_id']}.txt, but the tracker says it was never "
-                 "sent: fill in sent_on and the status" for row in rows
-                 if row["force_id"] in answered and row["status"] == "drafted"]
-    fresh = update(rows, answered, today)
-    if fresh != rows:
-        write_tracker(root, fresh)
-    return "\n".join([report(fresh, known, today), *(f"warning: {w}" for w in warnings)])
+    later = [row for row in rows for column in ("sent_on", "status_on") if row[column] and row[column] > today.isoformat()]
+    if later:
+        raise InputError(TRACKER.as_posix(), later[0]["_row"], f"records {later[0]['force']}'s request as of "
+                         f"{max(later[0]['sent_on'], later[0]['status_on'])}, after --today {today.isoformat()}: "
+                         "count from a day on or after everything the tracker records")
+    known = campaign.statuses(root)
+    states = campaign.states(rows, known, today)
+    requests = answered(root, rows, known)
+    letters = write_letters(root, states, today)
+    write_calendar(root, states, today)
+    return "\n".join([*summary(states, requests, today), *morning(states, letters, today, known, requests),
+                      f"Letters drafted in {LETTERS}/ ({len(letters)}); every date in {CALENDAR}."])
+
+
+def answered(root: Path, rows: list[dict], known: dict[str, dict]):
+    """Each request with what its answer in the data gives (the facts step's own table, worked out afresh from
+    the raw data, so an answer added this morning counts)."""
+    from police_breaches.analysis.processed import load_manifest
+    from police_breaches.analysis.rankings import ranking_units
+    from police_breaches.sources.clean import clean_all
+    from police_breaches.sources.vocab import Vocabularies
+
+    vocab = Vocabularies.load(root / paths.CONFIG)
+    observations = clean_all(root, vocab=vocab).tables["observations"]
+    manifest = load_manifest(root)
+    campaign.check_answers(manifest, observations, vocab.forces, rows)
+    return campaign.requests(rows, known, manifest, observations, ranking_units()[1:])
+
+
+def summary(states: list, requests, today: date) -> list[str]:
+    from police_breaches.analysis.campaign import STANDS
+
+    stands = requests["stands"].value_counts()
+    counted = "; ".join(f"{stands[name]} {STANDS[name]}" for name in STANDS if stands.get(name))
+    return [f"The FOI campaign on {today:%A %-d %B %Y}: {len(states)} requests ({counted})."]
+
+
+def morning(states: list, letters: dict[str, Path], today: date, known: dict[str, dict], requests) -> list[str]:
+    """Due today, due this week, overdue (with working days late), and every other next step with its date; for an
+    answer, what it gives in the data (``requests``: campaign.requests)."""
+    gives = dict(zip(requests["force_id"], requests["answer_gives"]))
+    friday = today + timedelta(days=(4 - today.weekday()) % 7)  # this week's Friday (next week's, at a weekend)
+    due_today = [s for s in states if s.due == today]
+    this_week = [s for s in states if s.due and today < s.due <= friday]
+    later = [s for s in states if s.due and s.due > friday]
+    stopped = [s for s in states if s.row["status"] == "awaiting_clarification"]
+    late = sorted((s for s in states if s.overdue), key=lambda s: -s.late_by)
+    rest = [s for s in states if not s.waiting and s.row["status"] not in ("drafted", "withdrawn", "awaiting_clarification")]
+    drafted = [s for s in states if s.row["status"] == "drafted"]
+
+    def line(s, said: str) -> str:
+        ref = f", reference {s.row['reference']}" if s.row["reference"] else ""
+        letter = f"\n    Letter: {letters[s.row['force_id']]}" if s.row["force_id"] in letters else ""
+        on = f" ({s.next_on:%a %-d %B %Y})" if s.next_on and s.next_on != today else " (today)" if s.next_on else ""
+        step = s.next_step
+        if s.row["status"] == "answered" and gives.get(s.row["force_id"]):
+            step = "nothing more: the answer is in the data, and `make report` uses it"
+        return f"  {s.row['force']} (sent {s.row['sent_on']}{ref}): {said}\n    Next{on}: {step}{letter}"
+
+    days = lambda n: f"{n} working day{'s' if n != 1 else ''}"  # noqa: E731
+    return ["Due today:", *([line(s, "due today.") for s in due_today] or ["  none"]),
+            f"Due this week (by {friday:%a %-d %B %Y}):",
+            *([line(s, f"due {s.due:%a %-d %B %Y}.") for s in this_week] or ["  none"]),
+            "Overdue:", *([line(s, f"was due {s.due:%a %-d %B %Y}, {days(s.late_by)} overdue.") for s in late]
+                          or ["  none"]),
+            "Due later:", *([line(s, f"due {s.due:%a %-d %B %Y} ({s.row['status'].replace('_', ' ')}).")
+                             for s in sorted(later, key=lambda s: s.due)] or ["  none"]),
+            "The clock stopped (the force asked what the request means):",
+            *([line(s, f"the force asked on {s.row['status_on']}.") for s in stopped] or ["  none"]),
+            "Answered or refused:",
+            *([line(s, s.row["status"].replace("_", " ") + f" on {s.row['status_on']}" + (
+                f"; the answer in the data gives {campaign.KINDS[gives[s.row['force_id']]][0]}." if gives.get(s.row["force_id"])
+                else "; its answer is not in the data yet." if s.row["status"] in ("answered", "partly_answered") else "."))
+               for s in rest] or ["  none"]),
+            *([f"Not sent yet: {len(drafted)} (" + ", ".join(s.row["force"] for s in drafted) + "). "
+               + known["drafted"]["next_step"][0].upper() + known["drafted"]["next_step"][1:]
+               + ". config/foi_contacts.csv has where some forces' own pages say to send a request."] if drafted else [])]
+
+
+# --------------------------------------------------------------------------- letters and the calendar
+
+def write_letters(root: Path, states: list, today: date) -> dict[str, Path]:
+    """campaign/letters/<force>-<letter>.txt for each next step that takes one, drafted for ``today``; the
+    drafts of an earlier day that no longer apply are removed (copy a draft elsewhere before editing it)."""
+    folder = root / LETTERS
+    wanted = {s.row["force_id"]: (LETTERS / f"{s.row['force_id']}-{s.letter}.txt", letters.campaign_letter(s, today))
+              for s in states if s.letter}
+    if folder.exists():
+        for old in folder.glob("*.txt"):
+            drafted_here = old.stem.rsplit("-", 1)[-1] in LETTER_KINDS
+            if drafted_here and LETTERS / old.name not in {path for path, _ in wanted.values()}:
+                old.unlink()
+    for path, text in wanted.values():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return {force_id: path for force_id, (path, _) in wanted.items()}
+
+
+def write_calendar(root: Path, states: list, today: date) -> Path:
+    """campaign/calendar.ics: each request's due date, and each next step's date, as an all-day event (the
+    ``icalendar`` library writes RFC 5545, which any calendar application reads)."""
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//police-breaches//FOI campaign//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "FOI campaign")
+    for s in states:
+        events = [("due", s.due, f"FOI answer due: {s.row['force']}")] if s.due else []
+        if s.next_on and s.next_on != s.due:
+            events.append(("next", s.next_on, f"FOI next step: {s.row['force']}"))
+        for kind, day, summary_ in events:
+            event = icalendar.Event()
+            event.add("uid", f"{s.row['force_id']}-{kind}@police-breaches")
+            event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=timezone.utc))  # the day asked:
+            # the same tracker and day give the same file
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("summary", summary_)
+            event.add("description", f"{s.next_step}. Sent {s.row['sent_on']}"
+                                     + (f", reference {s.row['reference']}" if s.row["reference"] else "") + ".")
+            calendar.add_component(event)
+    (root / CALENDAR).parent.mkdir(parents=True, exist_ok=True)
+    (root / CALENDAR).write_bytes(calendar.to_ical())
+    return CALENDAR
+
+
+# --------------------------------------------------------------------------- the command line
+
+def a_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m police_breaches foi", description=__doc__.split("\n\n")[0])
+    today = date.today()
+    parser = argparse.ArgumentParser(prog="python -m police_breaches foi", description=__doc__.split("\n\n")[0],
+                                     epilog="\n\n".join(__doc__.split("\n\n")[3:]),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    planning = commands.add_parser("plan", help="write a request for each force without a total, and the tracker")
-    planning.add_argument("--start", default="2011-06-01")
-    planning.add_argument("--end", default="2015-12-31")
-    checking = commands.add_parser("status", help="due dates, what is overdue and what to do next")
-    checking.add_argument("--today", type=date.fromisoformat, default=date.today(),
-                          help="the day to count from (YYYY-MM-DD; default: today)")
+    planning = commands.add_parser("plan", help="write a request for each force without a total, and the tracker",
+                                   description=__doc__.split("\n\n")[2])
+    planning.add_argument("--start", default="2011-06-01", help="the first day asked about (default: 2011-06-01)")
+    planning.add_argument("--end", default="2015-12-31", help="the last day asked about (default: 2015-12-31)")
+    checking = commands.add_parser("status", help="what is due, what is late, and the letter for each next step",
+                                   description="\n\n".join(__doc__.split("\n\n")[3:]),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    checking.add_argument("--today", type=a_day, default=today,
+                          help="the day to count from (YYYY-MM-DD; default: today; at most a year ahead)")
     args = parser.parse_args(argv)
     root = paths.root()
     try:
         if args.command == "plan":
-            from police_breaches.core.configuration import FORMATS
-
-            for option, value in (("--start", args.start), ("--end", args.end)):
-                problem = FORMATS["iso_date"](value)
-                if problem:
-                    raise InputError("foi plan", None, f"{option} {problem}")
-            if args.start > args.end:
-                raise InputError("foi plan", None, f"--end {args.end} is before --start {args.start}")
+            check_period(args.start, args.end, today)
             written, added = plan(root, args.start, args.end)
             print(f"Wrote {written} request{'s' if written != 1 else ''} to {REQUESTS}/ and added {added} "
-                  f"row{'s' if added != 1 else ''} to {TRACKER}. As you send each, fill in sent_on, set the status to "
-                  "'sent' (and add the force's reference when it acknowledges); then run "
-                  "`python -m police_breaches foi status`.")
+                  f"row{'s' if added != 1 else ''} to {TRACKER}. As you send each, set its status to 'sent' and "
+                  "sent_on to the day the force received it; then run `python -m police_breaches foi status`.")
         else:
+            if not date(2005, 1, 1) <= args.today <= today + LOOK_AHEAD:
+                raise InputError("foi status", None, f"--today {args.today.isoformat()} is not a day to count from: "
+                                 f"from 2005-01-01 (when the Acts' right of access began) to a year from today")
             print(status(root, args.today))
-    except (InputError, ValueError) as err:
+    except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
-

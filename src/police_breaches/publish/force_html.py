@@ -50,12 +50,12 @@ def force_pages(forces: list[str], source: dict, root: Path | None = None) -> No
     Only this step carries the commit in its footers, so a new commit re-renders the pages (a fraction of a
     second) without running 45 notebooks again.
     """
-    from police_breaches.publish import foi
+    from police_breaches.analysis.views import Facts
 
     root = Path(root or paths.root())
     for force_id in forces:
         force_page(root / BUILD / "forces" / f"{force_id}.ipynb", force_id, source, root)
-    force_index(read_forces(), source, root, foi.read_tracker(root))
+    force_index(read_forces(), source, root, Facts.load().progress())
 
 
 def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
@@ -69,18 +69,17 @@ def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
                       html_page(title, note + links + f"<main>{body}</main>" + footer_html(source, root)))
 
 
-def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = None) -> Path:
+def force_index(rows, source: dict, root: Path, progress: dict | None = None) -> Path:
     """reports/forces/index.html: the forces with a published total, each with the ranks it can hold, and the
-    forces with none, apart (no order among them is implied); each table sorts by any column. ``campaign``:
-    the FOI campaign's tracker rows (foi.read_tracker), whose progress it shows while a campaign runs."""
+    forces with none, apart (no order among them is implied); each table sorts by any column. ``progress``:
+    where this project's FOI campaign stands (Facts.progress), shown while a campaign runs."""
     import pandas as pd
 
-    from police_breaches.publish import foi
+    from police_breaches.publish.words import progress_sentence
 
-    requests = {row["force_id"]: row["status"].replace("_", " ") + (f", due {row['due_on']}" if row["due_on"] and
-                                                                    row["status"] in foi.WAITING else "")
-                for row in campaign or []}
-    rows = rows.assign(request=[requests.get(f, "") for f in rows["force_id"]])
+    campaign = bool(progress)
+    if "request" in rows:
+        rows = rows.assign(request=rows["request"].fillna("none written"))
 
     def cell(column: str, name: str, value, row) -> str:
         # data-label heads each cell when a phone shows the rows as cards.
@@ -137,7 +136,7 @@ def force_index(rows, source: dict, root: Path, campaign: list[dict] | None = No
                     "Forces with a published total")
             + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
             "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
-            + (f"<p>{html.escape(foi.progress_sentence(campaign))}</p>" if campaign else "")
+            + "".join(f"<p>{html.escape(progress_sentence(asked, counts))}</p>" for asked, counts in (progress or {}).items())
             + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"),
                              *([("request", "This project's FOI request")] if campaign else []), *common],
                     "Forces whose totals are not known")

@@ -10,8 +10,9 @@ import html
 
 import pandas as pd
 
-from police_breaches.core.text import md, ordinal
+from police_breaches.core.text import date_words, md, ordinal
 from police_breaches.publish.profiles import at_start
+from police_breaches.publish.words import period_range
 
 
 def title(document: dict) -> str:
@@ -53,7 +54,8 @@ def report_2016(document: dict) -> str:
     if totals["status"] == "reported":
         tie = f" (tied with {totals['tied_with']} other{'s' if totals['tied_with'] > 1 else ''})" if totals["tied_with"] else ""
         largest = "largest" if totals["rank"] == 1 else f"{ordinal(totals['rank'])} largest"
-        where = (f"in the force's answer to this project's FOI request ({md(totals['source'])}); Big Brother Watch's "
+        summed = f": {md(totals['summed'])}" if totals.get("summed") else ""
+        where = (f"in the force's answer to this project's FOI request ({md(totals['source'])}{summed}); Big Brother Watch's "
                  "*Safe in Police hands?* (2016) gave no total for it, and this one is assumed to be what the force "
                  "told Big Brother Watch" if totals.get("from_campaign") else
                  f"in Big Brother Watch's *Safe in Police hands?* (2016), as {md(totals['source'])} reported it")
@@ -219,10 +221,56 @@ def not_known(document: dict) -> str:
             "said beside it" + (", and under Read with care." if document["cautions"] else "."))
 
 
-def request_block(text: str, force_id: str, start: str, end: str) -> str:
-    """The request as the page shows it (lines flow to the screen; the text file is wrapped for e-mail)."""
+DUE_FROM = {"extended": "the date the force extended its deadline to, to consider the public interest",
+            "clarified": "the 20th working day after the force received the clarification it asked for"}
+
+
+def request_state(document: dict) -> str:
+    """Where this project's FOI request to the force stands, as the tracker records it and its answer in the data
+    gives it, with the date its answer is due while the force's clock runs. Whether it is overdue depends on the
+    day it is read, so the page gives the date and leaves the day to the reader (`foi status` says it)."""
+    from police_breaches.analysis.campaign import KINDS, LAW_NAMES, STANDS
+
+    row = document["request"]
+    name, period = md(document["in_text"]), period_range(row["asks_from"], row["asks_to"])
+    if row["stands"] == "not_sent":
+        return f"This project has written its request to {name} for {period} (below), but has not sent it yet."
+    sent = (f"This project sent its request to {name} for {period} on {date_words(row['sent_on'])}"
+            + (f" (the force's reference: {md(row['reference'])})" if row["reference"] else "")
+            + f", under {LAW_NAMES[row['law']]}.")
+    if row["stands"] == "waiting" and not row["due_on"]:  # the clock stopped: the force asked a question
+        return sent + " The force has asked what the request means; its 20 working days start again once it has the answer."
+    if row["stands"] == "waiting":
+        counted = DUE_FROM.get(row["request_status"], "the 20th working day after the force received it")
+        return sent + f" The answer is due by **{date_words(row['due_on'])}** ({counted})."
+    given = f" The force's answer gives {KINDS[row['answer_gives']][0]}." if row["answer_gives"] else ""
+    exemption = f" (citing {md(row['exemption'])})" if row["exemption"] else ""
+    return sent + f" Where it stands: {md(STANDS[row['stands']])}{exemption}." + given
+
+
+def send_to(contacts: list[dict]) -> str:
+    """Where the force's own pages say to send a request (config/foi_contacts.csv), each with its page."""
+    def way(contact: dict) -> str:
+        page = html.escape(contact["source_url"])
+        if contact["how"] == "email":
+            return (f'by e-mail to <code>{html.escape(contact["contact"])}</code> (as <a href="{page}">the force\'s '
+                    "page</a> gives it)")
+        link = html.escape(contact["contact"])
+        return (f'with <a href="{link}">the force\'s web form</a>' if contact["how"] == "web_form" else
+                f'as <a href="{link}">the force\'s page</a> explains')
+
+    if not contacts:
+        return ""
+    return (f"<p>Send it {'; or '.join(way(c) for c in contacts)}. This is what the force's website said when this "
+            "project read it: check it is still current before you send.</p>")
+
+
+def request_block(text: str, force_id: str, start: str, end: str, contacts: list[dict] = ()) -> str:
+    """The request as the page shows it (lines flow to the screen; the text file is wrapped for e-mail), and where
+    the force's pages say to send it."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)
-    return (f'<p>Copy it, fill in the fields in square brackets, and send it to the force; or download it as '
+    return send_to(list(contacts)) + (
+            f'<p>Copy it, fill in the fields in square brackets, and send it to the force; or download it as '
             f'<a href="{html.escape(force_id)}-foi-request.txt">a text file</a>. It asks about {first.day} '
             f'{first:%B %Y} – {last.day} {last:%B %Y}. Forces keep such records for a limited time, so an answer about '
             "years long past may be incomplete; to ask about other years, set <code>request_start</code> and "

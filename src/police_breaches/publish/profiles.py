@@ -8,7 +8,6 @@ are kept apart: nothing here is ranked or summed across them. What is not known 
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pandas as pd
 
@@ -16,11 +15,10 @@ from police_breaches.analysis import processed, rankings, rates
 from police_breaches.analysis.context import grid_resources
 from police_breaches.analysis.processed import BBW_UNIT, source_names
 from police_breaches.analysis.views import Facts
-from police_breaches.publish.sentences import period_words
+from police_breaches.core import configuration
 from police_breaches.publish.words import period_as_shown, period_range
 from police_breaches.sources.vocab import ForceRegister
 
-WIDTH = 78  # plain-text e-mail width
 WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
 STUDY_RESOURCES = {"pa_2014_force_figures": "the Press Association's FOI (2014)",
                    "bbw_2011_force_figures": "Big Brother Watch's 2011 report"}
@@ -58,6 +56,7 @@ def totals_2016(force_id: str, ranking: pd.DataFrame, published_ranks: pd.DataFr
     return {"status": "reported", "total": int(row["value"]), "rank": int(row["rank"]), "of": len(known),
             # a total from this project's own FOI answer (foi.py), not from the 2016 report: said so on the page
             "from_campaign": bool(from_answers[known["force_id"] == force_id].any()),
+            "summed": row["status_detail"] if str(row["status_detail"]).startswith("the sum of ") else "",
             "campaign_totals": int(from_answers.sum()),
             "tied_with": tied - 1, "source": names.get(row["source_id"], row["source_id"]), "published_ranks": quoted,
             "scope": rankings.known_scope(len(known) - answers, answers),
@@ -243,7 +242,8 @@ def not_known(document: dict) -> list[str]:
 
 VERDICT_WORDS = {"cannot be rebuilt": "cannot be checked from the raw data",
                  "overlapping": "the figures overlap or count something else",
-                 "partial breakdown": "the figures cover only part of the total", "differs": "the raw data differ"}
+                 "partial breakdown": "the figures cover only part of the total", "differs": "the raw data differ",
+                 "sources disagree": "the force's own figures disagree"}
 
 
 def cautions(force_id: str, name: str, register_name: str, answers_: list[dict], shown_dates: set[str],
@@ -300,12 +300,24 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
                              tables["outcome_breakdowns"]),
         "other_studies": other_studies(force_id, tables["observations"], names),
         "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names, facts),
+        "request": request(force_id, facts.requests()),
+        "foi_contacts": [{k: row[k] for k in ("how", "contact", "source_url")}
+                         for row in configuration.table("foi_contacts.csv") if row["force_id"] == force_id],
     }
     document["not_known"] = not_known(document)
     shown_dates = {w["as_at"] for w in document["workforce"]} | ({document["rate"]["as_at"]} if document["rate"] else set())
     document["cautions"] = cautions(force_id, in_text, force["name"], document["answers"], shown_dates,
                                     tables["data_quality"], tables["reproduction"], processed.caveats(force_id), names)
+    document["cautions"] += [f"Its answer to this project's FOI request ({row.resource}) is not ranked: {row.status_detail}."
+                             for row in facts.not_ranked(facts.ranking_period()).itertuples(index=False)
+                             if row.subject == force_id]
     return document
+
+
+def request(force_id: str, requests: pd.DataFrame) -> dict | None:
+    """This project's FOI request to the force, as the facts step worked it out (campaign/tracker.csv), or None."""
+    mine = requests[requests["force_id"] == force_id]
+    return mine.iloc[0].to_dict() if len(mine) else None
 
 
 def index_row(document: dict) -> dict:
@@ -320,59 +332,17 @@ def index_row(document: dict) -> dict:
             "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " "),
             "period": period_range(*document["report"]["period"]) if document["report"] else "",
             "total_from": ("" if totals["status"] != "reported" else "this project's FOI request"
-                           if totals.get("from_campaign") else "Big Brother Watch, 2016")}
+                           if totals.get("from_campaign") else "Big Brother Watch, 2016"),
+            "request": request_words(document["request"])}
 
 
-STAFF = {  # who the request asks about: Scotland and Northern Ireland have no PCSOs
-    "Scotland": "police officers, police staff and special constables",
-    "Northern Ireland": "police officers (full-time and part-time reserve) and police staff",
-}
-SCOTTISH_FORCE_FROM = pd.Timestamp("2013-04-01")  # Police Scotland took over from eight legacy forces
+def request_words(row: dict | None) -> str:
+    """Where the force's request stands, in a few words for the index: 'sent, awaiting an answer (due 21 January
+    2027)'. No 'overdue': a page is the same whichever day it is built on."""
+    from police_breaches.analysis.campaign import STANDS
+    from police_breaches.core.text import date_words
 
-
-def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH) -> str:
-    """A ready-to-send Freedom of Information request: how many breaches, and the 2016 report's five questions.
-
-    ``width`` wraps the prose for a plain-text e-mail; ``None`` leaves each paragraph on one line (a web page
-    wraps it to the screen).
-    """
-    first = pd.Timestamp(start)
-    period = period_words((start, end))
-    name = document["in_text"]
-    staff = STAFF.get(document["country"], "police officers, police staff, PCSOs and special constables")
-    law = "Freedom of Information Act 2000"
-    if document["country"] == "Scotland":
-        law = "Freedom of Information (Scotland) Act 2002"
-        if first < SCOTTISH_FORCE_FROM:
-            staff += " (before April 2013, those of the eight forces it replaced)"
-    paragraphs = [
-        "\n".join(_wrap(line, width, "    ") for line in (
-            f"To: [{document['name']}'s Freedom of Information address: fill in]",
-            "From: [your name, and the postal or e-mail address for the reply]", "Date: [today's date]")),
-        f"Freedom of Information request: data protection breaches by {name}'s officers and staff",
-        "Dear Freedom of Information officer,",
-        f"Under the {law}, please tell me, for the period {period}:",
-        f"A. How many data protection breaches by {name}'s {staff} the force recorded: for example information "
-        "looked at without a policing purpose, passed to someone not entitled to it, lost (papers, laptops, "
-        "memory sticks) or sent to the wrong person. Please count each breach once.",
-        "B. Of the people involved in those breaches, how many:",
-        "\n".join(_wrap(item, width, "   ") for item in (
-            "1. were convicted of a criminal offence, or cautioned;",
-            "2. were dismissed, or had their employment or contract ended;",
-            "3. were disciplined within the force (for example given a written or final written warning), with the "
-            "outcome of each case;",
-            "4. resigned or retired while disciplinary or criminal proceedings were under way; and",
-            "5. faced no action, or only management advice or other informal action.")),
-        "If you can, please give each figure by year and separately for each group of staff, and tell me what "
-        "the force counts as a data protection breach. If answering in full would cost more than the limit the "
-        "Act allows, please tell me what you can give within it, or how I could narrow the request.",
-        "I would like the answer by e-mail, in a spreadsheet or CSV file if possible.",
-        "Yours faithfully,\n[your name]",
-    ]
-    # Lines already broken by hand (the address block, the list) are kept; prose is wrapped for e-mail.
-    return "\n\n".join(p if "\n" in p else _wrap(p, width, "   " if p[:2] in ("A.", "B.") else "")
-                       for p in paragraphs) + "\n"
-
-
-def _wrap(text: str, width: int | None, indent: str) -> str:
-    return text if width is None else textwrap.fill(text, width, subsequent_indent=indent)
+    if not row:
+        return ""
+    due = f" (due {date_words(row['due_on'])})" if row["stands"] == "waiting" and row["due_on"] else ""
+    return STANDS[row["stands"]] + due

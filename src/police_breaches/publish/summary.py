@@ -124,6 +124,10 @@ VERDICTS = {  # verdict: (one, several)
                           "are partial breakdowns that were never meant to add up"),
     "overlapping": ("is a set of outcome figures that overlap, or count people rather than breaches",
                     "are sets of outcome figures that overlap, or count people rather than breaches"),
+    "sources disagree": ("is a force's answer to this project's request that disagrees with what it told Big Brother "
+                         "Watch (both kept as published)",
+                         "are forces' answers to this project's requests that disagree with what they told Big "
+                         "Brother Watch (both kept as published)"),
     "differs": ("differs", "differ"),
 }
 

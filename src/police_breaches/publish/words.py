@@ -181,6 +181,31 @@ def campaign_sentence(effect: pd.DataFrame, coverage: dict) -> str:
             f"in all ({int((narrowed > 0).sum())} of {len(narrowed)} forces' ranges narrowed).")
 
 
+def progress_sentence(period: tuple[str, str], counts: dict[str, int]) -> str:
+    """Where this project's FOI campaign stands, as the tracker records it and the answers in the data give it;
+    nothing here depends on the day it is read (whether a request is overdue is `foi status`'s to say)."""
+    from police_breaches.analysis.campaign import STANDS
+
+    if not counts.get("written"):
+        return ""
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    stood = [f"{counts[name]} {STANDS[name]}" for name in STANDS if name != "not_sent" and counts.get(name)]
+    return (f"This project's FOI campaign asks {plural(counts['written'], 'force')} for their totals for "
+            f"{period_range(*period)}: {counts['sent']} of the requests sent"
+            + (f" ({'; '.join(stood)})" if stood else "") + ". Each force's page says where its request stands.")
+
+
+def not_ranked_sentence(not_ranked: pd.DataFrame) -> str:
+    """The answers to this project's requests that no ranking can take with the published facts, named, with
+    why: each is shown on its force's page, in its own period and unit."""
+    if not_ranked.empty:
+        return ""
+    listed = "; ".join(f"{md(row.subject_name)} ({row.resource}): {row.status_detail}"
+                       for row in not_ranked.itertuples(index=False))
+    return (f"**Not ranked:** {listed}. Each is kept as the force gave it, on its page; check its figure, period and "
+            "unit against the answer.")
+
+
 def facts_summary(table: pd.DataFrame, window: tuple[str, str]) -> str:
     """What the facts table holds, in one sentence."""
     derived = table[(table["kind"] == "derived") & (table["basis"] == "ranking")]
