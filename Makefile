@@ -1,4 +1,4 @@
-# Entry points. The pipeline itself, step by step, is in dodo.py; src/police_breaches/pipeline/build.py runs it.
+# Entry points. The pipeline itself, step by step, is in pipeline.py; src/police_breaches/pipeline/build.py runs it.
 
 .DEFAULT_GOAL := report
 SHELL := /bin/bash

@@ -123,7 +123,7 @@ def steps_run(output: str) -> set[str]:
 
 
 def products(project: Path) -> dict[str, Path]:
-    """Every build product, by path. Hidden files (temporaries, doit's state), staging and caches are not."""
+    """Every build product, by path. Hidden files (temporaries), staging and caches are not."""
     found = {}
     for folder in PRODUCTS:
         for path in (project / folder).rglob("*"):

@@ -131,7 +131,7 @@ CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, 
                                  set(), set()),
     "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
     "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
-    "the order of the report's sections": ("dodo.py", lambda t: t.replace(
+    "the order of the report's sections": ("pipeline.py", lambda t: t.replace(
         '["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015",',
         '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"report"}, {"report"}),
     "the order parameters are declared in": ("config/parameters.yml", lambda t: t.replace(
@@ -263,13 +263,13 @@ def test_a_step_reads_back_what_it_wrote_itself(project, reference):
 
 
 def test_two_steps_declaring_one_output_stop_the_build_in_one_line(project, reference):
-    with edited(project / "dodo.py", lambda text: text.replace(
+    with edited(project / "pipeline.py", lambda text: text.replace(
             'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST])',
             'yield notebook("07_every_answer", after=["01_clean"], reads=[MANIFEST], targets=["data/processed/forces.csv"])')):
         for target in ("report", "check"):
             result = make(project, target, check=False)
             assert result.returncode != 0
-            assert ("error: dodo.py: data/processed/forces.csv is declared by both 07_every_answer and 08_force_profiles"
+            assert ("error: pipeline.py: data/processed/forces.csv is declared by both 07_every_answer and 08_force_profiles"
                     in result.stderr), result.stderr
     assert snapshot(project) == reference
 

@@ -1,4 +1,4 @@
-"""The build: every step of ``dodo.py`` that is not up to date, in order, each in a process of its own.
+"""The build: every step of ``pipeline.py`` that is not up to date, in order, each in a process of its own.
 
 ``python -m police_breaches build [STEP ...]`` is what ``make report`` calls (no STEP: every step). It checks
 every notebook's parameters first (one line and exit status 2 if any is wrong; nothing runs), then, for
@@ -161,7 +161,7 @@ class Builder:
             if paths.is_product(name) and not (place / name).exists() and (self.graph.root / name).is_file():
                 writer = self.graph.owner.get(name) or self.owners.get(name, "another step")
                 return (f"{step.name} read {name}, which no step it depends on wrote: name {writer} among what it "
-                        "reads in dodo.py (no output was changed)")
+                        "reads in pipeline.py (no output was changed)")
         return None
 
     def finish(self, running: _Running, exit_ok: bool) -> str | None:
@@ -350,7 +350,7 @@ def main(argv: list[str]) -> int:
         graph = steps.load(root)
         unknown = [name for name in args.steps if name not in graph.steps]
         if unknown:
-            raise steps.GraphError(f"no step {unknown[0]!r} in dodo.py")
+            raise steps.GraphError(f"no step {unknown[0]!r} in pipeline.py")
     except (params.ParameterError, InputError, steps.GraphError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

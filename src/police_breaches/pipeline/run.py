@@ -36,7 +36,7 @@ def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Ste
     most with ``parameters``): a run reads what that step reads."""
     candidates = [s for s in graph.steps.values() if s.notebook == notebook]
     if not candidates:
-        raise SystemExit(f"error: dodo.py has no step running notebooks/{notebook}.py")
+        raise SystemExit(f"error: pipeline.py has no step running notebooks/{notebook}.py")
     return max(candidates, key=lambda s: sum(s.parameters.get(k) == v for k, v in parameters.items()))
 
 
@@ -63,7 +63,7 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
         "notebook": notebook, "parameters": parameters, "how": how,
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
-    graph.dodo.runs_index(root)
+    graph.declared.runs_index(root)
     return folder
 
 
@@ -118,8 +118,8 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
         message = execute.outcome(failure)
         if message or code:
             raise execute.StepFailed(message or "the run's process ended without finishing")
-        graph.dodo.one_off_page(root, folder, folder / executed, resolved, notebook)
-        graph.dodo.runs_index(root)
+        graph.declared.one_off_page(root, folder, folder / executed, resolved, notebook)
+        graph.declared.runs_index(root)
     upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
                 if brought else "")
     print(f"one-off run of {notebook} in {time.perf_counter() - started:.1f} s: the run itself wrote nothing shared"

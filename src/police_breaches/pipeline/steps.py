@@ -1,6 +1,6 @@
 """The step graph, and the one answer to "is this step up to date?".
 
-``dodo.py`` declares the steps: what each runs (a notebook with its parameters, or an action such as
+``pipeline.py`` declares the steps: what each runs (a notebook with its parameters, or an action such as
 rendering the report), which steps' outputs it reads (``after``), which other files it reads (``reads``),
 and which of its outputs other steps read by name (``targets``). Every step also reads, without saying so:
 
@@ -53,7 +53,7 @@ class Step:
 
 
 class GraphError(ValueError):
-    """The step graph in dodo.py cannot be built as declared."""
+    """The step graph in pipeline.py cannot be built as declared."""
 
 
 def notebook(name: str, *, step: str | None = None, after=(), reads=(), targets=(), overrides=None) -> Step:
@@ -80,20 +80,20 @@ class Graph:
         self.owner: dict[str, str] = {}
         for step in steps:
             if step.name in self.steps:
-                raise GraphError(f"dodo.py: two steps are called {step.name!r}")
+                raise GraphError(f"pipeline.py: two steps are called {step.name!r}")
             self.steps[step.name] = step
             for target in (*step.targets, *([step.executed] if step.executed else [])):
                 if target in self.owner:
-                    raise GraphError(f"dodo.py: {target} is declared by both {self.owner[target]} and {step.name}: "
+                    raise GraphError(f"pipeline.py: {target} is declared by both {self.owner[target]} and {step.name}: "
                                      "one file, one step that writes it")
                 self.owner[target] = step.name
         for step in steps:
             for name in step.after:
                 if name not in self.steps:
-                    raise GraphError(f"dodo.py: {step.name} reads the outputs of {name!r}, which is not a step")
+                    raise GraphError(f"pipeline.py: {step.name} reads the outputs of {name!r}, which is not a step")
             for name in step.reads:
                 if paths.is_product(name) and name not in self.owner:
-                    raise GraphError(f"dodo.py: {step.name} reads {name}, which no step declares among its targets")
+                    raise GraphError(f"pipeline.py: {step.name} reads {name}, which no step declares among its targets")
         self.order = list(graphlib.TopologicalSorter({s: self.upstream(s) for s in self.steps}).static_order())
         self.environment = environment(libraries)
         self.code = code_digests(self.root)  # the package's code, as this process imports it
@@ -141,23 +141,23 @@ def files_under(root: Path, folder: Path) -> list[str]:
 
 
 def declaration(root: Path | None = None):
-    """``dodo.py`` at the project root: the one place the build meets the domain. Besides ``steps()`` and
+    """``pipeline.py`` at the project root: the one place the build meets the domain. Besides ``steps()`` and
     ``LIBRARIES`` it gives what is checked before any step runs (``check_inputs``), the raw data's part of
     ``make check`` (``check_data``), and what a run outside the build writes (``one_off_page``, ``runs_index``,
     ``compare_runs``)."""
     root = Path(root or paths.root())
-    spec = importlib.util.spec_from_file_location("dodo", root / "dodo.py")
+    spec = importlib.util.spec_from_file_location("project_pipeline", root / "pipeline.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def load(root: Path | None = None) -> Graph:
-    """The graph that ``dodo.py`` at the project root declares (``graph.dodo``: the module itself)."""
+    """The graph that ``pipeline.py`` at the project root declares (``graph.declared``: the module itself)."""
     root = Path(root or paths.root())
     module = declaration(root)
     graph = Graph(root, module.steps(), module.LIBRARIES)
-    graph.dodo = module
+    graph.declared = module
     return graph
 
 

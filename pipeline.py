@@ -33,7 +33,7 @@ LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", 
 MANIFEST = paths.MANIFEST_NAME
 # What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data, or a
 # stray file elsewhere in the checkout, changes nothing the build publishes.
-WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
+WATCHED = ["pipeline.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
            MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
