@@ -18,7 +18,6 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
-from police_breaches.pipeline import execute, steps
+from police_breaches.pipeline import execute, fingerprints, steps
 
 
 def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Step:
@@ -93,9 +92,9 @@ def notebook_name(text: str, known: list[str]) -> str:
 
 
 def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isolated: bool) -> Path:
-    from police_breaches.pipeline import build, params
+    from police_breaches.pipeline import build, check, params, runner
 
-    build.preflight(root)
+    check.inputs(root, content=False)
     resolved = params.resolve(root, notebook, overrides)  # checked before anything runs
     with build.exclusive(root):
         graph = steps.load(root)
@@ -105,20 +104,16 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
             raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date")
         folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False)
         started = time.perf_counter()
-        executed = f"{notebook}.ipynb"
-
-        def work():
-            import nbformat
-
-            execute.warm_up() if not isolated else None
-            write_text(folder / executed, nbformat.writes(execute.execute(root, notebook, resolved, isolated)) + "\n")
-
-        pid, failure = execute.fork(work, root=root, run_folder=folder)
-        _, code = os.waitpid(pid, 0)
-        message = execute.outcome(failure)
-        if message or code:
-            raise execute.StepFailed(message or "the run's process ended without finishing")
-        graph.declared.one_off_page(root, folder, folder / executed, resolved, notebook)
+        executed = folder / f"{notebook}.ipynb"
+        forked = runner.unavailable() is None
+        job = runner.Job(f"runs/{notebook}", root, root, notebook, resolved, str(executed), run_folder=folder,
+                         isolated=isolated or not forked)
+        process = runner.start(job, forked)
+        runner.wait([process])
+        outcome = process.outcome()
+        if outcome.failure:
+            raise execute.StepFailed(outcome.failure)
+        graph.declared.one_off_page(root, folder, executed, resolved, notebook)
         graph.declared.runs_index(root)
     upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
                 if brought else "")
@@ -158,6 +153,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
     args = parser.parse_args(argv)
     root = paths.root()
+    fingerprints.use_project_fonts(root)
     try:
         notebook = notebook_name(args.notebook, params.notebooks(root))
         overrides = [params.parse_override(name, value) for name, value in args.parameter]

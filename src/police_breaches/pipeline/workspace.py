@@ -1,20 +1,20 @@
 """A step's workspace: a private copy of exactly what it reads, where it also writes.
 
 Each step runs with the project root set to a fresh folder holding a copy of each file it reads (its
-sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders.
-The folders live outside the checkout (:func:`stage`), so no relative path from a workspace leads back into
-it. What is not copied does not exist for the step, however it looks: a read of another step's output that
-the step did not declare fails, whether by Python, a subprocess or native code, and nothing the step does
-can change a shared file. What it writes there is its output; a step reads back what it wrote itself. Once
-the step has succeeded, its outputs move into place together (:func:`commit`).
+sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders,
+beside a private temporary folder. Both live in ``build/stage/<step>-<random>/`` (``project/`` and ``tmp/``;
+:func:`stage`), are removed when the step ends, and all of ``build/stage`` by the next build and by ``make
+clean``. What is not copied does not exist for the step; the operating system keeps it from everything else
+(sandbox.py). What it writes there is its output; a step reads back what it wrote itself. Once the step has
+succeeded, its outputs move into place together (:func:`commit`), a rename each (the same filesystem).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from police_breaches.core import paths
@@ -22,17 +22,32 @@ from police_breaches.core.outputs import move, sha256_of
 
 
 def stage(root: Path) -> Path:
-    """Where one checkout's workspaces are made: a folder of the system's temporary files, named by the
-    checkout's path (two checkouts never share one; the build's lock keeps one build per checkout)."""
-    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"police-breaches-{digest}"
+    """Where one checkout's workspaces are made."""
+    return Path(root) / paths.BUILD / "stage"
 
 
-def prepare(root: Path, step: str, reads: list[str]) -> tuple[Path, dict[str, str]]:
+@dataclass(frozen=True)
+class Place:
+    """A step's folder in the stage: its workspace (the project root it sees) and its temporary folder."""
+
+    folder: Path
+
+    @property
+    def root(self) -> Path:
+        return self.folder / "project"
+
+    @property
+    def temporary(self) -> Path:
+        return self.folder / "tmp"
+
+
+def prepare(root: Path, step: str, reads: list[str]) -> tuple[Place, dict[str, str]]:
     """A new workspace for ``step`` holding a copy of each file in ``reads`` that exists; and the sha256 of
     each copy, to check afterwards that the step left what it read alone."""
     stage(root).mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root)))
+    place = Place(Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root))))
+    workspace = place.root
+    place.temporary.mkdir()
     copied = {}
     for name in reads:
         source = Path(root) / name
@@ -42,7 +57,7 @@ def prepare(root: Path, step: str, reads: list[str]) -> tuple[Path, dict[str, st
             copied[name] = _identity(workspace / name)
     for folder in paths.PRODUCTS:
         (workspace / folder).mkdir(parents=True, exist_ok=True)
-    return workspace, copied
+    return place, copied
 
 
 def _identity(path: Path) -> str:
@@ -104,5 +119,5 @@ def commit(workspace: Path, root: Path, names: list[str]) -> None:
         raise
 
 
-def discard(workspace: Path) -> None:
-    shutil.rmtree(workspace, ignore_errors=True)
+def discard(place: Place) -> None:
+    shutil.rmtree(place.folder, ignore_errors=True)
