@@ -107,11 +107,16 @@ def check_inputs(root):
     """Checked before any step runs, after config/ itself: the reader shapes, the limits every figure is held
     to, the manifest, and every raw file where the manifest says, as big as it says, with its sha256 (cheap:
     every time). The first problem stops the build in one line."""
+    from police_breaches.pipeline.check import unless_passed
+    from police_breaches.pipeline.fingerprints import files_under
     from police_breaches.sources import consistency, manifest, shapes
 
     shapes.shapes(root)
     consistency.limit("largest_count", root)
-    manifest.verify_checksums(root, manifest.load_manifest(root))
+    # The manifest against its schema and rules: a function of these files alone, checked again when one changes.
+    unless_passed(root, "the manifest", [MANIFEST, "data/raw/sources.csv", *files_under(root, paths.CONFIG)],
+                  lambda: manifest.load_manifest(root))
+    manifest.verify_checksums(root, manifest.load_manifest(root, validate=False))
 
 
 # The content of every raw file is checked by the step that cleans it: `make check` runs this, and the build

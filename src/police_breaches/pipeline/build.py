@@ -153,8 +153,17 @@ class Builder:
         sorter = graphlib.TopologicalSorter(after)
         sorter.prepare()
         blocked: set[str] = set()
+        finished: set[str] = set()
         queue: list[tuple[steps.Step, int]] = []
-        waiting = self.graph.waiting_on()  # how many steps wait on each: those first
+        waiting = self.graph.waiting_on()
+
+        def priority(item) -> tuple[int, int]:
+            """The step most steps wait on first; then one whose end lets another start (06 before a force page:
+            the report waits for it alone, the force index for all 45 pages)."""
+            name = item[0].name
+            lets = sum(1 for below, above in after.items() if name in above and not above - finished - {name})
+            return -waiting[name], -lets
+
         try:
             while sorter.is_active():
                 for name in sorter.get_ready():
@@ -163,12 +172,14 @@ class Builder:
                         blocked.add(name)
                         self.progress.not_run(name)
                         sorter.done(name)
+                        finished.add(name)
                     elif not self.isolated and steps.status(self.graph, step).current:
                         self.progress.up_to_date(name)
                         sorter.done(name)
+                        finished.add(name)
                     else:
                         queue.append((step, 1))
-                queue.sort(key=lambda item: -waiting[item[0].name])
+                queue.sort(key=priority)
                 while queue and len(self.running) < self.jobs:
                     self.start(*queue.pop(0))
                 if self.warmth == "first":
@@ -185,6 +196,7 @@ class Builder:
                 if result == "failed":
                     blocked.add(running.step.name)
                 sorter.done(running.step.name)
+                finished.add(running.step.name)
         finally:
             for running in self.running:
                 running.process.stop()

@@ -98,25 +98,45 @@ class Memo:
 
     def digest(self, path: Path, name: str) -> str:
         """``digest(path, name)``, remembered while the file stays the same file."""
+        return self._remembered(path, name, lambda: digest(path, name))
+
+    def sha256(self, path: Path) -> str:
+        """The file's sha256 (a build product's, as its record gives it), remembered the same way."""
+        from police_breaches.core.outputs import sha256_of
+
+        return self._remembered(path, f"sha256:{path}", lambda: sha256_of(path))
+
+    def _remembered(self, path: Path, name: str, compute) -> str:
         try:
             stat = os.stat(path)
         except OSError:
-            return digest(path, name)
+            return compute()
         key = f"{name}\0{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
         if key not in self.entries:
-            found = digest(path, name)
+            found = compute()
             if time.time_ns() - stat.st_ctime_ns < 2_000_000_000:
                 return found
             self.entries[key], self.changed = found, True
         return self.entries[key]
 
+    def passed(self, name: str, digests: str) -> bool:
+        """Whether the check ``name`` passed on inputs with these digests (see check.py)."""
+        return self.entries.get(f"passed:{name}") == digests
+
+    def remember_passed(self, name: str, digests: str) -> None:
+        self.entries[f"passed:{name}"], self.changed = digests, True
+
     def save(self) -> None:
-        from police_breaches.core.outputs import write_text
+        """Write what was remembered (a cache of the build's own, whole or not at all), once there is a build."""
+        import tempfile
 
         if self.changed and self.root and (self.root / paths.BUILD).is_dir():
             names = {key.split("\0")[0]: key for key in self.entries}  # one entry per file: its latest identity
             kept = {key: self.entries[key] for key in names.values()}
-            write_text(self.root / MEMO, json.dumps({"version": _MEMO_VERSION, "digests": kept}, sort_keys=True) + "\n")
+            fd, temporary = tempfile.mkstemp(prefix=".digests-", dir=self.root / paths.BUILD)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"version": _MEMO_VERSION, "digests": kept}, handle, sort_keys=True)
+            os.replace(temporary, self.root / MEMO)
             self.changed = False
 
 

@@ -51,9 +51,12 @@ class GraphError(ValueError):
     """The step graph in pipeline.py cannot be built as declared."""
 
 
+_context: params.Context | None = None  # while load() reads pipeline.py: the one its notebook steps share
+
+
 def notebook(name: str, *, step: str | None = None, after=(), reads=(), targets=(), overrides=None) -> Step:
     """A step that runs ``notebooks/<name>.py`` with its parameters (declared defaults ← params/ ← overrides)."""
-    resolved = params.resolve(paths.root(), name, list((overrides or {}).items()))
+    resolved = params.resolve(paths.root(), name, list((overrides or {}).items()), context=_context)
     # The order papermill writes them in is part of the executed notebook (the record sorts its keys).
     return Step(step or name, notebook=name, parameters=resolved, settings={"parameter_order": list(resolved)},
                 after=tuple(after), reads=tuple(reads), targets=tuple(targets))
@@ -153,9 +156,14 @@ def declaration(root: Path | None = None):
 def load(root: Path | None = None, module=None) -> Graph:
     """The graph that ``pipeline.py`` at the project root declares (``graph.declared``: the module itself,
     loaded here unless given)."""
+    global _context
     root = Path(root or paths.root())
     module = module or declaration(root)
-    graph = Graph(root, module.steps())
+    _context = params.Context(root)
+    try:
+        graph = Graph(root, module.steps())
+    finally:
+        _context = None
     graph.declared = module
     graph.warnings = list(getattr(module, "warnings", lambda: [])())
     return graph
