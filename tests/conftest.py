@@ -123,8 +123,7 @@ def steps_run(output: str) -> set[str]:
 
 
 def products(project: Path) -> dict[str, Path]:
-    """Every build product, by path. Hidden files and folders (temporaries, the build's caches such as its
-    font cache, build/.matplotlib) and the staging folder are not."""
+    """Every build product, by path. Hidden files and folders (temporaries) and the staging folder are not."""
     found = {}
     for folder in PRODUCTS:
         for path in (project / folder).rglob("*"):

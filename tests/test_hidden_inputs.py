@@ -86,7 +86,7 @@ def test_the_projects_font_cache_is_an_input_of_every_step(project):
     with edited(cache, lambda _: json.dumps(listed)):
         result = make(project, "check", check=False)
         assert result.returncode != 0
-        assert result.stdout.count("the fonts matplotlib can choose changed (build/.matplotlib)") == 10 + 1, result.stdout
+        assert result.stdout.count("the fonts matplotlib can choose changed (.cache/matplotlib)") == 10 + 1, result.stdout
     listed = json.loads(cache.read_text())
     listed["ttflist"].reverse()  # matplotlib lists them in another order each time it makes the cache
     with edited(cache, lambda _: json.dumps(listed)):

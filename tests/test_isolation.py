@@ -416,6 +416,7 @@ def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(built
     make(project, "report")
     with edited(project / "data/raw/README.md", lambda text: text + "\nA note for readers.\n"):
         (project / "notes-of-mine.txt").write_text("a stray file\n")
+        (project / "config/README.md").write_text("What each file here is for.\n")  # untracked, beside the config
         assert make(project, "check").returncode == 0
         assert steps_run(make(project, "report").stdout) == set()
     with edited(project / "docs/methodology.md", lambda text: text + "\nOne more sentence.\n"):

@@ -37,7 +37,7 @@ ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before 
 
 
 class _Running:
-    def __init__(self, step: steps.Step, place: workspace.Place, copied: dict, fingerprint: dict,
+    def __init__(self, step: steps.Step, place: workspace.Place, copied: workspace.Copied, fingerprint: dict,
                  process: runner.Started, attempt: int):
         self.step, self.place, self.copied, self.fingerprint = step, place, copied, fingerprint
         self.process, self.attempt, self.started = process, attempt, time.perf_counter()
@@ -52,29 +52,28 @@ class Builder:
         self.running: list[_Running] = []
         self.warmth = "warm" if not sandboxed else "cold"  # a fresh process per step imports for itself
 
-    def warm_up(self) -> None:
-        """Import, in this process, what the first step needs before it starts; the rest while it runs."""
+    def warm_up(self, first_only: bool = False) -> None:
+        """Import, in this process, what the steps import (``first_only``: what the step that checks the raw data
+        needs: it runs alone, before every other, while this process imports the rest)."""
         from police_breaches.pipeline import execute
 
+        execute.warm_up(first_only)
         if self.warmth == "cold":
-            execute.warm_up(first_only=True)
             fingerprints.keep_only_the_font_cache_in_use(self.graph.root)
             self.graph.environment = fingerprints.environment(self.graph.root)  # with the font cache matplotlib uses
-            self.warmth = "first"
-        elif self.warmth == "first":
-            execute.warm_up()
-            self.warmth = "warm"
+        self.warmth = "first" if first_only else "warm"
 
     def start(self, step: steps.Step, attempt: int = 1) -> None:
         if self.warmth == "cold":
-            self.warm_up()
+            self.warm_up(first_only=step.name == self.graph.declared.DATA_CHECKED_BY)
         reads = [*self.graph.sources(step), *self.graph.products_read(step)]
         place, copied = workspace.prepare(self.graph.root, step.name, reads)
         if step.notebook and self.sandboxed:
             from police_breaches.pipeline import execute
 
-            execute.read_notebook(place.root, step.notebook)  # converted here, once, for every child to inherit
-        fingerprint = steps.fingerprint(self.graph, step, base=place.root)
+            execute.convert(copied.contents[f"notebooks/{step.notebook}.py"])  # once, for every child to inherit
+        fingerprint = steps.fingerprint(self.graph, step, base=place.root, contents=copied.contents)
+        copied.contents.clear()
         job = runner.Job(step.name, self.graph.root, place.root, step.notebook, step.parameters, step.executed,
                          place.temporary, isolated=self.isolated or not self.sandboxed,
                          owners={**self.owners, **self.graph.owner})
@@ -114,7 +113,9 @@ class Builder:
                 return "again"
             self.progress.failed_step(step.name, f"{', '.join(changed)} kept changing while it ran; no output was changed")
             return "failed"
-        outputs, problems = workspace.written(place.root, running.copied)
+        # With the sandbox, a step cannot change a file in the folders it may only read (its sources).
+        outputs, problems = workspace.written(place.root, running.copied,
+                                              lambda name: self.sandboxed and not paths.is_product(name))
         problems += [f"did not write {name}, which it declares" for name in (*step.targets, step.executed)
                      if name and name not in outputs]
         problems += [f"wrote {name}, which {owner} writes: one file, one step that writes it"
@@ -189,6 +190,8 @@ class Builder:
                 done = runner.wait([r.process for r in self.running])
                 running = next(r for r in self.running if r.process is done)
                 self.running.remove(running)
+                if queue:  # the core it leaves goes to a step that is ready before this one is put in place
+                    self.start(*queue.pop(0))
                 result = self.finish(running)
                 if result == "again":
                     queue.insert(0, (running.step, running.attempt + 1))

@@ -26,12 +26,11 @@ from police_breaches.core import paths  # noqa: E402
 
 KERNEL = "police-breaches"
 CELL_NAME = "<notebook cell>"  # the file name a warning or a traceback gives for a cell, in both ways of running
-# What every step's process needs to run a notebook, imported before the first step starts; then, while it runs,
-# what most notebooks import, and every module of the domain (the build names none of them: they are walked).
+# What the first step (the clean step) needs, imported before it starts; then, while it runs, what the others
+# need. The package's own modules are walked: the build names none of them.
 FIRST = ("pandas", "numpy", "yaml", "matplotlib.font_manager", "nbformat", "jupytext", "papermill",
-         "police_breaches.pipeline.session")
-THEN = ("matplotlib.pyplot", "seaborn", "pandera", "mistune")
-DOMAIN = ("police_breaches.sources", "police_breaches.analysis", "police_breaches.publish")
+         "police_breaches.pipeline.session", "police_breaches.sources")
+THEN = ("matplotlib.pyplot", "seaborn", "mistune", "police_breaches.analysis", "police_breaches.publish")
 
 
 class StepFailed(RuntimeError):
@@ -50,29 +49,25 @@ def warm_up(first_only: bool = False) -> None:
     from police_breaches.pipeline import engine
 
     matplotlib.use("agg")
-    for name in FIRST:
-        importlib.import_module(name)
+    for name in FIRST if first_only else (*FIRST, *THEN):
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__") and name.startswith("police_breaches."):  # a package of the domain
+            for inner in pkgutil.walk_packages(module.__path__, f"{name}."):
+                importlib.import_module(inner.name)
     engine.shell_instance()
-    if not first_only:
-        for name in THEN:
-            importlib.import_module(name)
-        for package in map(importlib.import_module, DOMAIN):
-            for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-                importlib.import_module(module.name)
     gc.freeze()
 
 
 # --------------------------------------------------------------------------- notebooks
 
 def read_notebook(root: Path, notebook: str):
-    """``notebooks/<notebook>.py`` as a notebook (a fresh copy: papermill changes the one it is given)."""
-    import copy
-
-    return copy.deepcopy(_converted((Path(root) / paths.NOTEBOOKS / f"{notebook}.py").read_bytes()))
+    """``notebooks/<notebook>.py`` as a notebook: the one converted for the build's process, which papermill may
+    change (this process runs one notebook, and ends)."""
+    return convert((Path(root) / paths.NOTEBOOKS / f"{notebook}.py").read_bytes())
 
 
 @lru_cache(maxsize=32)
-def _converted(text: bytes):
+def convert(text: bytes):
     """jupytext's conversion, once per content: the parent converts each notebook before forking its steps,
     so the 45 force pages convert one notebook once."""
     import jupytext

@@ -5,10 +5,10 @@
   only command-line help does) and YAML configuration by its data.
 - The environment: the Python version, every installed distribution with its version (a new ``highspy``
   reruns every step, as a new ``pandas`` does), and the fonts matplotlib can choose (the project's own font
-  cache, ``build/.matplotlib``, with a digest of each font file it lists).
+  cache, ``.cache/matplotlib``, with a digest of each font file it lists).
 
 Reading a file again is avoided where it cannot have changed: a digest is kept with the file's identity
-(device, inode, size, modification and change times) in ``build/.digests.json``. An edit always moves the
+(device, inode, size, modification and change times) in ``.cache/digests.json``. An edit always moves the
 change time, which no program can set back, so an edited file is always read again; a file changed within
 the last two seconds is not remembered, so that two edits inside one tick of the clock are never confused.
 """
@@ -26,11 +26,14 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from police_breaches.core import paths, strict_yaml
+from police_breaches.core import strict_yaml
 
 CODE = Path("src/police_breaches")
-FONT_CACHE = paths.BUILD / ".matplotlib"  # MPLCONFIGDIR for every process of the build: the project's own
-MEMO = paths.BUILD / ".digests.json"
+# The project's caches: of its environment and its files, not of what it builds, so `make clean` keeps them
+# (`make clean-env` removes them with the environment).
+CACHE = Path(".cache")
+FONT_CACHE = CACHE / "matplotlib"  # MPLCONFIGDIR for every process of the build: the project's own
+MEMO = CACHE / "digests.json"
 _MEMO_VERSION = "2"  # a new way of computing a digest makes every remembered one obsolete
 
 
@@ -106,7 +109,7 @@ class Memo:
 
         return self._remembered(path, f"sha256:{path}", lambda: sha256_of(path))
 
-    def _remembered(self, path: Path, name: str, compute) -> str:
+    def _remembered(self, path, name: str, compute) -> str:
         try:
             stat = os.stat(path)
         except OSError:
@@ -127,13 +130,14 @@ class Memo:
         self.entries[f"passed:{name}"], self.changed = digests, True
 
     def save(self) -> None:
-        """Write what was remembered (a cache of the build's own, whole or not at all), once there is a build."""
+        """Write what was remembered (whole or not at all)."""
         import tempfile
 
-        if self.changed and self.root and (self.root / paths.BUILD).is_dir():
+        if self.changed and self.root:
             names = {key.split("\0")[0]: key for key in self.entries}  # one entry per file: its latest identity
             kept = {key: self.entries[key] for key in names.values()}
-            fd, temporary = tempfile.mkstemp(prefix=".digests-", dir=self.root / paths.BUILD)
+            (self.root / CACHE).mkdir(exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=".digests-", dir=self.root / CACHE)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"version": _MEMO_VERSION, "digests": kept}, handle, sort_keys=True)
             os.replace(temporary, self.root / MEMO)
@@ -146,14 +150,15 @@ memo = Memo()
 def code_digests(root: Path) -> dict[str, str]:
     """The package's code, each module by its syntax tree."""
     memo.load(root)
-    return {name: memo.digest(Path(root) / name, name) for name in files_under(root, CODE) if name.endswith(".py")}
+    return {name: memo.digest(os.path.join(root, name), name) for name in files_under(root, CODE) if name.endswith(".py")}
 
 
 def files_under(root: Path, folder: Path) -> list[str]:
-    found = []
-    for top, folders, files in os.walk(Path(root) / folder):
-        folders[:] = sorted(f for f in folders if f != "__pycache__")
-        found += [os.path.relpath(os.path.join(top, f), root).replace(os.sep, "/") for f in files]
+    """Every file under ``folder`` (but ``__pycache__``), by its name relative to ``root``."""
+    found, start = [], len(str(root)) + 1
+    for top, folders, files in os.walk(os.path.join(root, folder)):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        found += [os.path.join(top, f)[start:].replace(os.sep, "/") for f in files]
     return sorted(found)
 
 

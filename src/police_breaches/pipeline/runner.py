@@ -194,12 +194,12 @@ def _run(job: Job, graph, rules: sandbox.Rules | None, keep: set[int]) -> Outcom
 
 def _work(job: Job, graph, local_kernel: bool) -> None:
     if job.notebook:
-        import nbformat
+        from nbformat.v4.nbjson import writes
 
         from police_breaches.core.outputs import write_text
 
         executed = execute.execute(job.root, job.notebook, job.parameters, job.isolated, local_kernel)
-        write_text(job.executed, nbformat.writes(executed) + "\n")
+        write_text(job.executed, writes(executed) + "\n")  # as nbformat.writes, less its check against the schema
     else:
         graph.steps[job.name].action()
 

@@ -27,6 +27,7 @@ import platform
 import stat
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from police_breaches.core import paths
@@ -99,15 +100,21 @@ def _another_process(path: str) -> bool:
 
 def rules_for(checkout: Path, workspace: Path, temporary: Path, package: Path, fonts: list[Path]) -> Rules:
     """What a step in ``workspace`` may touch (see the module's docstring). ``package``: the package's code."""
+    writes = [workspace / folder for folder in paths.PRODUCTS] + [temporary]
+    return Rules(_environment(Path(checkout), package, tuple(fonts)) + (Path(os.path.realpath(workspace)),),
+                 tuple(Path(os.path.realpath(place)) for place in writes))
+
+
+@lru_cache(maxsize=4)
+def _environment(checkout: Path, package: Path, fonts: tuple[Path, ...]) -> tuple[Path, ...]:
+    """What every step may read but its workspace: the same for all of a build's steps."""
     checkout = Path(os.path.realpath(checkout))
     environment = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     # Libraries on the path outside the checkout (the environment's site-packages, wherever it is); inside it,
     # only the environment (a .venv in the checkout) and the package itself.
     environment |= {entry for entry in sys.path if entry and not Path(os.path.realpath(entry)).is_relative_to(checkout)}
-    reads = [*SYSTEM, *environment, package, *fonts, checkout / FONT_CACHE, workspace]
-    writes = [workspace / folder for folder in paths.PRODUCTS] + [temporary]
-    resolved = sorted({Path(os.path.realpath(place)) for place in reads if os.path.exists(place)})
-    return Rules(tuple(resolved), tuple(Path(os.path.realpath(place)) for place in writes))
+    reads = [*SYSTEM, *environment, package, *fonts, checkout / FONT_CACHE]
+    return tuple(sorted({Path(os.path.realpath(place)) for place in reads if os.path.exists(place)}))
 
 
 def confine(rules: Rules, abi: int) -> None:

@@ -171,16 +171,22 @@ def load(root: Path | None = None, module=None) -> Graph:
 
 # --------------------------------------------------------------------------- fingerprints
 
-def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[str, str] | None = None) -> dict:
+def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[str, str] | None = None,
+                contents: dict[str, bytes] | None = None) -> dict:
     """Everything the step's outputs depend on. ``base``: where the files are read (the project root, or the
-    step's workspace, whose copies are exactly what the step reads); ``code``: the package code's digests
-    (default: as the graph found it when it was loaded, which is the code this process runs)."""
-    base = Path(base or graph.root)
+    step's workspace, whose copies are exactly what the step reads); ``contents``: the copies' bytes, read as
+    they were made; ``code``: the package code's digests (default: as the graph found it when it was loaded,
+    which is the code this process runs)."""
+    base, contents = Path(base or graph.root), contents or {}
     # The checkout's files are remembered by identity; a workspace's are new copies, read once each.
-    digest = fingerprints.memo.digest if base == graph.root else fingerprints.digest
-    inputs = {name: digest(base / name, name) for name in graph.sources(step)}
+    read = fingerprints.memo.digest if base == graph.root else fingerprints.digest
+
+    def digest(name: str) -> str:
+        return fingerprints.meaning(name, contents[name]) if name in contents else read(base / name, name)
+
+    inputs = {name: digest(name) for name in graph.sources(step)}
     for name, writer in graph.products_read(step).items():
-        inputs[name] = "not built" if writer is None else digest(base / name, name)
+        inputs[name] = "not built" if writer is None else digest(name)
     inputs.update(graph.code if code is None else code)
     return {"inputs": dict(sorted(inputs.items())), "parameters": step.parameters, "settings": step.settings,
             "environment": graph.environment}
