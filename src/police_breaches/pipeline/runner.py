@@ -100,10 +100,13 @@ class Started:
 
     def stop(self) -> None:
         """End the process now (the build was interrupted)."""
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+        if self.process is not None:
+            self.process.terminate()
+        else:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         self.outcome()
 
 
