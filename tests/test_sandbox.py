@@ -65,7 +65,7 @@ def checkout_path(project: Path, name: str) -> str:
     return str(Path(os.path.realpath(project)) / name)
 
 
-@pytest.mark.parametrize("route", ["package", "parent's folder", "python path", "proc root", "symlink"])
+@pytest.mark.parametrize("route", ["package", "parent's folder", "python path", "proc root", "symlink", "hard link"])
 def test_an_absolute_read_into_the_checkout_fails_the_step_naming_the_path_and_the_rule(project, reference, route):
     target = "data/processed/chart_rankings.csv"  # 02's output: 03 does not read it
     cell = {
@@ -78,6 +78,8 @@ def test_an_absolute_read_into_the_checkout_fails_the_step_naming_the_path_and_t
         "proc root": f"open('/proc/self/root' + {checkout_path(project, target)!r}).read()",
         "symlink": f"import os\nos.symlink({checkout_path(project, target)!r}, 'data/processed/mine.csv')\n"
                    "open('data/processed/mine.csv').read()",
+        "hard link": f"import os\nos.link({checkout_path(project, target)!r}, 'data/processed/mine.csv')\n"
+                     "open('data/processed/mine.csv').read()",
     }[route]
     line = refused(with_cell(project, cell))
     shown = rf"/proc/[0-9]+/cwd/{target}" if route == "parent's folder" else f"<checkout>/{target}"

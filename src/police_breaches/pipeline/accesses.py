@@ -27,7 +27,7 @@ _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _CHANGING = {"os.rename": ((0, 2), (1, 3)), "os.remove": ((0, 1),), "os.rmdir": ((0, 1),), "os.mkdir": ((0, 2),),
              "os.link": ((1, 3),), "os.symlink": ((1, 2),), "os.truncate": ((0, None),), "os.mkfifo": ((0, 2),),
              "os.mknod": ((0, 3),)}
-_READING = {"os.listdir": 0, "os.scandir": 0, "shutil.copyfile": 0, "shutil.copytree": 0}
+_READING = {"os.listdir": 0, "os.scandir": 0, "shutil.copyfile": 0, "shutil.copytree": 0, "os.link": 0}
 _NAMED_IN_ERROR = re.compile(r"(?:Permission denied|No such file or directory|Read-only file system)[^'\"]*['\"]([^'\"]+)['\"]")
 
 
@@ -56,14 +56,14 @@ class Accesses:
             path, mode, flags = args
             writing = bool(set(mode) & set("wax+")) if isinstance(mode, str) else bool((flags or 0) & _WRITING)
             self._note("write" if writing else "read", path)
-        elif event in _READING:
+        if event in _READING:  # (a link reads its source and writes its name: both)
             self._note("read", args[_READING[event]])
-        elif event in _CHANGING:
+        if event in _CHANGING:
             for index, folder in _CHANGING[event]:
                 if event == "os.mkdir" and isinstance(args[0], (str, bytes, os.PathLike)) and os.path.isdir(args[0]):
                     continue  # makedirs(…, exist_ok=True) of a folder that is there changes nothing
                 self._note("write", args[index], args[folder] if folder is not None else None)
-        elif event == "subprocess.Popen":
+        if event == "subprocess.Popen":
             arguments = args[1]
             words = [arguments] if isinstance(arguments, (str, bytes)) else list(arguments or [])
             how = " ".join(os.fsdecode(w) for w in words if isinstance(w, (str, bytes, os.PathLike)))[:80]
