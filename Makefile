@@ -1,4 +1,4 @@
-# Entry points. The pipeline itself, step by step, is in dodo.py; src/police_breaches/pipeline/build.py runs it.
+# Entry points. The pipeline itself, step by step, is in pipeline.py; src/police_breaches/pipeline/build.py runs it.
 
 .DEFAULT_GOAL := report
 SHELL := /bin/bash
@@ -75,5 +75,5 @@ clean: ## Remove build products (keeps the environment)
 	rm -rf build reports runs
 	find data/processed figures -type f -not -name .gitkeep -delete
 
-clean-env: clean ## Remove the environment too
-	rm -rf $(VENV)
+clean-env: clean ## Remove the environment too, and the project's caches of it (.cache: fonts, file digests)
+	rm -rf $(VENV) .cache

@@ -177,12 +177,12 @@ def steps_run(output: str) -> set[str]:
 
 
 def products(project: Path) -> dict[str, Path]:
-    """Every build product, by path. Hidden files (temporaries, doit's state), staging and caches are not."""
+    """Every build product, by path. Hidden files and folders (temporaries) and the staging folder are not."""
     found = {}
     for folder in PRODUCTS:
         for path in (project / folder).rglob("*"):
             relative = path.relative_to(project)
-            if path.is_file() and not path.name.startswith(".") and relative.parts[:2] not in (
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and relative.parts[:2] not in (
                     ("build", "stage"),):
                 found[str(relative)] = path
     return found

@@ -84,7 +84,7 @@ CASES = [  # (case, file, old text, new text, the message's start, a fragment of
 
 def scratch(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    for part in ("config", "data/raw", "datapackage.json", "params", "notebooks", "dodo.py", "src"):
+    for part in ("config", "data/raw", "datapackage.json", "params", "notebooks", "pipeline.py", "src"):
         source = ROOT / part
         (project / part).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)

@@ -151,7 +151,7 @@ def test_a_failing_step_changes_no_output_and_says_where_it_failed(project, refe
         assert "notebooks/02_rankings_2011_2015.py failed in cell" in result.stdout
         assert "RuntimeError: stopped on purpose" in result.stdout
         assert changed(reference, snapshot(project)) == []
-    # doit forgets a failed step's last good state, so the step runs once more and gives the same outputs
+    # a failed step keeps its last good outputs and record: with its notebook put back, it is up to date again
     assert steps_run(make(project, "report").stdout) <= {"02_rankings_2011_2015"}
     assert changed(reference, snapshot(project)) == []
 

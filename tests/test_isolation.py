@@ -105,60 +105,76 @@ def reference(project) -> dict[str, bytes]:
     return snapshot(project)
 
 
-def out_of_date(check_output: str) -> set[str]:
-    """The steps `make check` calls out of date ('  ✗ 02_rankings_2011_2015: out of date', or a group of
-    force pages '  ✗ 45 force pages (forces/avon_and_somerset, …): out of date')."""
+def named(check_output: str, state: str = "out of date") -> set[str]:
+    """The steps `make check` gives ``state`` ('  ✗ 02_rankings_2011_2015: out of date', or a group of force pages
+    '  ✗ 45 force pages (forces/avon_and_somerset, …): out of date'; 'will run again if what it reads changes'
+    for a step that reads from one that is out of date)."""
     names = set()
     for line in check_output.splitlines():
-        found = re.match(r"  ✗ (.+): out of date$", line)
+        found = re.match(rf"  ✗ (.+): {re.escape(state)}$", line)
         if found:
             group = re.match(r"(\d+) force pages", found.group(1))
             names |= {"force pages"} if group else set(found.group(1).split(", "))
     return names
 
 
+def out_of_date(check_output: str) -> set[str]:
+    return named(check_output)
+
+
 def ran(output: str) -> set[str]:
     return {"force pages" if name.startswith("forces/") else name for name in steps_run(output)}
 
 
-CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, steps `make report` then runs)
+CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, steps it says wait for them, steps
+    #                       `make report` then runs)
     "a parameter": ("params/03_west_midlands_2016.yml", lambda t: t.replace("highlight_largest: true", "highlight_largest: false"),
-                    {"03_west_midlands_2016"}, {"03_west_midlands_2016", "publish"}),
+                    {"03_west_midlands_2016"}, {"06_summary", "publish"}, {"03_west_midlands_2016", "publish"}),
     "a notebook's text": ("notebooks/07_every_answer.py", lambda t: t.replace("# Every", "# Each", 1),
-                          {"07_every_answer"}, {"07_every_answer", "publish"}),
-    "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"publish"}, {"publish"}),
+                          {"07_every_answer"}, {"publish"}, {"07_every_answer", "publish"}),
+    "the methodology": ("docs/methodology.md", lambda t: t + "\nOne more sentence.\n", {"publish"}, set(), {"publish"}),
     "the citation": ("CITATION.cff", lambda t: re.sub(r"(?m)^version: .*$", "version: 9.9.9", t),
-                     {"publish"}, {"publish"}),
+                     {"publish"}, set(), {"publish"}),
     "a comment in the package": ("src/police_breaches/publish/report.py", lambda t: t.replace("\n\n\n", "\n\n\n# a comment\n", 1),
-                                 set(), set()),
-    "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set()),
-    "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set()),
-    "the order of the report's sections": ("dodo.py", lambda t: t.replace(
+                                 set(), set(), set()),
+    "a docstring in the package": ("src/police_breaches/analysis/rankings.py",
+                                   lambda t: t.replace('"""', '"""Said again, in other words. ', 1), set(), set(), set()),
+    "prose beside the raw data": ("data/raw/README.md", lambda t: t + "\nA note for readers.\n", set(), set(), set()),
+    "a note beside the configuration": ("config/README.md", lambda t: t + "What each file here is for.\n", set(), set(), set()),
+    "a comment in parameters.yml": ("config/parameters.yml", lambda t: "# a comment\n" + t, set(), set(), set()),
+    "the order of the report's sections": ("pipeline.py", lambda t: t.replace(
         '["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015",',
-        '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"publish"}, {"publish"}),
+        '["06_summary", "02_rankings_2011_2015", "03_west_midlands_2016",', 1), {"publish"}, set(), {"publish"}),
     "the order parameters are declared in": ("config/parameters.yml", lambda t: t.replace(
         "    force: {type: force_id, default: west_midlands, help: \"the force whose breaches are broken down by category\"}\n",
         "").replace("    highlight_largest:", "    force: {type: force_id, default: west_midlands, help: \"the force whose "
                                              "breaches are broken down by category\"}\n    highlight_largest:", 1),
-        {"03_west_midlands_2016"}, {"03_west_midlands_2016", "publish"}),
+        {"03_west_midlands_2016"}, {"06_summary", "publish"}, {"03_west_midlands_2016", "publish"}),
 }
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_make_check_and_make_report_agree_on_what_is_out_of_date(project, reference, change):
-    """`make check` names exactly the steps `make report` runs first, by the one function both use (the
-    steps after them run when what they read has changed); a change that cannot alter an output (a comment,
-    prose) is not an input."""
-    name, edit, stale, rebuilt = CHANGES[change]
-    assert edit((project / name).read_text()) != (project / name).read_text(), "the edit must change the file"
-    with edited(project / name, edit):
+    """`make check` names exactly the steps `make report` runs first, by the one function both use, and the
+    steps that read from them, which run again if what they read changes (the graph says which: one answer);
+    a change that cannot alter an output (a comment, a docstring, prose) is not an input."""
+    name, edit, stale, waiting, rebuilt = CHANGES[change]
+    path = project / name
+    original = path.read_bytes() if path.exists() else None
+    assert edit(path.read_text() if original is not None else "") != (path.read_text() if original is not None else ""), \
+        "the edit must change the file"
+    try:
+        path.write_text(edit(path.read_text() if original is not None else ""))
         result = make(project, "check", check=False)
         assert out_of_date(result.stdout) == stale, result.stdout
+        assert named(result.stdout, "will run again if what it reads changes") == waiting, result.stdout
         assert (result.returncode != 0) == bool(stale)
-        assert ran(make(project, "report").stdout) == rebuilt
+        assert stale <= ran(make(project, "report").stdout) == rebuilt <= stale | waiting
         assert make(project, "check").returncode == 0
         if change == "the citation":
             assert "version 9.9.9" in (project / "reports/index.html").read_text()
+    finally:
+        path.write_bytes(original) if original is not None else path.unlink()
     make(project, "report")
     assert snapshot(project) == reference
 
@@ -182,13 +198,15 @@ def test_a_library_or_python_version_change_makes_every_step_out_of_date(project
     graph = steps.load(project)
     step = graph.steps["02_rankings_2011_2015"]
     assert steps.status(graph, step).current
-    graph.environment = {"python": "3.99.0", "libraries": {**graph.environment["libraries"], "jupytext": "0.0.1"}}
+    distributions = dict(graph.environment["distributions"])
+    distributions["jupytext"], distributions["a-new-one"] = "0.0.1", "1.0"
+    del distributions["holidays"]
+    graph.environment = {**graph.environment, "python": "3.99.0", "distributions": distributions}
     reasons = steps.status(graph, step).reasons
     assert any(r.startswith("Python is now 3.99.0, was 3.") for r in reasons)
     assert any(r.startswith("library jupytext is now 0.0.1, was ") for r in reasons)
-    assert "input requirements.txt" in " ".join(
-        steps.status(graph, step, {**steps.fingerprint(graph, step), "inputs": {
-            **steps.fingerprint(graph, step)["inputs"], "requirements.txt": "0" * 64}}).reasons)
+    assert "library a-new-one 1.0 was installed since it was built" in reasons
+    assert any(r.startswith("library holidays is no longer installed (was ") for r in reasons)
 
 
 def test_a_users_matplotlibrc_changes_no_chart(built_project, tmp_path):
@@ -208,21 +226,31 @@ def test_a_users_matplotlibrc_changes_no_chart(built_project, tmp_path):
 
 # --------------------------------------------------------------------------- inputs read and changed
 
-def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(project, reference, tmp_path):
+# A cell that says its step runs (its workspace is made and filled by then), then waits to be told to go on: both
+# through the step's own temporary folder, the one place outside its workspace it may write and read.
+WAITING = ("\n# %%\nimport os, pathlib, time\npathlib.Path(os.environ['TMPDIR'], 'running').touch()\n"
+           "while not pathlib.Path(os.environ['TMPDIR'], 'go').exists():\n    time.sleep(0.05)\n")
+
+
+def running_step(project: Path, step: str) -> Path:
+    """The temporary folder of ``step`` once its WAITING cell runs."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        found = list(workspace.stage(project).glob(f"{step}-*/tmp/running"))
+        if found:
+            return found[0].parent
+        time.sleep(0.02)
+    raise AssertionError(f"{step} did not start")
+
+def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(project, reference):
     notebook = project / "notebooks/07_every_answer.py"
     original = notebook.read_text()
-    go, running = tmp_path / "go", tmp_path / "running"
-    # the step says when it runs (its workspace is made and filled by then), then waits for the edit
-    waiting = (f"\n# %%\nimport pathlib, time\npathlib.Path({str(running)!r}).touch()\n"
-               f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
-    notebook.write_text(original + waiting)
+    notebook.write_text(original + WAITING)
     try:
         build = make(project, "report", start_new_session=True)
-        deadline = time.monotonic() + 120
-        while not running.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        folder = running_step(project, "07_every_answer")
         notebook.write_text(original.replace("# Every", "# EDITED: every", 1))  # the edit, while the step waits
-        go.touch()
+        (folder / "go").touch()
         output = build.communicate(timeout=300)[0].decode()
         assert build.returncode == 0, output
         assert "07_every_answer: notebooks/07_every_answer.py changed while it ran; running it again" in output
@@ -265,14 +293,14 @@ def test_a_step_reads_back_what_it_wrote_itself(project, reference):
 
 
 def test_two_steps_declaring_one_output_stop_the_build_in_one_line(project, reference):
-    with edited(project / "dodo.py", lambda text: text.replace(
+    with edited(project / "pipeline.py", lambda text: text.replace(
             'yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST])',
             'yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST], '
             'targets=["data/processed/forces.csv"])')):
         for target in ("report", "check"):
             result = make(project, target, check=False)
             assert result.returncode != 0
-            assert ("error: dodo.py: data/processed/forces.csv is declared by both 07_every_answer and 08_force_profiles"
+            assert ("error: pipeline.py: data/processed/forces.csv is declared by both 07_every_answer and 08_force_profiles"
                     in result.stderr), result.stderr
     assert snapshot(project) == reference
 
@@ -369,18 +397,13 @@ def test_a_users_ipython_configuration_changes_nothing_the_reference_makes(proje
     assert snapshot(project) == reference
 
 
-def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, reference, tmp_path):
+def test_a_code_change_while_a_step_runs_stops_it_with_what_to_do(project, reference):
     notebook, code = project / "notebooks/07_every_answer.py", project / "src/police_breaches/publish/summary.py"
-    go, running = tmp_path / "go", tmp_path / "running"
-    waiting = (f"\n# %%\nimport pathlib, time\npathlib.Path({str(running)!r}).touch()\n"
-               f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
-    with edited(notebook, lambda text: text + waiting), restored(code):
+    with edited(notebook, lambda text: text + WAITING), restored(code):
         build = make(project, "report", start_new_session=True)
-        deadline = time.monotonic() + 120
-        while not running.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        folder = running_step(project, "07_every_answer")
         code.write_text(code.read_text() + "\nLATER = 1\n")  # not a comment: the syntax tree changes
-        go.touch()
+        (folder / "go").touch()
         output = build.communicate(timeout=300)[0].decode()
         assert build.returncode != 0
         assert ("07_every_answer … failed\n  the package's code (src/police_breaches/publish/summary.py) changed while the "
@@ -396,6 +419,7 @@ def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(built
     make(project, "report")
     with edited(project / "data/raw/README.md", lambda text: text + "\nA note for readers.\n"):
         (project / "notes-of-mine.txt").write_text("a stray file\n")
+        (project / "config/README.md").write_text("What each file here is for.\n")  # untracked, beside the config
         assert make(project, "check").returncode == 0
         assert steps_run(make(project, "report").stdout) == set()
     with edited(project / "docs/methodology.md", lambda text: text + "\nOne more sentence.\n"):

@@ -1,6 +1,6 @@
 """Shared logic for the UK police data-breach notebooks, in layers: each may import only those below it.
 
-    pipeline/   the build (knows the domain only through dodo.py)      may import core
+    pipeline/   the build (knows the domain only through pipeline.py)      may import core
     publish/    charts, sentences, pages, the report, FOI requests     may import analysis, sources, core
     analysis/   rankings, rates, breakdowns, context, checks            may import sources, core
     sources/    the manifest, readers, parsing, vocabularies, clean     may import core

@@ -35,15 +35,16 @@ PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?(?: \(.+\)
 PERIOD = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
 
 
+# The files are parsed once per content, not per path: a step's process, forked from the build's, finds the
+# configuration the build read already parsed (and a long-lived process never serves a stale one).
+
 @lru_cache(maxsize=8)
-def _schemas(path: Path) -> dict:
+def _schemas(data: bytes) -> dict:
     from police_breaches.core import strict_yaml
 
     where = SCHEMAS.as_posix()
     try:
-        found = strict_yaml.load(decode(path.read_bytes(), where))
-    except OSError as err:
-        raise InputError(where, None, f"cannot be read ({err.strerror})") from None
+        found = strict_yaml.load(decode(data, where))
     except strict_yaml.YAMLProblem as err:
         raise InputError(where, err.line, err.problem) from None
     for name, schema in (found.items() if isinstance(found, dict) else [(None, None)]):
@@ -57,7 +58,11 @@ def _schemas(path: Path) -> dict:
 
 
 def schemas(root: Path | None = None) -> dict:
-    return _schemas(paths.at(Path(root or paths.root()) / SCHEMAS))
+    try:
+        data = paths.at(Path(root or paths.root()) / SCHEMAS).read_bytes()
+    except OSError as err:
+        raise InputError(SCHEMAS.as_posix(), None, f"cannot be read ({err.strerror})") from None
+    return _schemas(data)
 
 
 def decode(data: bytes, file: str) -> str:
@@ -91,9 +96,17 @@ def _read(name: str, root: Path) -> tuple[list[dict[str, str]], list]:
     schema = schemas(root)[name]
     file = schema["path"]
     try:
-        text = decode((root / file).read_bytes(), file)
+        data = (root / file).read_bytes()
     except FileNotFoundError:
         raise InputError(file, None, "the file is missing") from None
+    rows, problems = _parsed(file, data, json.dumps(schema, sort_keys=True))
+    return [dict(row) for row in rows], list(problems)
+
+
+@lru_cache(maxsize=64)
+def _parsed(file: str, data: bytes, schema_json: str) -> tuple[tuple[dict, ...], tuple]:
+    schema = json.loads(schema_json)
+    text = decode(data, file)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         lines = list(reader)
@@ -137,7 +150,7 @@ def _read(name: str, root: Path) -> tuple[list[dict[str, str]], list]:
                 problems.append((row["_row"], key[0] if len(key) == 1 else None,
                                  f"{'/'.join(key)} {shown!r} is given twice (first on row {seen[value]})"))
             seen.setdefault(value, row["_row"])
-    return rows, list(dict.fromkeys(problems))
+    return tuple(rows), tuple(dict.fromkeys(problems))
 
 
 def _field_problem(field: dict, value: str) -> str | None:

@@ -108,14 +108,19 @@ TYPES = {"date", "integer", "number", "boolean", "choice", "force_id", "territor
          "workforce_date", "formats"}
 
 
-@lru_cache(maxsize=None)
-def _specs(spec_path: Path) -> dict[str, dict[str, Spec]]:
-    """The declarations, each checked: a known type, its limits or choices, a default and what it means."""
+def _declared(root: Path) -> dict[str, dict[str, Spec]]:
     try:
-        text = spec_path.read_text(encoding="utf-8")
+        text = (Path(root) / SPEC_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ParameterError(str(SPEC_FILE), f"cannot be read as UTF-8 text ({getattr(err, 'strerror', None) or err})"
                              ) from None
+    return _specs(text)
+
+
+@lru_cache(maxsize=8)
+def _specs(text: str) -> dict[str, dict[str, Spec]]:
+    """The declarations, each checked: a known type, its limits or choices, a default and what it means (once
+    per content of the file, wherever it is)."""
     raw, _ = load_yaml(text, str(SPEC_FILE))
     shared = raw.get("shared") or {}
     if not isinstance(raw.get("notebooks"), dict) or not isinstance(shared, dict):
@@ -167,7 +172,7 @@ def _spec(where: str, name, entry) -> Spec:
 
 
 def specs(root: Path, notebook: str) -> dict[str, Spec]:
-    declared = _specs((Path(root) / SPEC_FILE).resolve())
+    declared = _declared(root)
     if notebook not in declared:
         raise ParameterError(str(SPEC_FILE), f"no parameters declared for notebook {notebook!r}; "
                                              f"known: {', '.join(declared)}")
@@ -175,7 +180,7 @@ def specs(root: Path, notebook: str) -> dict[str, Spec]:
 
 
 def notebooks(root: Path) -> list[str]:
-    return list(_specs((Path(root) / SPEC_FILE).resolve()))
+    return list(_declared(root))
 
 
 class Context:

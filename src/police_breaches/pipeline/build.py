@@ -1,21 +1,22 @@
-"""The build: every step of ``dodo.py`` that is not up to date, in order, each in a process of its own.
+"""The build: every step of ``pipeline.py`` that is not up to date, in order, each in a process of its own.
 
-``python -m police_breaches build [STEP ...]`` is what ``make report`` calls (no STEP: every step). It checks
-every notebook's parameters first (one line and exit status 2 if any is wrong; nothing runs), then, for
-each step in the graph's order:
+``python -m police_breaches build [STEP ...]`` is what ``make report`` calls (no STEP: every step). Before
+anything runs it makes every check ``make check`` makes (pipeline/check.py: one function for both; one line
+and exit status 2 for the first problem), then, for each step in the graph's order:
 
 1. asks :func:`police_breaches.pipeline.steps.status` whether the step is up to date; if so, moves on;
-2. copies what the step reads into a new workspace (outside the checkout) and fingerprints those copies;
-3. forks a process for the step from this one, which imported the libraries once and runs no notebook
-   itself; the step runs with the workspace as its project root (``--isolated``: in a new Jupyter kernel);
+2. copies what the step reads into a new workspace (``build/stage/``) and fingerprints those copies;
+3. starts a process for the step (runner.py): forked from this one, which imported the libraries once and
+   runs no notebook itself, and confined by the operating system to its workspace (``--isolated``: each
+   notebook in a new Jupyter kernel); where there is no sandbox, a new process and a new kernel;
 4. when it has succeeded: checks that what it read has not changed meanwhile (if it has, the step runs
    again), that it wrote only its own outputs, then moves them into place together, removes what it wrote
    last time but not this time, and writes its build record.
 
-Steps that do not depend on each other run side by side (``--jobs N``; default one per core, up to 4);
-the outputs are byte-identical whatever N is. ``--isolated`` is the reference: it runs every step, each
-notebook in a new Jupyter kernel, and must give the same bytes. One build or one-off run of a checkout
-runs at a time.
+Steps that do not depend on each other run side by side (``--jobs N``; default one per core, up to 4), the
+step with the most steps waiting on it first; the outputs are byte-identical whatever N is. ``--isolated``
+is the reference: it runs every step, each notebook in a new Jupyter kernel, and must give the same bytes.
+One build or one-off run of a checkout runs at a time.
 """
 
 from __future__ import annotations
@@ -27,191 +28,119 @@ import sys
 import time
 from pathlib import Path
 
-from police_breaches.core import configuration, paths
+from police_breaches.core import paths
 from police_breaches.core.errors import InputError
-from police_breaches.pipeline import execute, params, record, steps, workspace
+from police_breaches.pipeline import check, fingerprints, params, processes, record, runner, steps, workspace
+from police_breaches.pipeline.progress import Progress
 
 ATTEMPTS = 3  # runs of a step whose inputs keep changing while it runs, before the build gives up
 
 
-class Progress:
-    """Each step as it finishes, with its time; a family of steps (``forces/<force>``) as one line once all of
-    it is done; then what was up to date. Lines are written whole, so parallel steps never interleave."""
-
-    def __init__(self, names: list[str], out=sys.stdout):
-        self.out, self.started = out, time.perf_counter()
-        self.left = {family: sum(_family(n) == family for n in names) for family in map(_family, names) if family}
-        self.family_ran: dict[str, list[tuple[str, float]]] = {}
-        self.ran: list[float] = []
-        self.skipped: list[str] = []
-        self.failed: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
-
-    def _done(self, name: str, seconds: float | None = None) -> bool:
-        """Count a family member done (writing the family's line after its last); False for a lone step."""
-        family = _family(name)
-        if not family:
-            return False
-        if seconds is not None:
-            self.family_ran.setdefault(family, []).append((name, seconds))
-        self.left[family] -= 1
-        ran = self.family_ran.get(family, [])
-        if not self.left[family] and ran:
-            named = f" ({', '.join(n for n, _ in ran)})" if len(ran) <= 10 else ""
-            self.write(f"▶ {family} (one step each) … {len(ran)} run{named}, {sum(t for _, t in ran):.2f} s\n")
-        return True
-
-    def succeeded(self, name: str, seconds: float) -> None:
-        self.ran.append(seconds)
-        if not self._done(name, seconds):
-            self.write(f"▶ {name} … {seconds:.2f} s\n")
-
-    def up_to_date(self, name: str) -> None:
-        self.skipped.append(name)
-        self._done(name)
-
-    def failed_step(self, name: str, message: str) -> None:
-        self.failed.append(name)
-        self.write(f"▶ {name} … failed\n  {message}\n")
-        self._done(name)
-
-    def not_run(self, name: str) -> None:
-        """A step not run because a step it reads from failed."""
-        self._done(name)
-
-    def note(self, text: str) -> None:
-        self.write(f"  {text}\n")
-
-    def finish(self, order: list[str]) -> None:
-        if self.skipped:
-            skipped = sorted(self.skipped, key=order.index)
-            lone = [name for name in skipped if not _family(name)]
-            families = {f: sum(_family(n) == f for n in skipped) for f in map(_family, skipped) if f}
-            self.write(f"up to date: {', '.join([*lone, *(f'{n} {f}' for f, n in families.items())])}\n")
-        total = time.perf_counter() - self.started
-        if self.failed:
-            self.write(f"build failed after {total:.1f} s: {len(self.failed)} step(s) failed; the outputs of a "
-                       "failed step were left as they were.\n")
-        else:
-            self.write(f"done in {total:.2f} s: {len(self.ran)} step(s) run ({sum(self.ran):.2f} s of work), "
-                       f"{len(self.skipped)} up to date\n")
-
-
-def _family(name: str) -> str | None:
-    return {"forces": "force pages"}.get(name.split("/")[0], name.split("/")[0]) if "/" in name else None
-
-
-# --------------------------------------------------------------------------- one step
-
 class _Running:
-    def __init__(self, step: steps.Step, place: Path, copied: dict, fingerprint: dict, failure, attempt: int):
-        self.step, self.workspace, self.copied, self.fingerprint = step, place, copied, fingerprint
-        self.failure, self.attempt, self.started = failure, attempt, time.perf_counter()
+    def __init__(self, step: steps.Step, place: workspace.Place, copied: workspace.Copied, fingerprint: dict,
+                 process: runner.Started, attempt: int):
+        self.step, self.place, self.copied, self.fingerprint = step, place, copied, fingerprint
+        self.process, self.attempt, self.started = process, attempt, time.perf_counter()
 
 
 class Builder:
-    def __init__(self, graph: steps.Graph, jobs: int, isolated: bool, progress: Progress):
+    def __init__(self, graph: steps.Graph, jobs: int, isolated: bool, progress: Progress, sandboxed: bool):
         self.graph, self.jobs, self.isolated, self.progress = graph, jobs, isolated, progress
+        self.sandboxed = sandboxed
         self.owners = {output: name for name in graph.steps if (found := record.read(graph.root, name))
                        for output in found["outputs"]}
-        self.pids: dict[int, _Running] = {}
-        self.warm = False
+        self.running: list[_Running] = []
+        self.warmth = "warm" if not sandboxed else "cold"  # a fresh process per step imports for itself
+
+    def warm_up(self, first_only: bool = False) -> None:
+        """Import, in this process, what the steps import (``first_only``: what the step that checks the raw data
+        needs: it runs alone, before every other, while this process imports the rest)."""
+        from police_breaches.pipeline import execute
+
+        execute.warm_up(first_only)
+        if self.warmth == "cold":
+            fingerprints.keep_only_the_font_cache_in_use(self.graph.root)
+            self.graph.environment = fingerprints.environment(self.graph.root)  # with the font cache matplotlib uses
+        self.warmth = "first" if first_only else "warm"
 
     def start(self, step: steps.Step, attempt: int = 1) -> None:
-        if not self.warm:
-            execute.warm_up()
-            self.warm = True
+        if self.warmth == "cold":
+            self.warm_up(first_only=step.name == self.graph.declared.DATA_CHECKED_BY)
         reads = [*self.graph.sources(step), *self.graph.products_read(step)]
         place, copied = workspace.prepare(self.graph.root, step.name, reads)
-        if step.notebook:
-            execute.read_notebook(place, step.notebook)  # converted here, once, for every child to inherit
-        fingerprint = steps.fingerprint(self.graph, step, base=place)
-        pid, failure = execute.fork(lambda: self._work(step, place), root=place, step=step.name)
-        self.pids[pid] = _Running(step, place, copied, fingerprint, failure, attempt)
+        if step.notebook and self.sandboxed:
+            from police_breaches.pipeline import execute
 
-    def _work(self, step: steps.Step, place: Path) -> None:
-        """In the step's own process, with the workspace as the project root."""
-        opened = _watch_opens()
-        try:
-            if step.notebook:
-                import nbformat
+            execute.convert(copied.contents[f"notebooks/{step.notebook}.py"])  # once, for every child to inherit
+        fingerprint = steps.fingerprint(self.graph, step, base=place.root, contents=copied.contents)
+        copied.contents.clear()
+        job = runner.Job(step.name, self.graph.root, place.root, step.notebook, step.parameters, step.executed,
+                         place.temporary, isolated=self.isolated or not self.sandboxed,
+                         owners={**self.owners, **self.graph.owner})
+        process = runner.start(job, self.sandboxed, self.graph)
+        self.running.append(_Running(step, place, copied, fingerprint, process, attempt))
 
-                from police_breaches.core.outputs import write_text
-
-                executed = execute.execute(place, step.notebook, step.parameters, self.isolated)
-                write_text(step.executed, nbformat.writes(executed) + "\n")
-            else:
-                step.action()
-        except BaseException:
-            hint = self._undeclared(step, place, opened)
-            if hint:
-                raise execute.StepFailed(hint) from None
-            raise
-
-    def _undeclared(self, step: steps.Step, place: Path, opened: set[str]) -> str | None:
-        """A read the step tried of a build product it does not declare: the likely cause of its failure."""
-        for path in sorted(opened):
-            try:
-                name = Path(path).relative_to(place).as_posix()
-            except ValueError:
-                continue
-            if paths.is_product(name) and not (place / name).exists() and (self.graph.root / name).is_file():
-                writer = self.graph.owner.get(name) or self.owners.get(name, "another step")
-                return (f"{step.name} read {name}, which no step it depends on wrote: name {writer} among what it "
-                        "reads in dodo.py (no output was changed)")
-        return None
-
-    def finish(self, running: _Running, exit_ok: bool) -> str | None:
+    def finish(self, running: _Running) -> str | None:
         """Put a finished step's outputs in place and record it. Returns 'again' if it must run again,
         'failed' or None (done)."""
-        step, place = running.step, running.workspace
+        step, place = running.step, running.place
         try:
-            failure = execute.outcome(running.failure)
-            if failure or not exit_ok:
-                self.progress.failed_step(step.name, failure or "the step's process ended without finishing")
+            outcome = running.process.outcome()
+            if self.sandboxed:
+                left = processes.end_children({r.process.pid for r in self.running})
+                if left:
+                    outcome.notes.append(f"{step.name}: {processes.ended(left, 'its process left when it was ended')}")
+            for note in outcome.notes:
+                self.progress.note(note)
+            if outcome.failure:
+                self.progress.failed_step(step.name, outcome.failure)
                 return "failed"
-            changed = self._changed_meanwhile(step, running.fingerprint)
-            code = [name for name in changed if name.startswith(f"{steps.CODE.as_posix()}/")]
-            if code:  # this build's processes run the code as it was when it started: no rerun can help
-                self.progress.failed_step(step.name, f"the package's code ({', '.join(code)}) changed while the build "
-                                                     "ran; no output was changed: run `make report` again")
-                return "failed"
-            if changed:
-                if running.attempt < ATTEMPTS:
-                    self.progress.note(f"{step.name}: {', '.join(changed)} changed while it ran; running it again")
-                    return "again"
-                self.progress.failed_step(step.name, f"{', '.join(changed)} kept changing while it ran; "
-                                                     "no output was changed")
-                return "failed"
-            outputs, problems = workspace.written(place, running.copied)
-            problems += [f"wrote {name}, which {owner} writes: one file, one step that writes it"
-                         for name in outputs if (owner := self._owner(name, step.name)) != step.name]
-            if problems:
-                self.progress.failed_step(step.name, f"{step.name} {'; '.join(problems)} (no output was changed)")
-                return "failed"
-            previous = record.read(self.graph.root, step.name)
-            try:
-                workspace.commit(place, self.graph.root, sorted(outputs))
-            except OSError as err:
-                self.progress.failed_step(step.name, f"{step.name}: its outputs could not be put in place ({err}); "
-                                                     "the previous outputs were restored")
-                return "failed"
-            for stale in set((previous or {}).get("outputs", {})) - set(outputs):
-                if self.owners.get(stale, step.name) == step.name:  # not a file another step has written since
-                    (self.graph.root / stale).unlink(missing_ok=True)
-            record.write(self.graph.root, step.name, step.notebook and f"notebooks/{step.notebook}.py",
-                         running.fingerprint, outputs)
-            self.owners.update(dict.fromkeys(outputs, step.name))
-            self.progress.succeeded(step.name, time.perf_counter() - running.started)
-            return None
+            return self._record(running)
         finally:
             workspace.discard(place)
 
+    def _record(self, running: _Running) -> str | None:
+        step, place = running.step, running.place
+        changed = self._changed_meanwhile(step, running.fingerprint)
+        code = [name for name in changed if name.startswith(f"{fingerprints.CODE.as_posix()}/")]
+        if code:  # this build's processes run the code as it was when it started: no rerun can help
+            self.progress.failed_step(step.name, f"the package's code ({', '.join(code)}) changed while the build "
+                                                 "ran; no output was changed: run `make report` again")
+            return "failed"
+        if changed:
+            if running.attempt < ATTEMPTS:
+                self.progress.note(f"{step.name}: {', '.join(changed)} changed while it ran; running it again")
+                return "again"
+            self.progress.failed_step(step.name, f"{', '.join(changed)} kept changing while it ran; no output was changed")
+            return "failed"
+        # With the sandbox, a step cannot change a file in the folders it may only read (its sources).
+        outputs, problems = workspace.written(place.root, running.copied,
+                                              lambda name: self.sandboxed and not paths.is_product(name))
+        problems += [f"did not write {name}, which it declares" for name in (*step.targets, step.executed)
+                     if name and name not in outputs]
+        problems += [f"wrote {name}, which {owner} writes: one file, one step that writes it"
+                     for name in outputs if (owner := self._owner(name, step.name)) != step.name]
+        if problems:
+            self.progress.failed_step(step.name, f"{step.name} {'; '.join(problems)} (no output was changed)")
+            return "failed"
+        previous = record.read(self.graph.root, step.name)
+        try:
+            workspace.commit(place.root, self.graph.root, sorted(outputs))
+        except OSError as err:
+            self.progress.failed_step(step.name, f"{step.name}: its outputs could not be put in place ({err}); "
+                                                 "the previous outputs were restored")
+            return "failed"
+        for stale in set((previous or {}).get("outputs", {})) - set(outputs):
+            if self.owners.get(stale, step.name) == step.name:  # not a file another step has written since
+                (self.graph.root / stale).unlink(missing_ok=True)
+        record.write(self.graph.root, step.name, step.notebook and f"notebooks/{step.notebook}.py",
+                     running.fingerprint, outputs)
+        self.owners.update(dict.fromkeys(outputs, step.name))
+        self.progress.succeeded(step.name, time.perf_counter() - running.started)
+        return None
+
     def _owner(self, name: str, writer: str) -> str:
-        """The step that writes ``name``: the one dodo.py declares, else the one whose record says it wrote it last,
+        """The step that writes ``name``: the one pipeline.py declares, else the one whose record says it wrote it last,
         unless that record is out of date (a file moved from one step to another, say): then ``writer`` takes it."""
         if name in self.graph.owner:
             return self.graph.owner[name]
@@ -222,61 +151,73 @@ class Builder:
         return recorded
 
     def _changed_meanwhile(self, step: steps.Step, fingerprint: dict) -> list[str]:
-        now = steps.fingerprint(self.graph, step, code=steps.code_digests(self.graph.root))["inputs"]
+        now = steps.fingerprint(self.graph, step, code=fingerprints.code_digests(self.graph.root))["inputs"]
         return [name for name, value in fingerprint["inputs"].items() if now.get(name) != value]
 
     def run(self, names: list[str]) -> bool:
         import graphlib
 
-        sorter = graphlib.TopologicalSorter({name: self.graph.upstream(name) & set(names) for name in names})
+        # The step that checks every raw file's content runs before every other (but those it reads from).
+        gate = self.graph.declared.DATA_CHECKED_BY
+        first = set(self.graph.closure([gate])) if gate in names else set(names)
+        after = {name: (self.graph.upstream(name) | ({gate} if name not in first else set())) & set(names)
+                 for name in names}
+        sorter = graphlib.TopologicalSorter(after)
         sorter.prepare()
         blocked: set[str] = set()
+        finished: set[str] = set()
         queue: list[tuple[steps.Step, int]] = []
+        waiting = self.graph.waiting_on()
+
+        def priority(item) -> tuple[int, int]:
+            """The step most steps wait on first; then one whose end lets another start (06 before a force page:
+            the report waits for it alone, the force index for all 45 pages)."""
+            name = item[0].name
+            lets = sum(1 for below, above in after.items() if name in above and not above - finished - {name})
+            return -waiting[name], -lets
+
         try:
             while sorter.is_active():
                 for name in sorter.get_ready():
                     step = self.graph.steps[name]
-                    if self.graph.upstream(name) & blocked:
+                    if after[name] & blocked:
                         blocked.add(name)
                         self.progress.not_run(name)
                         sorter.done(name)
+                        finished.add(name)
                     elif not self.isolated and steps.status(self.graph, step).current:
                         self.progress.up_to_date(name)
                         sorter.done(name)
+                        finished.add(name)
                     else:
                         queue.append((step, 1))
-                while queue and len(self.pids) < self.jobs:
+                queue.sort(key=priority)
+                while queue and len(self.running) < self.jobs:
                     self.start(*queue.pop(0))
-                if not self.pids:
+                if self.warmth == "first":
+                    self.warm_up()  # while the first steps run
+                if not self.running:
                     continue
-                pid, code = os.wait()
-                running = self.pids.pop(pid)
-                result = self.finish(running, os.waitstatus_to_exitcode(code) == 0)
+                done = runner.wait([r.process for r in self.running])
+                running = next(r for r in self.running if r.process is done)
+                self.running.remove(running)
+                if queue:  # the core it leaves goes to a step that is ready before this one is put in place
+                    self.start(*queue.pop(0))
+                result = self.finish(running)
                 if result == "again":
                     queue.insert(0, (running.step, running.attempt + 1))
                     continue
                 if result == "failed":
                     blocked.add(running.step.name)
                 sorter.done(running.step.name)
+                finished.add(running.step.name)
         finally:
-            for pid, running in self.pids.items():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, 15)
-                os.waitpid(pid, 0)
-                workspace.discard(running.workspace)
+            for running in self.running:
+                running.process.stop()
+                workspace.discard(running.place)
+            if self.sandboxed:
+                processes.end_children(set())
         return not blocked
-
-
-def _watch_opens() -> set[str]:
-    """Every path this process opens from now on, as an absolute path (for the undeclared-read hint)."""
-    opened: set[str] = set()
-
-    def hook(event: str, args: tuple) -> None:
-        if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-            opened.add(os.path.abspath(os.fsdecode(args[0])))
-
-    sys.addaudithook(hook)
-    return opened
 
 
 # --------------------------------------------------------------------------- the whole build
@@ -285,7 +226,6 @@ def tidy(graph: steps.Graph) -> None:
     """Before a build: remove what interrupted builds left in the staging folder, and the outputs of steps the
     build no longer has (a force that is no longer territorial), which nothing would otherwise rebuild or check."""
     shutil.rmtree(workspace.stage(graph.root), ignore_errors=True)
-    shutil.rmtree(graph.root / paths.BUILD / "stage", ignore_errors=True)  # where earlier builds kept them
     for path in sorted((graph.root / paths.BUILD).rglob("*.record.json")):
         name = path.relative_to(graph.root / paths.BUILD).as_posix().removesuffix(".record.json")
         if name in graph.steps:
@@ -299,17 +239,31 @@ def tidy(graph: steps.Graph) -> None:
 @contextlib.contextmanager
 def exclusive(root: Path):
     """One build (or one-off run) of a checkout at a time: a second waits, rather than mixing outputs."""
-    import fcntl
-
     path = Path(root) / paths.BUILD / ".lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _lock(handle, wait=False):
             print("waiting for another build of this checkout to finish …", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            _lock(handle, wait=True)
         yield
+
+
+def _lock(handle, wait: bool) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        return True
+    except BlockingIOError:
+        return False
 
 
 def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, isolated: bool = False) -> tuple[bool, int]:
@@ -321,22 +275,18 @@ def build(graph: steps.Graph, names: list[str] | None = None, jobs: int = 1, iso
     tidy(graph)
     wanted = graph.closure(names) if names else list(graph.order)
     progress = Progress(wanted)
-    ok = Builder(graph, jobs, isolated, progress).run(wanted)
+    why_not = runner.unavailable()
+    if why_not and any(not steps.status(graph, graph.steps[name]).current for name in wanted):
+        progress.note(f"no sandbox here ({why_not}): each step runs in a new process, each notebook in a new "
+                      "Jupyter kernel, kept to its workspace by the copy alone, not by the operating system")
+    if not why_not:
+        processes.become_subreaper()  # a killed step's processes come here, to be ended
+    ok = Builder(graph, jobs, isolated, progress, sandboxed=not why_not).run(wanted)
     progress.finish(graph.order)
-    steps.remember(graph.root)
+    fingerprints.memo.save()
+    with contextlib.suppress(OSError):
+        workspace.stage(graph.root).rmdir()
     return ok, len(progress.ran)
-
-
-def preflight(root: Path) -> None:
-    """What is checked before anything runs: every configuration file (each table alone and against the
-    others, the reader shapes, the limits, the manifest's schema), every params file and every notebook's
-    parameters. The first problem stops the run, in one line (or one line per problem)."""
-    configuration.check(root)
-    steps.declaration(root).check_inputs(root)
-    params.check_params_files(root)
-    context = params.Context(root)
-    for notebook in params.notebooks(root):
-        params.resolve(root, notebook, context=context)
 
 
 def default_jobs() -> int:
@@ -356,15 +306,16 @@ def main(argv: list[str]) -> int:
         print(f"error: --jobs {args.jobs!r}: give a whole number of steps to run at once, 1 or more", file=sys.stderr)
         return 2
     root = paths.root()
+    fingerprints.use_project_fonts(root)
     try:
-        preflight(root)
-        graph = steps.load(root)
+        graph, _ = check.inputs(root, content=False)
         unknown = [name for name in args.steps if name not in graph.steps]
         if unknown:
-            raise steps.GraphError(f"no step {unknown[0]!r} in dodo.py")
+            raise steps.GraphError(f"no step {unknown[0]!r} in pipeline.py")
     except (params.ParameterError, InputError, steps.GraphError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    for warning in graph.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     with exclusive(root):
         return 0 if build(graph, args.steps, int(args.jobs), args.isolated)[0] else 1
-

@@ -1,14 +1,22 @@
-"""Check the raw data and the build without building anything: ``make check``.
+"""Every check of the inputs, and ``make check``: the raw data and the build record, building nothing.
 
-1. The raw data: every checksum, every file read by its reader, the validation report (rows in / carried /
-   set aside per file, every check that found the sources disagreeing). A problem is printed as the build
-   would print it.
-2. The build record: for every step, whether it is up to date, by the same function the build uses to
-   decide what to run (:func:`police_breaches.pipeline.steps.status`): an output edited or deleted since, or an
-   input, parameter, setting or library changed without a rebuild, means the report no longer tells the
-   truth about the current inputs until ``make report`` runs.
+:func:`inputs` is the one list of checks, run by ``make check`` and, before any step, by ``make report``
+and the one-off runner:
 
-Exit status 1 if either finds a problem; nothing is written.
+1. every configuration file, each table alone and against the others; the reader shapes, the limits and
+   the manifest (its schema and rules, and every raw file where it says, inside ``data/raw`` and not
+   through a symlink out of it, with the size and sha256 it gives); every params file and every notebook's
+   parameters; the step graph. Cheap: every time.
+2. every raw file read as the clean step reads it (rows in, carried, set aside; the checks that found the
+   sources disagreeing). ``make check`` runs it and prints the report. ``make report`` leaves it to the
+   step that makes it (``DATA_CHECKED_BY`` in pipeline.py, which every other step waits for): when that
+   step is up to date its record vouches that these exact files passed (their digests are unchanged), and
+   when it is not, running it is this check, before any other step.
+
+``make check`` then prints, per step, whether it is up to date, by the same function the build uses to
+decide what to run (:func:`police_breaches.pipeline.steps.plan`): an output edited or deleted since, or an
+input, parameter, setting or library changed without a rebuild, and every step that reads from one that
+will run again. Exit status 1 if anything is not as the report says; nothing is written.
 """
 
 from __future__ import annotations
@@ -18,39 +26,61 @@ from pathlib import Path
 
 from police_breaches.core import configuration, paths
 from police_breaches.core.errors import InputError
-from police_breaches.pipeline import params, record, steps
+from police_breaches.pipeline import fingerprints, params, record, steps
+
+
+def inputs(root: Path, content: bool) -> tuple[steps.Graph, str | None]:
+    """Run every check (see the module's docstring); ``content``: read every raw file now (``make check``),
+    and return what it found to print. The first problem raises, in one line."""
+    configuration.check(root)
+    declared = steps.declaration(root)
+    declared.check_inputs(root)
+    params.check_params_files(root)
+    context = params.Context(root)
+    for notebook in params.notebooks(root):
+        params.resolve(root, notebook, context=context)
+    graph = steps.load(root, declared)
+    if declared.DATA_CHECKED_BY not in graph.steps:
+        raise steps.GraphError(f"pipeline.py: DATA_CHECKED_BY names {declared.DATA_CHECKED_BY!r}, which is not a step")
+    fingerprints.memo.save()
+    return graph, declared.check_data(root) if content else None
+
+
+def unless_passed(root: Path, name: str, files: list[str], check) -> None:
+    """Run ``check`` unless it passed before on exactly these files with this code: a pure function of them,
+    it would pass again (for the manifest's validation against its schema, 0.3 s of a build with nothing to do)."""
+    import hashlib
+    import json
+
+    memo = fingerprints.memo
+    memo.load(root)
+    found = [[name, memo.digest(Path(root) / name, name)] for name in sorted(files)]
+    digests = hashlib.sha256(json.dumps([found, fingerprints.code_digests(root)], sort_keys=True).encode()).hexdigest()
+    if not memo.passed(name, digests):
+        check()
+        memo.remember_passed(name, digests)
 
 
 def _count(items, noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-def build_report(root: Path) -> tuple[str, bool]:
+def build_report(graph: steps.Graph) -> tuple[str, bool]:
     """Every step's status, by the function the build uses to decide what to run."""
-    graph = steps.load(root)
     lines, ok, built, quiet = [], True, 0, 0
     grouped: dict[tuple, list[str]] = {}  # the force pages, by state and reasons: one entry each, not 45
-    for name in graph.order:
-        status = steps.status(graph, graph.steps[name])
+    for name, status in steps.plan(graph).items():
         built += status.state != "not built"
         ok = ok and status.current
         if "/" in name:
             quiet += status.current
             if not status.current:
                 grouped.setdefault((status.state, tuple(status.reasons)), []).append(name)
-        elif status.current:
-            recorded = record.read(root, name)
-            lines.append(f"  ✓ {name}: {_count(recorded['inputs'], 'input')} and "
-                         f"{_count(recorded['outputs'], 'output')} match the build record")
-        elif status.state == "not built":
-            lines.append(f"  · {name}: not built yet")
-        else:
-            lines.append(f"  ✗ {name}: out of date")
-            lines += [f"      {reason}" for reason in status.reasons]
+            continue
+        lines += _lines(name, status, graph.root)
     for (state, reasons), names in grouped.items():
         who = ", ".join(names) if len(names) <= 3 else f"{len(names)} force pages ({names[0]}, …)"
-        lines.append(f"  {'·' if state == 'not built' else '✗'} {who}: {state if state != 'not built' else 'not built yet'}")
-        lines += [f"      {reason}" for reason in reasons if state != "not built"]
+        lines += _lines(who, steps.Status(state, list(reasons)), graph.root)
     if quiet:
         lines.append(f"  ✓ {quiet} {'more step' if quiet == 1 else 'more steps'} (force pages) match their build records")
     head = "build record (build/*.record.json):"
@@ -60,24 +90,28 @@ def build_report(root: Path) -> tuple[str, bool]:
     return "\n".join([head, *lines]) + tail, ok
 
 
+def _lines(who: str, status: steps.Status, root: Path) -> list[str]:
+    if status.current:
+        recorded = record.read(root, who)
+        return [f"  ✓ {who}: {_count(recorded['inputs'], 'input')} and {_count(recorded['outputs'], 'output')} "
+                "match the build record"]
+    if status.state == "not built":
+        return [f"  · {who}: not built yet"]
+    head = "out of date" if status.state == "out of date" else "will run again if what it reads changes"
+    return [f"  ✗ {who}: {head}", *(f"      {reason}" for reason in status.reasons)]
+
+
 def main(argv: list[str] = ()) -> int:
     root = paths.root()
-    status, reported = 0, None
+    fingerprints.use_project_fonts(root)
     try:
-        configuration.check(root)
-    except InputError as err:  # nothing else can be checked on configuration that does not hold
+        graph, data = inputs(root, content=True)
+    except (params.ParameterError, InputError, steps.GraphError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    try:
-        print(steps.declaration(root).check_data(root))
-    except InputError as err:
-        reported = f"error: {err}"
-        print(reported, file=sys.stderr)
-        status = 1
-    try:
-        text, ok = build_report(root)
-    except (params.ParameterError, InputError, steps.GraphError) as err:
-        text, ok = f"error: {err}", False
-    if text != reported:  # the same problem is said once
-        print(text, file=sys.stderr if text.startswith("error:") else sys.stdout)
-    return status or (0 if ok else 1)
+    print(data)
+    for warning in graph.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    text, ok = build_report(graph)
+    print(text)
+    return 0 if ok else 1

@@ -8,10 +8,17 @@ notebook's cells in it (papermill's maintainers point to a custom engine for reu
 issues #326, #583, #616). The process ends with the notebook, so nothing a notebook changes (a module's
 global, a cache, pandas options, rcParams, a thread, the environment) can reach another notebook.
 
-Outputs are recorded as a kernel reports them: display data, streams (consecutive writes to one stream
-merged into one output, including what C code or a subprocess writes to file descriptors 1 and 2),
-execute results and errors. ``make isolated`` runs every step in a real kernel instead, and a test checks
-the two give byte-identical products.
+The process is made to look like a kernel's to what asks: pandas decides its display options by asking
+whether it runs in a terminal (a kernel's shell has a ``kernel`` and a type whose name says ``zmq``), so it
+shows 20 columns and ignores the terminal's width (``COLUMNS``); cells are compiled under the name ipykernel
+gives them (``IPYKERNEL_CELL_NAME``, which execute.py sets for both, so a warning names the same file).
+
+Outputs are recorded as a kernel reports them and nbclient keeps them: display data, execute results,
+errors, and streams, each stream's text merged into one output per cell as ``coalesce_streams`` does
+(:func:`coalesce`), including what C code or a subprocess writes to file descriptors 1 and 2. A kernel
+sends stream text on a timer, so only merged streams are the same bytes run after run; ``make isolated``
+runs every step in a real kernel with nbclient's ``coalesce_streams``, and a test checks the two give
+byte-identical products.
 """
 
 from __future__ import annotations
@@ -20,14 +27,16 @@ import contextlib
 import ctypes
 import gc
 import os
+import re
 import sys
 import tempfile
 
+from ipykernel.compiler import XCachingCompiler
 from ipykernel.jsonutil import encode_images, json_clean
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
-from nbformat.v4 import new_output
+from nbformat import NotebookNode
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
@@ -43,6 +52,13 @@ LANGUAGE_INFO = {
     "pygments_lexer": "ipython3",
     "version": sys.version.split()[0],
 }
+
+
+def new_output(output_type: str, **fields) -> NotebookNode:
+    """nbformat's ``new_output`` without its check against the schema (a millisecond each; these are valid)."""
+    output = NotebookNode(output_type=output_type)
+    output.update(fields)
+    return output
 
 
 class _Capture:
@@ -163,10 +179,13 @@ class _DisplayHook(DisplayHook):
             gc.collect = collect
 
 
-class _Shell(InteractiveShell):
+class _ZMQLikeShell(InteractiveShell):
+    """A kernel's shell, as far as the code in a notebook can tell (pandas asks by its type's name)."""
+
     displayhook_class = _DisplayHook
     display_pub_class = _DisplayPublisher
     capture: _Capture | None = None
+    kernel = None
 
     def _showtraceback(self, etype, evalue, stb):
         if self.capture is not None:
@@ -176,15 +195,16 @@ class _Shell(InteractiveShell):
         return None
 
 
-def shell_instance() -> _Shell:
+def shell_instance() -> _ZMQLikeShell:
     """The process's IPython shell: made once, by the build's parent before it forks a step's process."""
-    if not _Shell.initialized():
+    if not _ZMQLikeShell.initialized():
         main = sys.modules.get("__main__")
-        shell = _Shell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor")
+        shell = _ZMQLikeShell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor",
+                                       compiler_class=XCachingCompiler)
         if main is not None:
             sys.modules["__main__"] = main  # IPython installs its own __main__; the host process keeps its own
         return shell
-    return _Shell.instance()
+    return _ZMQLikeShell.instance()
 
 
 class InProcessEngine(Engine):
@@ -194,6 +214,7 @@ class InProcessEngine(Engine):
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
         shell = shell_instance()
         sys.modules["__main__"] = shell.user_module  # as in a kernel; this process ends with the notebook
+        _pandas_as_in_a_kernel()
         for index, cell in enumerate(nb_man.nb.cells):
             nb_man.cell_start(cell, index)
             try:
@@ -206,7 +227,7 @@ class InProcessEngine(Engine):
         nb_man.nb.metadata["language_info"] = dict(LANGUAGE_INFO)
 
 
-def _run_cell(shell: _Shell, cell) -> bool:
+def _run_cell(shell: _ZMQLikeShell, cell) -> bool:
     capture = _Capture()
     shell.capture = shell.display_pub.capture = shell.displayhook.capture = capture
     try:
@@ -215,9 +236,48 @@ def _run_cell(shell: _Shell, cell) -> bool:
             result = shell.run_cell(cell.source, store_history=True)
     finally:
         shell.capture = shell.display_pub.capture = shell.displayhook.capture = None
-    cell.outputs = capture.outputs
+    cell.outputs = coalesce(capture.outputs)
     cell.execution_count = result.execution_count
     return result.success
+
+
+_CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
+
+
+def coalesce(outputs: list) -> list:
+    """A cell's outputs as nbclient's ``coalesce_streams`` leaves them: each stream's text in its first output
+    (a line overwritten by a carriage return dropped; nbclient means to apply backspaces too, but its loop for
+    them never runs), stdout moved before a stderr that directly precedes it."""
+    merged, streams = [], {}
+    for output in outputs:
+        if output.output_type != "stream":
+            merged.append(output)
+        elif output.name in streams:
+            streams[output.name].text += output.text
+        else:
+            streams[output.name] = output
+            merged.append(output)
+    for output in streams.values():
+        output.text = _CARRIAGE_RETURN.sub("", output.text)
+    for index, output in enumerate(merged):
+        following = merged[index + 1] if index + 1 < len(merged) else None
+        if (output.output_type == "stream" and output.name == "stderr" and following is not None
+                and following.output_type == "stream" and following.name == "stdout"):
+            merged[index], merged[index + 1] = following, output
+    return merged
+
+
+def _pandas_as_in_a_kernel() -> None:
+    """pandas chose its display options when the build's process imported it, outside a kernel: as a kernel
+    has them, 20 columns (not as many as the terminal holds), also after ``pd.reset_option``."""
+    if "pandas" not in sys.modules:
+        return
+    import pandas
+    from pandas._config import config
+
+    option = config._registered_options["display.max_columns"]
+    config._registered_options["display.max_columns"] = option._replace(defval=20)
+    pandas.set_option("display.max_columns", 20)
 
 
 papermill_engines.register(NAME, InProcessEngine)

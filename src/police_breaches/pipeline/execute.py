@@ -1,21 +1,20 @@
-"""Running one step, or one notebook outside the build, in a process of its own.
+"""Running a notebook with papermill: in the warm process it is called in, or in a new Jupyter kernel.
 
-The build's parent process imports the libraries once (:func:`warm_up`) and never runs a notebook itself.
-Each step runs in a child forked from it for that step alone (:func:`fork`), which ends when the step does:
-whatever a notebook changes in its process (a module's global, a cache, pandas options, rcParams, logging,
-sys.path, threads, the environment) is gone with it. papermill executes the notebook, in that child with
-the warm in-process engine, or in a new Jupyter kernel (``--isolated``, the reference).
+The build's parent process imports the libraries once (:func:`warm_up`) and never runs a notebook itself;
+each step runs in a process of its own (runner.py). There papermill executes the notebook with the warm
+in-process engine (engine.py), or in a new Jupyter kernel (``--isolated``, the reference, and the way every
+step runs where there is no sandbox). Both run it as a kernel started afresh would: without the user's
+IPython or Jupyter configuration, with the terminal's size unknown (``COLUMNS``, ``LINES``), each cell
+compiled under one name (``IPYKERNEL_CELL_NAME``, not a name with the kernel's process id in it), and each
+stream merged into one output per cell (nbclient's ``coalesce_streams``), so that both give the same bytes.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
-import signal
 import sys
 import tempfile
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,99 +25,49 @@ sys.modules.setdefault("rfc3987_syntax", None)
 from police_breaches.core import paths  # noqa: E402
 
 KERNEL = "police-breaches"
-WARM = ("pandas", "numpy", "matplotlib", "seaborn", "pandera", "yaml", "mistune", "nbformat", "jupytext", "papermill",
-        "police_breaches.pipeline.session")
-DOMAIN = ("police_breaches.sources", "police_breaches.analysis", "police_breaches.publish")  # all the notebooks import
+CELL_NAME = "<notebook cell>"  # the file name a warning or a traceback gives for a cell, in both ways of running
+# What the first step (the clean step) needs, imported before it starts; then, while it runs, what the others
+# need. The package's own modules are walked: the build names none of them.
+FIRST = ("pandas", "numpy", "yaml", "matplotlib.font_manager", "nbformat", "jupytext", "papermill",
+         "police_breaches.pipeline.session", "police_breaches.sources")
+THEN = ("matplotlib.pyplot", "seaborn", "mistune", "police_breaches.analysis", "police_breaches.publish")
 
 
 class StepFailed(RuntimeError):
     """A step could not finish; the message says where, and no output was changed."""
 
 
-def warm_up() -> None:
-    """Import what every notebook imports, once, before forking; then freeze those objects for the collector
-    so that forked children share the parent's memory instead of copying it."""
+def warm_up(first_only: bool = False) -> None:
+    """Import what the notebooks import, once, before forking the steps' processes (``first_only``: what the
+    first step needs, so that it can start while this process goes on importing the rest); then freeze those
+    objects for the collector so that forked children share the parent's memory instead of copying it."""
     import importlib
     import pkgutil
 
     import matplotlib
 
-    matplotlib.use("agg")
-    for name in WARM:
-        importlib.import_module(name)
-    for package in map(importlib.import_module, DOMAIN):  # every module, by walking: the build names none of them
-        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-            importlib.import_module(module.name)
     from police_breaches.pipeline import engine
 
+    matplotlib.use("agg")
+    for name in FIRST if first_only else (*FIRST, *THEN):
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__") and name.startswith("police_breaches."):  # a package of the domain
+            for inner in pkgutil.walk_packages(module.__path__, f"{name}."):
+                importlib.import_module(inner.name)
     engine.shell_instance()
     gc.freeze()
-
-
-def fork(work, *, root: Path, step: str | None = None, run_folder: Path | None = None) -> tuple[int, object]:
-    """Run ``work()`` in a child process with the project root ``root``; return its pid and a file that will
-    hold its failure message, if it fails."""
-    if threading.active_count() > 1:
-        raise RuntimeError("the build's parent must have one thread when it forks a step")
-    failure = tempfile.TemporaryFile()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        return pid, failure
-    code = 1
-    try:
-        _end_with(parent)
-        os.environ[paths.ROOT_VARIABLE] = os.environ["PWD"] = str(root)
-        os.environ.pop("OLDPWD", None)
-        for variable, value in ((paths.STEP_VARIABLE, step), (paths.RUN_VARIABLE, run_folder)):
-            if value is None:
-                os.environ.pop(variable, None)
-            else:
-                os.environ[variable] = str(value)
-        os.chdir(root)
-        work()
-        code = 0
-    except BaseException as err:  # noqa: BLE001 - every failure is the step's, said by the parent in one line
-        message = str(err) if isinstance(err, StepFailed) else f"{type(err).__name__}: {err}"
-        failure.write(message.encode("utf-8", errors="replace"))
-        failure.flush()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-
-
-def _end_with(parent: int) -> None:
-    """A step's process ends if the build's does (Linux), rather than finish a step nobody will record."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def outcome(failure) -> str | None:
-    """The child's failure message, or None if it wrote none."""
-    failure.seek(0)
-    text = failure.read().decode("utf-8")
-    failure.close()
-    return text or None
 
 
 # --------------------------------------------------------------------------- notebooks
 
 def read_notebook(root: Path, notebook: str):
-    """``notebooks/<notebook>.py`` as a notebook (a fresh copy: papermill changes the one it is given)."""
-    import copy
-
-    return copy.deepcopy(_converted((Path(root) / paths.NOTEBOOKS / f"{notebook}.py").read_bytes()))
+    """``notebooks/<notebook>.py`` as a notebook: the one converted for the build's process, which papermill may
+    change (this process runs one notebook, and ends)."""
+    return convert((Path(root) / paths.NOTEBOOKS / f"{notebook}.py").read_bytes())
 
 
 @lru_cache(maxsize=32)
-def _converted(text: bytes):
+def convert(text: bytes):
     """jupytext's conversion, once per content: the parent converts each notebook before forking its steps,
     so the 45 force pages convert one notebook once."""
     import jupytext
@@ -140,20 +89,36 @@ def strip_run_metadata(notebook):
     return notebook
 
 
-def execute(root: Path, notebook: str, parameters: dict, isolated: bool = False):
-    """Execute ``notebooks/<notebook>.py`` with papermill, here or in a new kernel; the executed notebook."""
+def execute(root: Path, notebook: str, parameters: dict, isolated: bool = False, local_kernel: bool = False):
+    """Execute ``notebooks/<notebook>.py`` with papermill, here or in a new kernel; the executed notebook.
+    ``local_kernel``: the kernel talks to this process over Unix sockets that only the step's own processes can
+    reach (abstract ones, in the sandbox's scope), not TCP, which the sandbox refuses."""
     import papermill
 
     from police_breaches.pipeline import engine
 
-    engine_name = None if isolated else engine.NAME
+    for variable in ("COLUMNS", "LINES"):
+        os.environ.pop(variable, None)
+    os.environ["IPYKERNEL_CELL_NAME"] = CELL_NAME
+    kernel = {}
+    if isolated:
+        from traitlets.config import Config
+
+        kernel = {"coalesce_streams": True}
+        if local_kernel:
+            kernel["config"] = Config({"KernelManager": {"transport": "ipc",
+                                                         "ip": f"@police-breaches-kernel-{os.getpid()}"}})
+            # ipykernel also listens on TCP, for what forked children print; the sandbox says no, and it warns
+            os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"),
+                                                                  "ignore:Couldn't bind IOPub Pipe:UserWarning"]))
     try:
         with tempfile.TemporaryDirectory() as empty:
             # A kernel reads the user's IPython and Jupyter configuration; the reference must not.
             os.environ["IPYTHONDIR"] = os.environ["JUPYTER_CONFIG_DIR"] = empty
             executed = papermill.execute_notebook(read_notebook(root, notebook), None, parameters=parameters,
-                                                  cwd=str(root), kernel_name=KERNEL, engine_name=engine_name,
-                                                  progress_bar=False, log_output=False)
+                                                  cwd=str(root), kernel_name=KERNEL,
+                                                  engine_name=None if isolated else engine.NAME,
+                                                  progress_bar=False, log_output=False, **kernel)
     except papermill.PapermillExecutionError as err:
         raise StepFailed(f"notebooks/{notebook}.py failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
                          "(no output was changed)") from None

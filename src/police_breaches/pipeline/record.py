@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from police_breaches.core.outputs import sha256_of, write_text
+from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD
 
 
@@ -53,12 +53,16 @@ def read(root: Path, step: str) -> dict | None:
 
 
 def changed(root: Path, recorded: dict[str, str]) -> list[tuple[str, str]]:
-    """(path, 'missing' | 'changed') for every recorded output that is gone or holds something else now."""
+    """(path, 'missing' | 'changed') for every recorded output that is gone or holds something else now (its
+    sha256 remembered while it stays the same file: see fingerprints.py)."""
+    from police_breaches.pipeline.fingerprints import memo
+
+    memo.load(root)
     problems = []
     for path, digest in recorded.items():
         file = Path(root) / path
         if not file.is_file():
             problems.append((path, "missing"))
-        elif sha256_of(file) != digest:
+        elif memo.sha256(file) != digest:
             problems.append((path, "changed"))
     return problems

@@ -18,7 +18,6 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
-from police_breaches.pipeline import execute, steps
+from police_breaches.pipeline import execute, fingerprints, steps
 
 
 def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Step:
@@ -36,7 +35,7 @@ def build_step(graph: steps.Graph, notebook: str, parameters: dict) -> steps.Ste
     most with ``parameters``): a run reads what that step reads."""
     candidates = [s for s in graph.steps.values() if s.notebook == notebook]
     if not candidates:
-        raise SystemExit(f"error: dodo.py has no step running notebooks/{notebook}.py")
+        raise SystemExit(f"error: pipeline.py has no step running notebooks/{notebook}.py")
     return max(candidates, key=lambda s: sum(s.parameters.get(k) == v for k, v in parameters.items()))
 
 
@@ -66,7 +65,7 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
         "notebook": notebook, "parameters": parameters, "how": how, **({"first": first} if first else {}),
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
-    graph.dodo.runs_index(root)
+    graph.declared.runs_index(root)
     return folder
 
 
@@ -124,9 +123,9 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
     """Run ``notebook`` with ``overrides`` into a folder of its own. A value of a notebook it reads from (a project
     parameter, say) reruns that notebook first, into the same folder: the run then reads what it wrote itself
     (core.outputs.source) and the project's outputs for the rest."""
-    from police_breaches.pipeline import build, params
+    from police_breaches.pipeline import build, check, params, runner
 
-    build.preflight(root)
+    check.inputs(root, content=False)
     with build.exclusive(root):
         graph = steps.load(root)
         own, theirs = upstream_overrides(graph, build_step(graph, notebook, {}), overrides)
@@ -138,23 +137,18 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
             raise SystemExit(f"error: the steps {notebook} reads from could not be brought up to date")
         folder = prepare(root, notebook, resolved, how="one-off run", bring_up_to_date=False, chain=chain)
         started = time.perf_counter()
-
-        if not isolated:
-            execute.warm_up()
+        executed = folder / f"{notebook}.ipynb"
+        forked = runner.unavailable() is None
         for name, values in [*chain, (notebook, resolved)]:  # each in a process of its own, as in the build
-
-            def work(name=name, values=values):
-                import nbformat
-
-                write_text(folder / f"{name}.ipynb", nbformat.writes(execute.execute(root, name, values, isolated)) + "\n")
-
-            pid, failure = execute.fork(work, root=root, run_folder=folder)
-            _, code = os.waitpid(pid, 0)
-            message = execute.outcome(failure)
-            if message or code:
-                raise execute.StepFailed(message or "the run's process ended without finishing")
-        graph.dodo.one_off_page(root, folder, folder / f"{notebook}.ipynb", resolved, notebook)
-        graph.dodo.runs_index(root)
+            job = runner.Job(f"runs/{name}", root, root, name, values, str(folder / f"{name}.ipynb"),
+                             run_folder=folder, isolated=isolated or not forked)
+            process = runner.start(job, forked)
+            runner.wait([process])
+            outcome = process.outcome()
+            if outcome.failure:
+                raise execute.StepFailed(outcome.failure)
+        graph.declared.one_off_page(root, folder, executed, resolved, notebook)
+        graph.declared.runs_index(root)
     upstream = (f"; first the build brought {brought} step(s) it reads from up to date, as `make report` would"
                 if brought else "")
     again = "".join(f"; it ran {name} first with {', '.join(f'{k}={v!r}' for k, v in values.items() if (k, v) in theirs[name])}"
@@ -198,6 +192,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
     args = parser.parse_args(argv)
     root = paths.root()
+    fingerprints.use_project_fonts(root)
     try:
         notebook = notebook_name(args.notebook, params.notebooks(root))
         overrides = [params.parse_override(name, value) for name, value in args.parameter]

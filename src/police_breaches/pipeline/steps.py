@@ -1,38 +1,33 @@
 """The step graph, and the one answer to "is this step up to date?".
 
-``dodo.py`` declares the steps: what each runs (a notebook with its parameters, or an action such as
+``pipeline.py`` declares the steps: what each runs (a notebook with its parameters, or an action such as
 rendering the report), which steps' outputs it reads (``after``), which other files it reads (``reads``),
 and which of its outputs other steps read by name (``targets``). Every step also reads, without saying so:
 
-- its notebook, ``config/`` and ``requirements.txt`` (the lock);
-- the package's code, compared by its syntax tree, so a comment or blank line changes nothing;
-- the environment: the Python version and the version of every library that shapes an output.
+- its notebook and ``config/`` (but the prose beside it: a README or a ``.md``/``.txt`` note);
+- the package's code, compared by its syntax tree, so a comment, a blank line or a docstring changes nothing;
+- the environment: the Python version, every installed distribution and the fonts matplotlib can choose.
 
-A step's *fingerprint* is all of that, each file with its digest. :func:`status` compares it with the
-step's build record, and checks the files the step wrote are still as it wrote them. ``make report``
-runs a step when, and only when, :func:`status` finds a reason; ``make check`` prints the reasons; the
-build record stores the fingerprint taken from what the step actually read.
+A step's *fingerprint* is all of that, each file with its digest (see ``fingerprints.py``). :func:`status`
+compares it with the step's build record, and checks the files the step wrote are still as it wrote them.
+``make report`` runs a step when, and only when, :func:`status` finds a reason; ``make check`` prints the
+reasons (and :func:`plan` the steps that wait for those); the build record stores the fingerprint taken from
+what the step actually read.
 """
 
 from __future__ import annotations
 
-import ast
 import graphlib
-import hashlib
 import importlib.util
-import json
-import platform
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from police_breaches.core import paths, strict_yaml
-from police_breaches.pipeline import params, record
+from police_breaches.core import paths
+from police_breaches.pipeline import fingerprints, params, record
+from police_breaches.pipeline.fingerprints import files_under
 
-CODE = Path("src/police_breaches")
-LOCK = "requirements.txt"
+PROSE = (".md", ".txt", ".rst")  # a note beside the configuration, read by no step
 
 
 @dataclass(frozen=True)
@@ -53,12 +48,15 @@ class Step:
 
 
 class GraphError(ValueError):
-    """The step graph in dodo.py cannot be built as declared."""
+    """The step graph in pipeline.py cannot be built as declared."""
+
+
+_context: params.Context | None = None  # while load() reads pipeline.py: the one its notebook steps share
 
 
 def notebook(name: str, *, step: str | None = None, after=(), reads=(), targets=(), overrides=None) -> Step:
     """A step that runs ``notebooks/<name>.py`` with its parameters (declared defaults ← params/ ← overrides)."""
-    resolved = params.resolve(paths.root(), name, list((overrides or {}).items()))
+    resolved = params.resolve(paths.root(), name, list((overrides or {}).items()), context=_context)
     # The order papermill writes them in is part of the executed notebook (the record sorts its keys).
     return Step(step or name, notebook=name, parameters=resolved, settings={"parameter_order": list(resolved)},
                 after=tuple(after), reads=tuple(reads), targets=tuple(targets))
@@ -73,34 +71,42 @@ def action(name: str, run: Callable[[], None], *, settings=None, after=(), reads
 class Graph:
     """The steps, checked: unique names, one owner per output, every read product owned, no cycles."""
 
-    def __init__(self, root: Path, steps, libraries: list[str]):
+    def __init__(self, root: Path, steps):
         self.root = Path(root)
         steps = list(steps)
         self.steps = {}
         self.owner: dict[str, str] = {}
         for step in steps:
             if step.name in self.steps:
-                raise GraphError(f"dodo.py: two steps are called {step.name!r}")
+                raise GraphError(f"pipeline.py: two steps are called {step.name!r}")
             self.steps[step.name] = step
             for target in (*step.targets, *([step.executed] if step.executed else [])):
                 if target in self.owner:
-                    raise GraphError(f"dodo.py: {target} is declared by both {self.owner[target]} and {step.name}: "
+                    raise GraphError(f"pipeline.py: {target} is declared by both {self.owner[target]} and {step.name}: "
                                      "one file, one step that writes it")
                 self.owner[target] = step.name
         for step in steps:
             for name in step.after:
                 if name not in self.steps:
-                    raise GraphError(f"dodo.py: {step.name} reads the outputs of {name!r}, which is not a step")
+                    raise GraphError(f"pipeline.py: {step.name} reads the outputs of {name!r}, which is not a step")
             for name in step.reads:
                 if paths.is_product(name) and name not in self.owner:
-                    raise GraphError(f"dodo.py: {step.name} reads {name}, which no step declares among its targets")
+                    raise GraphError(f"pipeline.py: {step.name} reads {name}, which no step declares among its targets")
         self.order = list(graphlib.TopologicalSorter({s: self.upstream(s) for s in self.steps}).static_order())
-        self.environment = environment(libraries)
-        self.code = code_digests(self.root)  # the package's code, as this process imports it
+        self.environment = fingerprints.environment(self.root)
+        self.code = fingerprints.code_digests(self.root)  # the package's code, as this process imports it
 
     def upstream(self, name: str) -> set[str]:
         step = self.steps[name]
         return set(step.after) | {self.owner[read] for read in step.reads if read in self.owner}
+
+    def waiting_on(self) -> dict[str, int]:
+        """For each step, how many steps read from it, directly or through others."""
+        below: dict[str, set[str]] = {name: set() for name in self.order}
+        for name in reversed(self.order):
+            for above in self.upstream(name):
+                below[above] |= {name} | below[name]
+        return {name: len(found) for name, found in below.items()}
 
     def closure(self, names) -> list[str]:
         """The steps named and every step they read from, in the build's order."""
@@ -114,7 +120,8 @@ class Graph:
 
     def sources(self, step: Step) -> list[str]:
         """The files a step reads that no step writes."""
-        implicit = [*files_under(self.root, paths.CONFIG), LOCK]
+        implicit = [name for name in files_under(self.root, paths.CONFIG)
+                    if not (name.endswith(PROSE) or Path(name).name.upper().startswith("README"))]
         if step.notebook:
             implicit.append(f"{paths.NOTEBOOKS.as_posix()}/{step.notebook}.py")
         return sorted({*implicit, *(read for read in step.reads if read not in self.owner)})
@@ -135,113 +142,51 @@ class Graph:
         return found
 
 
-def files_under(root: Path, folder: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in (Path(root) / folder).rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts)
-
-
 def declaration(root: Path | None = None):
-    """``dodo.py`` at the project root: the one place the build meets the domain. Besides ``steps()`` and
-    ``LIBRARIES`` it gives what is checked before any step runs (``check_inputs``), the raw data's part of
-    ``make check`` (``check_data``), and what a run outside the build writes (``one_off_page``, ``runs_index``,
-    ``compare_runs``)."""
+    """``pipeline.py`` at the project root: the one place the build meets the domain. Besides ``steps()`` it
+    gives what is checked before any step runs (``check_inputs``, ``check_data``), and what a run outside the
+    build writes (``one_off_page``, ``runs_index``, ``compare_runs``)."""
     root = Path(root or paths.root())
-    spec = importlib.util.spec_from_file_location("dodo", root / "dodo.py")
+    spec = importlib.util.spec_from_file_location("project_pipeline", root / "pipeline.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def load(root: Path | None = None) -> Graph:
-    """The graph that ``dodo.py`` at the project root declares (``graph.dodo``: the module itself)."""
+def load(root: Path | None = None, module=None) -> Graph:
+    """The graph that ``pipeline.py`` at the project root declares (``graph.declared``: the module itself,
+    loaded here unless given)."""
+    global _context
     root = Path(root or paths.root())
-    module = declaration(root)
-    graph = Graph(root, module.steps(), module.LIBRARIES)
-    graph.dodo = module
+    module = module or declaration(root)
+    _context = params.Context(root)
+    try:
+        graph = Graph(root, module.steps())
+    finally:
+        _context = None
+    graph.declared = module
+    graph.warnings = list(getattr(module, "warnings", lambda: [])())
     return graph
 
 
 # --------------------------------------------------------------------------- fingerprints
 
-def environment(libraries: list[str]) -> dict:
-    """The Python version and each library's version: a new pandas reruns every step."""
-    versions = {}
-    for name in libraries:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return {"python": platform.python_version(), "libraries": versions}
-
-
-def digest(path: Path, name: str) -> str:
-    """What decides whether a file has changed: its bytes, except that the package's code is compared by its
-    syntax tree (comments and layout change no output) and YAML configuration by its data (comments)."""
-    try:
-        data = Path(path).read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return "missing"
-    return _meaning(name.endswith(".py") and name.startswith(f"{CODE.as_posix()}/"),
-                    name.endswith((".yml", ".yaml")), data)
-
-
-@lru_cache(maxsize=512)
-def _meaning(code: bool, yaml_data: bool, data: bytes) -> str:
-    if code:
-        try:
-            return "ast:" + hashlib.sha256(ast.dump(ast.parse(data)).encode()).hexdigest()
-        except (SyntaxError, ValueError):
-            pass
-    if yaml_data:
-        try:
-            parsed = json.dumps(strict_yaml.load(data.decode("utf-8")), sort_keys=True, default=str)
-            return "yaml:" + hashlib.sha256(parsed.encode()).hexdigest()
-        except (strict_yaml.YAMLProblem, UnicodeDecodeError):
-            pass
-    return hashlib.sha256(data).hexdigest()
-
-
-MEMO = paths.BUILD / ".code-digests.json"  # syntax-tree digests by sha256 of the file: a pure function's memo
-_memo: dict[str, str] = {}
-_new: set[str] = set()
-
-
-def code_digests(root: Path) -> dict[str, str]:
-    """The package's code by syntax tree. Reading a tree costs 0.2 s for the whole package, so each result is
-    kept by the sha256 of the file's bytes, which decides it (the build saves them: :func:`remember`)."""
-    if not _memo:
-        try:
-            _memo.update(json.loads((Path(root) / MEMO).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            pass
-    found = {}
-    for name in files_under(root, CODE):
-        if name.endswith(".py"):
-            data = (Path(root) / name).read_bytes()
-            key = hashlib.sha256(data).hexdigest()
-            if not isinstance(_memo.get(key), str):
-                _memo[key] = _meaning(True, False, data)
-                _new.add(key)
-            found[name] = _memo[key]
-    return found
-
-
-def remember(root: Path) -> None:
-    from police_breaches.core.outputs import write_text
-
-    if _new and (Path(root) / paths.BUILD).is_dir():
-        write_text(Path(root) / MEMO, json.dumps(_memo, sort_keys=True) + "\n")
-        _new.clear()
-
-
-def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[str, str] | None = None) -> dict:
+def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[str, str] | None = None,
+                contents: dict[str, bytes] | None = None) -> dict:
     """Everything the step's outputs depend on. ``base``: where the files are read (the project root, or the
-    step's workspace, whose copies are exactly what the step reads); ``code``: the package code's digests
-    (default: as the graph found it when it was loaded, which is the code this process runs)."""
-    base = Path(base or graph.root)
-    inputs = {name: digest(base / name, name) for name in graph.sources(step)}
+    step's workspace, whose copies are exactly what the step reads); ``contents``: the copies' bytes, read as
+    they were made; ``code``: the package code's digests (default: as the graph found it when it was loaded,
+    which is the code this process runs)."""
+    base, contents = Path(base or graph.root), contents or {}
+    # The checkout's files are remembered by identity; a workspace's are new copies, read once each.
+    read = fingerprints.memo.digest if base == graph.root else fingerprints.digest
+
+    def digest(name: str) -> str:
+        return fingerprints.meaning(name, contents[name]) if name in contents else read(base / name, name)
+
+    inputs = {name: digest(name) for name in graph.sources(step)}
     for name, writer in graph.products_read(step).items():
-        inputs[name] = "not built" if writer is None else digest(base / name, name)
+        inputs[name] = "not built" if writer is None else digest(name)
     inputs.update(graph.code if code is None else code)
     return {"inputs": dict(sorted(inputs.items())), "parameters": step.parameters, "settings": step.settings,
             "environment": graph.environment}
@@ -251,7 +196,7 @@ def fingerprint(graph: Graph, step: Step, base: Path | None = None, code: dict[s
 
 @dataclass
 class Status:
-    state: str  # "up to date" | "not built" | "out of date"
+    state: str  # "up to date" | "not built" | "out of date" | "waiting" (for a step that will run again)
     reasons: list[str]
 
     @property
@@ -285,12 +230,39 @@ def status(graph: Graph, step: Step, now: dict | None = None) -> Status:
         was, now_ = recorded.get(kind, {}), now[kind]
         reasons += [f"{noun} {name} is now {now_.get(name)!r}, was {was.get(name)!r}"
                     for name in sorted(was.keys() | now_.keys()) if was.get(name) != now_.get(name)]
-    was_env, now_env = recorded.get("environment", {}), now["environment"]
-    if was_env.get("python") != now_env["python"]:
-        reasons.append(f"Python is now {now_env['python']}, was {was_env.get('python')}")
-    was_libraries = was_env.get("libraries", {})
-    reasons += [f"library {name} is now {version}, was {was_libraries.get(name)}"
-                for name, version in now_env["libraries"].items() if was_libraries.get(name) != version]
+    reasons += environment_changes(recorded.get("environment", {}), now["environment"])
     reasons += [f"output {name} {what} since it was built (it will be rebuilt)"
                 for name, what in record.changed(graph.root, recorded["outputs"])]
     return Status("out of date" if reasons else "up to date", reasons)
+
+
+def plan(graph: Graph) -> dict[str, Status]:
+    """Every step's status, and for a step that is up to date but reads from one that will run again, that it
+    waits for it: the build runs it again if what it reads changes (one answer: the graph's)."""
+    found: dict[str, Status] = {}
+    for name in graph.order:
+        answer = status(graph, graph.steps[name])
+        stale = sorted(up for up in graph.upstream(name) if not found[up].current)
+        if answer.current and stale:
+            answer = Status("waiting", [f"it reads from {', '.join(stale)}, which will run again: it runs again too "
+                                        "if what it reads changes"])
+        found[name] = answer
+    return found
+
+
+def environment_changes(was: dict, now: dict) -> list[str]:
+    """What differs between the environment a step was built in and this one, in words."""
+    reasons = []
+    if was.get("python") != now["python"]:
+        reasons.append(f"Python is now {now['python']}, was {was.get('python')}")
+    before, after = was.get("distributions", {}), now["distributions"]
+    for name in sorted(before.keys() | after.keys()):
+        if name not in after:
+            reasons.append(f"library {name} is no longer installed (was {before[name]})")
+        elif name not in before:
+            reasons.append(f"library {name} {after[name]} was installed since it was built")
+        elif before[name] != after[name]:
+            reasons.append(f"library {name} is now {after[name]}, was {before[name]}")
+    if was.get("fonts") != now["fonts"]:
+        reasons.append(f"the fonts matplotlib can choose changed ({fingerprints.FONT_CACHE.as_posix()})")
+    return reasons

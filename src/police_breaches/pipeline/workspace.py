@@ -1,12 +1,12 @@
 """A step's workspace: a private copy of exactly what it reads, where it also writes.
 
 Each step runs with the project root set to a fresh folder holding a copy of each file it reads (its
-sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders.
-The folders live outside the checkout (:func:`stage`), so no relative path from a workspace leads back into
-it. What is not copied does not exist for the step, however it looks: a read of another step's output that
-the step did not declare fails, whether by Python, a subprocess or native code, and nothing the step does
-can change a shared file. What it writes there is its output; a step reads back what it wrote itself. Once
-the step has succeeded, its outputs move into place together (:func:`commit`).
+sources and the products of the steps it reads from; symlinks stay symlinks) and empty product folders,
+beside a private temporary folder. Both live in ``build/stage/<step>-<random>/`` (``project/`` and ``tmp/``;
+:func:`stage`), are removed when the step ends, and all of ``build/stage`` by the next build and by ``make
+clean``. What is not copied does not exist for the step; the operating system keeps it from everything else
+(sandbox.py). What it writes there is its output; a step reads back what it wrote itself. Once the step has
+succeeded, its outputs move into place together (:func:`commit`), a rename each (the same filesystem).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from police_breaches.core import paths
@@ -22,53 +23,96 @@ from police_breaches.core.outputs import move, sha256_of
 
 
 def stage(root: Path) -> Path:
-    """Where one checkout's workspaces are made: a folder of the system's temporary files, named by the
-    checkout's path (two checkouts never share one; the build's lock keeps one build per checkout)."""
-    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"police-breaches-{digest}"
+    """Where one checkout's workspaces are made."""
+    return Path(root) / paths.BUILD / "stage"
 
 
-def prepare(root: Path, step: str, reads: list[str]) -> tuple[Path, dict[str, str]]:
-    """A new workspace for ``step`` holding a copy of each file in ``reads`` that exists; and the sha256 of
-    each copy, to check afterwards that the step left what it read alone."""
+@dataclass(frozen=True)
+class Place:
+    """A step's folder in the stage: its workspace (the project root it sees) and its temporary folder."""
+
+    folder: Path
+
+    @property
+    def root(self) -> Path:
+        return self.folder / "project"
+
+    @property
+    def temporary(self) -> Path:
+        return self.folder / "tmp"
+
+
+@dataclass
+class Copied:
+    """What was copied into a workspace: each file's identity (its sha256, or where a symlink points), to check
+    afterwards that the step left it alone, and its content, read once, for its fingerprint."""
+
+    identities: dict[str, str]
+    contents: dict[str, bytes]
+
+
+def prepare(root: Path, step: str, reads: list[str]) -> tuple[Place, Copied]:
+    """A new workspace for ``step`` holding a copy of each file in ``reads`` that exists."""
     stage(root).mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root)))
-    copied = {}
+    place = Place(Path(tempfile.mkdtemp(prefix=f"{step.replace('/', '-')}-", dir=stage(root))))
+    workspace = place.root
+    copied = Copied({}, {})
+    folders = {str(workspace / folder) for folder in paths.PRODUCTS} | {str(place.temporary)}
+    for folder in folders:
+        os.makedirs(folder)
     for name in reads:
-        source = Path(root) / name
-        if source.is_symlink() or source.is_file():
-            (workspace / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, workspace / name, follow_symlinks=False)
-            copied[name] = _identity(workspace / name)
-    for folder in paths.PRODUCTS:
-        (workspace / folder).mkdir(parents=True, exist_ok=True)
-    return workspace, copied
+        source, target = os.path.join(root, name), os.path.join(workspace, name)
+        if os.path.islink(source):
+            link = os.readlink(source)
+            _folder(os.path.dirname(target), folders)
+            os.symlink(link, target)
+            copied.identities[name] = f"symlink:{link}"
+        elif os.path.isfile(source):
+            with open(source, "rb") as handle:
+                data = handle.read()
+            _folder(os.path.dirname(target), folders)
+            with open(target, "wb") as handle:
+                handle.write(data)
+            copied.identities[name] = hashlib.sha256(data).hexdigest()
+            copied.contents[name] = data
+    return place, copied
+
+
+def _folder(folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _identity(path: Path) -> str:
     return f"symlink:{os.readlink(path)}" if path.is_symlink() else sha256_of(path)
 
 
-def written(workspace: Path, copied: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def written(workspace: Path, copied: Copied, unchangeable=lambda name: False) -> tuple[dict[str, str], list[str]]:
     """What the step wrote (name → sha256), and what it did that a step may not: change or remove a file it
-    read, or write outside the build's folders."""
+    read, or write outside the build's folders. ``unchangeable(name)``: a file the sandbox kept the step from
+    changing (a source, in a folder it may only read), which needs no second look."""
     outputs, problems = {}, []
-    for name, identity in copied.items():
+    for name, identity in copied.identities.items():
+        if unchangeable(name):
+            continue
         path = workspace / name
         if not (path.is_symlink() or path.exists()):
             problems.append(f"removed {name}, which it reads")
         elif _identity(path) != identity:
             problems.append(f"changed {name}, which it reads: a step writes only its own outputs")
-    for path in sorted(workspace.rglob("*")):
-        name = path.relative_to(workspace).as_posix()
-        if name in copied or (path.is_dir() and not path.is_symlink()) or _unfinished(path):
-            continue
-        if not paths.is_product(name) or path.is_symlink():
-            problems.append(f"wrote {name}, outside the build's folders (data/processed, figures, build, reports)"
-                            if not paths.is_product(name) else f"made {name} a symlink; outputs are files")
-            continue
-        outputs[name] = sha256_of(path)
-    return outputs, problems
+    for top, folders, files in os.walk(workspace):
+        for file in sorted(files) + [f for f in folders if os.path.islink(os.path.join(top, f))]:
+            path = Path(top, file)
+            name = path.relative_to(workspace).as_posix()
+            if name in copied.identities or _unfinished(path):
+                continue
+            if not paths.is_product(name) or path.is_symlink():
+                problems.append(f"wrote {name}, outside the build's folders (data/processed, figures, build, reports)"
+                                if not paths.is_product(name) else f"made {name} a symlink; outputs are files")
+                continue
+            outputs[name] = sha256_of(path)
+    return dict(sorted(outputs.items())), sorted(problems, key=lambda p: p.startswith("wrote"))
 
 
 def _unfinished(path: Path) -> bool:
@@ -104,5 +148,5 @@ def commit(workspace: Path, root: Path, names: list[str]) -> None:
         raise
 
 
-def discard(workspace: Path) -> None:
-    shutil.rmtree(workspace, ignore_errors=True)
+def discard(place: Place) -> None:
+    shutil.rmtree(place.folder, ignore_errors=True)

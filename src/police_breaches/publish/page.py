@@ -197,17 +197,26 @@ def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
     """The commit the build comes from and that commit's date, never the wall clock (reproducible builds);
     and whether any of ``watched`` (git pathspecs: what the build reads) differs from that commit.
 
-    ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so.
+    ``SOURCE_DATE_EPOCH``, where set, gives the date. Outside a git checkout the commit is unknown and said so;
+    in one where git is missing or fails, ``no_commit`` says why, for the build to warn and the pages to say.
     """
     root = Path(root or paths.root())
+    failures: list[str] = []
 
     def git(*args: str) -> str | None:
         try:
             return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
+        except FileNotFoundError:
+            failures.append("git is not installed, or not on PATH")
+        except subprocess.CalledProcessError as err:
+            said = (err.stderr or "").strip().splitlines()
+            failures.append(f"`git {args[0]}` failed" + (f" ({said[0]})" if said else ""))
+        except OSError as err:
+            failures.append(f"git could not be run ({err.strerror})")
+        return None
 
-    commit = git("rev-parse", "HEAD") if (root / ".git").exists() else None
+    in_checkout = (root / ".git").exists()
+    commit = git("rev-parse", "HEAD") if in_checkout else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and not (re.fullmatch(r"[0-9]+", epoch, re.ASCII) and int(epoch) >= EARLIEST_EPOCH):
         from police_breaches.core.errors import InputError
@@ -220,6 +229,7 @@ def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
         "commit": commit,
         "modified": bool(commit and git("status", "--porcelain", "--", *watched)),
         "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
+        "no_commit": failures[0] if in_checkout and not commit and failures else None,
     }
 
 
@@ -267,7 +277,8 @@ def footer_html(source: dict, root: Path | None = None) -> str:
                  + (" with uncommitted changes" if source["modified"] else "")
                  + (f", dated {source['date']}" if source["date"] else ""))
     else:
-        built = "Built outside a git checkout, so no commit can be named" + (
+        built = (f"Built in a git checkout, but no commit can be named: {html.escape(source['no_commit'])}"
+                 if source.get("no_commit") else "Built outside a git checkout, so no commit can be named") + (
             f"; source date {source['date']}" if source["date"] else "")
     return f"<footer><p>{built}.</p>{cite}</footer>"
 

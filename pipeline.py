@@ -16,26 +16,26 @@
                                      data/processed/datapackage.json, every published table described
 
 A notebook step runs `notebooks/<notebook>.py` with papermill and the parameters in `params/<notebook>.yml`.
-Every step reads, besides what is listed here, its notebook, `config/`, `requirements.txt`, the package's
-code and the environment (LIBRARIES below); `after` gives the steps whose outputs it reads, `reads` any
-other file (an executed notebook among them: `after` leaves those out), and `targets` the outputs another
-step reads by name. A step sees nothing else: it runs in a workspace holding a copy of exactly these files
-(see src/police_breaches/pipeline/workspace.py).
+Every step reads, besides what is listed here, its notebook, `config/` (but prose notes), the package's code
+and the environment (every installed distribution, the fonts matplotlib can choose); `after` gives the steps
+whose outputs it reads, `reads` any other file (an executed notebook among them: `after` leaves those out),
+and `targets` the outputs another step reads by name. A step sees nothing else: it runs in a workspace
+holding a copy of exactly these files, and the operating system keeps it there (see
+src/police_breaches/pipeline/workspace.py and sandbox.py).
 """
+
+import functools
 
 from police_breaches.analysis.campaign import REQUESTS, TRACKER
 from police_breaches.core import configuration, paths
 from police_breaches.pipeline.steps import action, notebook
 from police_breaches.publish import comparison, page, publish, report
 
-# The libraries whose versions can change an output: a new version reruns every step.
-LIBRARIES = ["pandas", "numpy", "matplotlib", "seaborn", "pillow", "fonttools", "pandera", "python-calamine",
-             "jsonschema", "pyyaml", "mistune", "papermill", "nbformat", "jupytext", "ipython", "ipykernel"]
-
 MANIFEST = paths.MANIFEST_NAME
-# What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data, or a
-# stray file elsewhere in the checkout, changes nothing the build publishes.
-WATCHED = ["dodo.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
+# What the build reads, for "built from commit … with uncommitted changes": a note beside the raw data or the
+# configuration, or a stray file elsewhere in the checkout, changes nothing the build publishes.
+WATCHED = ["pipeline.py", "src", "notebooks", "config", "params", "data/raw", ":(exclude)data/raw/README.md",
+           *(f":(exclude,glob)config/**/{prose}" for prose in ("*.md", "*.txt", "*.rst", "README*")),
            MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv", "campaign/requests"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
@@ -67,9 +67,15 @@ def territorial_forces() -> list[str]:
     return [row["force_id"] for row in configuration.table("forces.csv") if row["kind"] == "territorial"]
 
 
+@functools.cache
+def source_version() -> dict:
+    """The commit and date the report and the force pages name (git runs once per build)."""
+    return page.source_version(watched=WATCHED)
+
+
 def steps():
     forces = territorial_forces()
-    source = page.source_version(watched=WATCHED)  # the commit and date the report and force pages name
+    source = source_version()
     cited = ["CITATION.cff"]
     facts = ["01_facts"]  # every figure a page states, computed once: the steps that state one read it
     yield notebook("01_clean", reads=raw_data())
@@ -103,23 +109,41 @@ def steps():
 
 
 # The build knows the domain only through this file (see src/police_breaches/pipeline/__init__.py): besides the
-# steps, what it checks first, what `make check` reads, and what a run outside the build writes.
+# steps, what it checks first (make report and make check alike), what it warns of, and what a run outside the
+# build writes.
 
 def check_inputs(root):
     """Checked before any step runs, after config/ itself: the reader shapes, the limits every figure is held
-    to, and the manifest's schema. The first problem stops the build in one line."""
+    to, the manifest, and every raw file where the manifest says, as big as it says, with its sha256 (cheap:
+    every time). The first problem stops the build in one line."""
+    from police_breaches.pipeline.check import unless_passed
+    from police_breaches.pipeline.fingerprints import files_under
     from police_breaches.sources import consistency, manifest, shapes
 
     shapes.shapes(root)
     consistency.limit("largest_count", root)
-    manifest.schema_problems(root, {})
+    # The manifest against its schema and rules: a function of these files alone, checked again when one changes.
+    unless_passed(root, "the manifest", [MANIFEST, "data/raw/sources.csv", *files_under(root, paths.CONFIG)],
+                  lambda: manifest.load_manifest(root))
+    manifest.verify_checksums(root, manifest.load_manifest(root, validate=False))
+
+
+# The content of every raw file is checked by the step that cleans it: `make check` runs this, and the build
+# runs that step before any other (its record vouches for files whose digests are unchanged).
+DATA_CHECKED_BY = "01_clean"
 
 
 def check_data(root) -> str:
-    """`make check`, the raw data: every file read and checked as the clean step would, nothing written."""
+    """`make check`, the raw data: every file read and checked as the clean step reads it, nothing written."""
     from police_breaches.sources import clean
 
     return clean.report_text(clean.clean_all(root))
+
+
+def warnings() -> list[str]:
+    """What the build and `make check` warn of before anything runs."""
+    why = source_version().get("no_commit")
+    return [f"the pages cannot name the commit they are built from: {why}"] if why else []
 
 
 # A run outside the build (python -m police_breaches run) writes its own page, listed in runs/index.html;
