@@ -9,6 +9,7 @@
       → 04_outcomes_2011_2015        outcomes on one scale
       → 05_west_midlands_in_context  every West Midlands series, each in its own unit
       → 06_summary                   the findings, read from the facts
+      → 10_later_studies             what forces recorded after 2015, each later study in its own terms
       → 07_every_answer              every raw file's figures, as published, with its sources
       → 08_force_profiles            what is known about each force, one JSON file per force
       → forces/<force>               notebook 09 once per territorial force (45), from its profile alone
@@ -39,7 +40,7 @@ WATCHED = ["pipeline.py", "src", "notebooks", "config", "params", "data/raw", ":
            MANIFEST, "docs", "CITATION.cff", "requirements.txt", "campaign/tracker.csv", "campaign/requests"]
 # The report's order: summary first, then the findings, then how the data were checked.
 REPORT_SECTIONS = ["06_summary", "03_west_midlands_2016", "02_rankings_2011_2015", "04_outcomes_2011_2015",
-                   "05_west_midlands_in_context", "07_every_answer", "01_clean", "01_facts"]
+                   "05_west_midlands_in_context", "10_later_studies", "07_every_answer", "01_clean", "01_facts"]
 
 
 def raw_data() -> list[str]:
@@ -86,6 +87,7 @@ def steps():
     yield notebook("05_west_midlands_in_context", after=facts, reads=[MANIFEST])
     yield notebook("06_summary", after=facts, reads=["data/processed/categories.csv"])  # the breakdown 03 charts
     yield notebook("07_every_answer", after=["01_clean", *facts], reads=[MANIFEST])
+    yield notebook("10_later_studies", after=["01_clean", *facts], reads=[MANIFEST])
 
     # A page per territorial force: 08 writes each force's profile; 09 runs once per force, reading only that
     # force's profile, so a change to one force's data reruns its page alone.

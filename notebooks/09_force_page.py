@@ -54,6 +54,13 @@ if document["workforce"]:
     nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)", missing="not given")
 
 # %%
+if document["since_2015"]:
+    nb.heading("Since 2015: what the force recorded later", level=2)
+    nb.say(page.since_2015_intro(document))
+    nb.table(page.since_2015_table(document), caption="Figures over periods after 2015, each as its source published it")
+    nb.say(page.since_2015_caveats(document))
+
+# %%
 if document["outcomes"]["quoted"] or document["outcomes"]["on_the_scale"]:
     nb.heading("What happened to the officers and staff involved", level=2)
     nb.say(page.on_the_scale(document))

@@ -84,7 +84,9 @@ def test_west_midlands_series_stay_in_their_own_units(built_project):
     assert series.groupby("panel")["unit"].nunique().eq(1).all()
     assert {"cases finalised", "cases recorded", "people disciplined", "breaches reported to Big Brother Watch",
             "data breaches", "people convicted, dismissed or disciplined, as each measure says (Big Brother Watch, "
-                             "2011)"} == set(series["unit"])
+                             "2011)", "data breaches or incidents, as each measure says (VPNOverview FOI, 2021)"} == set(series["unit"])
+    later = series[series["unit"].str.contains("VPNOverview")]  # 2020 and early 2021, each in a panel of its own
+    assert sorted(later["value"]) == [37, 119] and later["panel"].nunique() == 2
     assert {83, 7} <= set(series.loc[series["panel"].str.contains("Big Brother Watch, 2011"), "value"])
     finalised = series[series["unit"] == "cases finalised"]
     assert finalised["period_label"].tolist() == ["2005", "2006", "2007", "2008", "2009", "2010"]
@@ -157,7 +159,8 @@ def test_a_period_with_no_per_force_figures_says_so_rather_than_guessing(built_p
     ("03", ["year=2013"], "in people disciplined: Misuse of Force systems 7. It counts people disciplined, not cases "
                           "recorded, so it is shown apart"),
     ("04", ["period_start=2016-01-01", "period_end=2016-12-31"], "No outcome breakdown of the breaches is published"),
-    ("05", ["force=gwent"], "No published series counts Gwent Police's breaches or cases."),
+    ("05", ["force=essex"], "No published series counts Essex Police's breaches or cases."),
+    ("05", ["force=gwent"], r"Gwent Police's figures come from 1 source"),  # a later study's 2020, its one series
 ])
 def test_an_empty_or_other_selection_is_said_in_words_not_a_crash(built_project, notebook, overrides, sentence):
     folder = one_off(built_project, notebook, *overrides)

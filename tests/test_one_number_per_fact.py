@@ -52,11 +52,12 @@ def blocks(markup: str) -> list[str]:
 
 
 def period_of(sentence: str) -> str:
-    """Which period a sentence speaks of: 2016, or the 2016 report's (June 2011 – December 2015), which is
-    what a sentence naming no year is about (the pages' subject)."""
-    if "2016" in sentence and not re.search(r"2011|2015", sentence):
-        return "2016"
-    return "June 2011 – December 2015"
+    """Which period a sentence speaks of: the 2016 report's (June 2011 – December 2015), which is what a sentence
+    naming no year is about (the pages' subject); 2016; or the later years it names (a later study's 2020)."""
+    years = set(re.findall(r"\b(?:19|20)\d{2}\b", sentence))
+    if not years or {"2011", "2015"} & years:
+        return "June 2011 – December 2015"
+    return " / ".join(sorted(years))
 
 
 def facts(page: str, markup: str, forces: list[str], outcomes: list[str]) -> list[tuple[tuple, str, str]]:
@@ -99,10 +100,10 @@ MADE_UP = {  # invented text, for testing the reader only: no figure here is rea
     "a.html": "<p>Sussex Police: 63 data breaches between June 2011 and December 2015.</p>"
               "<p>Sussex Police can rank 9th–20th of the 44 forces that answered.</p>"
               "<svg><title>Bar chart: Sussex Police: 3 of 63 breaches. Written warning 2 (3%); Dismissed or "
-              "contract terminated 1</title></svg>",
+              "contract terminated 1</title></svg><p>Sussex Police gave 334 data breaches in 2020.</p>",
     "b.html": "<p>Sussex Police's officers and staff committed 64 data breaches between June 2011 and December "
               "2015.</p><p>Sussex Police can rank 9th–21st of the 44 forces that answered.</p>"
-              "<p>Sussex Police: written warning 3 of 8.</p>",
+              "<p>Sussex Police: written warning 3 of 8.</p><p>Sussex Police gave 335 data breaches in 2020.</p>",
 }
 
 
@@ -111,6 +112,7 @@ def test_the_reader_finds_each_kind_of_contradiction_planted_in_made_up_pages():
     assert "('Sussex Police', 'data breaches', 'June 2011 – December 2015'): 63" in found
     assert "('Sussex Police', 'rank range', 'June 2011 – December 2015'): 9th–20th" in found
     assert "('Sussex Police', 'written warning'" in found
+    assert "('Sussex Police', 'data breaches', '2020'): 334" in found  # a later year's figure, apart from the report's
     assert len(contradictions({"a.html": MADE_UP["a.html"]})) == 0  # one page agrees with itself
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from police_breaches.analysis import campaign_facts, derived, processed
+from police_breaches.analysis import campaign_facts, derived, processed, studies
 from police_breaches.analysis.fact import fact, subject_of, table
 from police_breaches.core import paths
 from police_breaches.core.paths import PROCESSED
@@ -101,6 +101,8 @@ def compute(tables: dict, vocab, manifest: dict, period: tuple[str, str], workfo
         rows += alone + derived.check_facts(reproduction, period)
         rows += campaign_facts.campaign_facts(tables, ranked, register, national, ties, period)
     rows += campaign_facts.request_facts(requests)
+    rows += studies.sum_facts(observations, manifest)
+    rows += studies.list_facts(table(rows), manifest)
     return Computed(table(rows), pd.concat(checks, ignore_index=True) if checks else
                     pd.DataFrame(columns=derived.CHECK_COLUMNS), requests)
 

@@ -56,15 +56,21 @@ LETTER_KINDS = ("reminder", "internal_review", "complaint")  # config/foi_status
 # --------------------------------------------------------------------------- plan
 
 def forces_without_a_total(root: Path, start: str, end: str) -> list[dict]:
-    """The territorial forces the 2016 report gives no total for [start, end], in the register's order."""
+    """The territorial forces the 2016 report gives no total for [start, end], in the register's order, each with
+    the later figure its request can cite (``cite``; None where there is none)."""
+    from police_breaches.analysis import studies
+    from police_breaches.analysis.processed import load_manifest
     from police_breaches.analysis.rankings import report_and_answers
     from police_breaches.sources.clean import clean_all
     from police_breaches.sources.vocab import Vocabularies
 
     vocab = Vocabularies.load(root / paths.CONFIG)
-    report, _ = report_and_answers(clean_all(root, vocab=vocab).tables["observations"], start, end)
+    observations = clean_all(root, vocab=vocab).tables["observations"]
+    report, _ = report_and_answers(observations, start, end)
     known = set(report.loc[report["status"] == "reported", "force_id"])
-    return [row for row in vocab.forces.territorial().to_dict("records") if row["force_id"] not in known]
+    manifest = load_manifest(root)
+    return [{**row, "cite": studies.cited_from(observations, manifest, row["force_id"])}
+            for row in vocab.forces.territorial().to_dict("records") if row["force_id"] not in known]
 
 
 def check_period(start: str, end: str, today: date) -> None:
@@ -104,7 +110,7 @@ def plan(root: Path, start: str, end: str) -> tuple[int, int]:
         request = REQUESTS / f"{force['force_id']}.txt"
         if not (root / request).exists():  # a request the user has edited is theirs
             document = {"force_id": force["force_id"], "name": force["name"], "country": force["country"],
-                        "in_text": f"{force['article']} {force['name']}".strip()}
+                        "in_text": f"{force['article']} {force['name']}".strip(), "cite": force["cite"]}
             (root / request).parent.mkdir(parents=True, exist_ok=True)
             (root / request).write_text(letters.foi_request(document, start, end), encoding="utf-8")
         new.append({**dict.fromkeys(FIELDS, ""), "force_id": force["force_id"], "force": force["name"],

@@ -105,9 +105,10 @@ def quotable(document: dict) -> str:
     if totals["status"] == "not_known":
         return (f"> How many data breaches {md(name)}'s officers and staff committed {between(document)} is not "
                 f"known: Big Brother Watch's 2016 report counted {national(document)} at UK forces, but its per-force "
-                "table was never published, and no newspaper this project found quoted this force's figure.")
+                "table was never published, and no newspaper this project found quoted this force's figure."
+                + known_since(document))
     return (f"> {md(at_start(name))} did not reveal to Big Brother Watch how many data breaches its officers and staff committed "
-            f"{between(document)}.")
+            f"{between(document)}." + known_since(document))
 
 
 def quoted_rank(quoted: dict) -> str:
@@ -176,6 +177,42 @@ def on_the_scale(document: dict) -> str:
 
 def studies_table(document: dict) -> pd.DataFrame:
     return pd.DataFrame(document["other_studies"], columns=["study", "measure", "period", "unit", "figure", "source"])
+
+
+def since_2015_intro(document: dict) -> str:
+    """What the section lists, and the 2016 report's figure beside it, never added to it."""
+    totals, name = document["bbw_2016"], md(document["in_text"])
+    beside = (f"For comparison, the 2016 report's figure: **{totals['total']:,}** {between(document)}. "
+              if totals["status"] == "reported" and document["report"] and not totals.get("from_campaign") else "")
+    return (beside + f"What {name} recorded later, as each source published it. Each figure keeps its own unit, "
+            "period and wording: the later studies left each force to decide what a data breach was, so none of "
+            "these is added to another or to the 2016 report's, or ranked.")
+
+
+def since_2015_table(document: dict) -> pd.DataFrame:
+    rows = [{"period": item["period"], "figure": item["figure"], "as published": item["as_published"],
+             "unit": item["unit"], "from": "; ".join(filter(None, [item["study"], item["source"]]))}
+            for item in document["since_2015"]]
+    return pd.DataFrame(rows, columns=["period", "figure", "as published", "unit", "from"])
+
+
+def since_2015_caveats(document: dict) -> str:
+    """Each study's caveat once, and any note a figure carries."""
+    said = dict.fromkeys(f"{item['study'] + ': ' if item['study'] else ''}{item['caveat']}"
+                         for item in document["since_2015"] if item["caveat"])
+    return bullets(list(said))
+
+
+def known_since(document: dict) -> str:
+    """For a force with no 2016 total: what is known instead, later and counted another way (up to three), a
+    sentence each so each figure is read with its own period."""
+    items = document["since_2015"]
+    if not items:
+        return ""
+    said = " ".join(f"It told {md(item['study'] or item['source'])} of {md(item['figure'])} "
+                    f"{md(item['as_published'])} in {md(item['period'])}." for item in items[:3])
+    more = f" {len(items) - 3} more are listed below." if len(items) > 3 else ""
+    return f" What is known is later, and counted another way. {said}{more}"
 
 
 def answer_table(item: dict) -> pd.DataFrame:

@@ -55,6 +55,7 @@ def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH)
             "outcome of each case;",
             "4. resigned or retired while disciplinary or criminal proceedings were under way; and",
             "5. faced no action, or only management advice or other informal action.")),
+        *([comparable(document)] if document.get("cite") else []),
         "If you can, please give each figure by year and separately for each group of staff, and tell me what "
         "the force counts as a data protection breach. If answering in full would cost more than the limit the "
         "Act allows, please tell me what you can give within it, or how I could narrow the request.",
@@ -64,6 +65,14 @@ def foi_request(document: dict, start: str, end: str, width: int | None = WIDTH)
     # Lines already broken by hand (the address block, the list) are kept; prose is wrapped for e-mail.
     return "\n\n".join(p if "\n" in p else _wrap(p, width, "   " if p[:2] in ("A.", "B.") else "")
                        for p in paragraphs) + "\n"
+
+
+def comparable(document: dict) -> str:
+    """The force's own later figure, so its answer can be set beside it (analysis.studies.to_cite)."""
+    cite = document["cite"]
+    count = f"{cite['value']:,} {cite['label']}"
+    return (f"For comparison: {document['in_text']} told {cite['study']} of {count} in {cite['period']}. Please say "
+            "whether the figures you give count breaches in the same way, and if not, how they differ.")
 
 
 def _wrap(text: str, width: int | None, indent: str) -> str:

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from police_breaches.analysis import processed, rankings, rates
+from police_breaches.analysis import processed, rankings, rates, studies
 from police_breaches.analysis.context import grid_resources
 from police_breaches.analysis.processed import BBW_UNIT, source_names
 from police_breaches.analysis.views import Facts
@@ -20,8 +20,6 @@ from police_breaches.publish.words import period_as_shown, period_range
 from police_breaches.sources.vocab import ForceRegister
 
 WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
-STUDY_RESOURCES = {"pa_2014_force_figures": "the Press Association's FOI (2014)",
-                   "bbw_2011_force_figures": "Big Brother Watch's 2011 report"}
 BBW_2016 = ("bbw_force_totals", "bbw_force_details", "bbw_published_ranks", "bbw_key_findings", "bbw_dyfed_powys_outcomes")
 
 
@@ -125,11 +123,50 @@ def period_text(row) -> str:
     return span if same or label == f"{row.period_start}/{row.period_end}" else f"{span} (printed: {label})"
 
 
-def other_studies(force_id: str, observations: pd.DataFrame, names: dict) -> list[dict]:
-    rows = observations[(observations["force_id"] == force_id) & observations["resource"].isin(list(STUDY_RESOURCES))]
-    return [{"study": STUDY_RESOURCES[r.resource], "measure": r.label_as_published, "period": period_text(r),
+def other_studies(force_id: str, observations: pd.DataFrame, names: dict, belongs: dict) -> list[dict]:
+    """The force's figures from the earlier studies (config/studies.csv), as printed."""
+    earlier = {name: study for name, study in belongs.items() if study["kind"] == "earlier"}
+    rows = observations[(observations["force_id"] == force_id) & observations["resource"].isin(list(earlier))]
+    return [{"study": earlier[r.resource]["name"], "measure": r.label_as_published, "period": period_text(r),
              "unit": r.unit, "figure": _figure(r.value, r.status, r.status_detail),
              "source": names.get(r.source_id, r.source_id)} for r in rows.itertuples()]
+
+
+def _span(row) -> str:
+    """The period to the day where it is not whole months, with the wording as printed where that differs."""
+    span, label = period_range(row.period_start, row.period_end), str(row.period_label)
+    same = label.replace(" ", "").replace("–", "-") == span.replace(" ", "").replace("–", "-")
+    return span if same or label == f"{row.period_start}/{row.period_end}" else f"{span} (printed: {label})"
+
+
+def since_2015(force_id: str, observations: pd.DataFrame, names: dict, belongs: dict, facts: Facts) -> list[dict]:
+    """Every figure for the force over a period that starts after the 2016 report's ended: each later study's
+    figures as printed, and each FOI or press answer's total (its own, or its categories added up), each with its
+    unit, period, source and caveat. Listed side by side, never added together or to the 2016 report's."""
+    rows = observations[(observations["force_id"] == force_id) & (observations["period_start"] >= studies.LATER_FROM)
+                        & ~observations["resource"].isin(BBW_2016)]
+    found = []
+    for resource, group in rows.groupby("resource", sort=False):
+        study = belongs.get(resource)
+        if study is not None and study["kind"] != "later":
+            continue
+        in_all = None if study else categories_in_all(group, facts)
+        if in_all:
+            first = group.iloc[0]
+            found.append({"period": period_as_shown(_span(first), first.part_period), "start": first.period_start,
+                          "end": first.period_end,
+                          "figure": f"{'at least ' if in_all['at_least'] else ''}{in_all['total']:,}",
+                          "as_published": f"its {in_all['categories']} categories added up", "unit": in_all["unit"],
+                          "source": names.get(first.source_id, first.source_id), "study": "", "caveat": first.note})
+            continue
+        for r in group[group["breakdown"].isin(["total", "measure"])].itertuples():
+            found.append({"period": period_as_shown(_span(r), r.part_period), "start": r.period_start,
+                          "end": r.period_end, "value": None if pd.isna(r.value) else int(r.value), "label": r.label_as_published,
+                          "figure": _figure(r.value, r.status, r.status_detail), "as_published": r.label_as_published,
+                          "unit": r.unit, "source": names.get(r.source_id, r.source_id),
+                          "study": study["name"] if study else "", "caveat": study["caveat"] if study else r.note})
+    # Ending first, and of two that end together the shorter: a year before the span that contains it.
+    return sorted(sorted(found, key=lambda item: item["start"], reverse=True), key=lambda item: item["end"])
 
 
 def categories_in_all(rows: pd.DataFrame, facts: Facts) -> dict | None:
@@ -171,7 +208,7 @@ def grid(cells: pd.DataFrame) -> dict:
 def answers(force_id: str, observations: pd.DataFrame, incidents: pd.DataFrame, manifest: dict, names: dict,
             facts: Facts) -> list[dict]:
     """Every other answer about the force (FOI responses, press figures), one table per raw file."""
-    skip = set(BBW_2016) | set(STUDY_RESOURCES)
+    skip = set(BBW_2016) | set(studies.study_of(manifest))
     grids = set(grid_resources(manifest))
     found = []
     for entry in manifest["resources"]:
@@ -231,10 +268,12 @@ def not_known(document: dict) -> list[str]:
     if not document["outcomes"]["quoted"] and not document["outcomes"]["incidents"]:
         missing.append(f"What happened to the officers and staff involved at {name}, as Big Brother Watch's 2016 report gave it: "
                        "no newspaper this project found quoted it.")
-    studies = {item["study"] for item in document["other_studies"]}
-    for study in STUDY_RESOURCES.values():
-        if study not in studies:
-            missing.append(f"No figure for {name} from {study} was printed.")
+    printed = {item["study"] for item in document["other_studies"]}
+    for study in studies.studies().values():
+        if study["kind"] == "earlier" and study["name"] not in printed:
+            missing.append(f"No figure for {name} from {study['name']} was printed.")
+    if not document["since_2015"]:
+        missing.append(f"No figure for {name} over any period since 2015 is in the data.")
     if not document["answers"]:
         missing.append(f"No FOI answer from {name} itself is in the data.")
     return missing
@@ -287,9 +326,9 @@ def cautions(force_id: str, name: str, register_name: str, answers_: list[dict],
 def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict, facts: Facts) -> dict:
     """Everything known about one force: its facts (``facts``; ``tables``: the 2016 report's ranking, rates,
     outcome breakdowns and checks as the facts' views give them, and the clean step's tables)."""
-    names = source_names(manifest)
+    names, belongs = source_names(manifest), studies.study_of(manifest)
     force = register.by_id.loc[force_id]
-    in_text = f"{force['article']} {force['name']}".strip()  # 'the Metropolitan Police Service'
+    in_text = register.in_text(force_id)
     document = {
         "force_id": force_id, "name": force["name"], "in_text": in_text, "country": force["country"],
         "report": tables["report_2016"],  # its period and national figure (facts), or None outside the project's period
@@ -298,7 +337,9 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
         "workforce": workforce(force_id, facts),
         "outcomes": outcomes(force_id, force["name"], tables["observations"], tables["incidents"], names,
                              tables["outcome_breakdowns"]),
-        "other_studies": other_studies(force_id, tables["observations"], names),
+        "other_studies": other_studies(force_id, tables["observations"], names, belongs),
+        "since_2015": since_2015(force_id, tables["observations"], names, belongs, facts),
+        "cite": studies.cited_from(tables["observations"], manifest, force_id),
         "answers": answers(force_id, tables["observations"], tables["incidents"], manifest, names, facts),
         "request": request(force_id, facts.requests()),
         "foi_contacts": [{k: row[k] for k in ("how", "contact", "source_url")}
@@ -328,7 +369,8 @@ def index_row(document: dict) -> dict:
             "total_2016_report": totals.get("total"), "possible_rank": totals.get("possible_rank") or "",
             "best_rank": totals.get("best"), "answered": totals.get("answered"),
             "per_1000_fte": rate_["per_1000"] if rate_ else None, "workforce_2015": march_2015,
-            "earlier_studies": len(document["other_studies"]), "answers": len(document["answers"]),
+            "earlier_studies": len(document["other_studies"]), "since_2015": len(document["since_2015"]),
+            "answers": len(document["answers"]),
             "status": "published" if totals["status"] == "reported" else totals["status"].replace("_", " "),
             "period": period_range(*document["report"]["period"]) if document["report"] else "",
             "total_from": ("" if totals["status"] != "reported" else "this project's FOI request"

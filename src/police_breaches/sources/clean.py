@@ -16,7 +16,7 @@ from police_breaches.core import paths
 from police_breaches.core.errors import InputError
 from police_breaches.core.outputs import write_csv
 from police_breaches.core.text import normalise
-from police_breaches.sources import consistency, schemas
+from police_breaches.sources import consistency, published_sums, schemas
 from police_breaches.sources.manifest import load_manifest, verify_checksums
 from police_breaches.sources.readers import READERS
 from police_breaches.sources.readers.base import Context, ReadResult
@@ -136,9 +136,11 @@ def clean_all(root: Path | None = None, config_dir: Path | None = None, manifest
     resource_paths = {entry["name"]: entry["path"] for entry in manifest["resources"]}
     tables = {name: schemas.frame(name, collected[name], frames[name], resource_paths) for name in TABLES}
     consistency.check(tables, manifest, root)
-    tables["observations"]["part_period"] = consistency.part_periods(tables["observations"], manifest)
+    said = tables["observations"]["part_period"].fillna("")  # a reader's own (a count cut short, as published)
+    tables["observations"]["part_period"] = said.where(said != "", consistency.part_periods(tables["observations"], manifest))
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
     checks.extend(revision_checks(tables["workforce"]))
+    checks.extend(published_sums.checks(tables["observations"], set(resource_paths), root))
     return CleanResult(
         tables=tables,
         rejects=schemas.frame("rejects", rejects),

@@ -29,7 +29,7 @@ UNLISTED_ALLOWED = {RAW / "README.md", RAW / "sources.csv"}  # the curated notes
 PLACEHOLDER = "TODO"
 # Options whose values belong to the file's own source, so `add` never copies them from another resource.
 CONTENT_OPTIONS = ("force", "period", "unit", "note", "scope", "percent_base", "release", "as_at", "study_period",
-                   "period_words", "scope_rows")
+                   "period_words", "scope_rows", "study")
 
 
 def normal_hash(text: str) -> str:
@@ -149,6 +149,7 @@ def rule_problems(root: Path, manifest: dict) -> list[str]:
 
     known_shapes = shapes(root)
     statuses = _statuses(root)
+    studies = _studies(root)
     problems, names = [], {}
     for index, entry in enumerate(manifest["resources"]):
         where = _label(manifest, index)
@@ -184,6 +185,9 @@ def rule_problems(root: Path, manifest: dict) -> list[str]:
                 problems.append(f"{where}: x-reader.{option}: {err.problem}")
         if "period_words" in reader and "period_column" not in reader:
             problems.append(f"{where}: x-reader.period_words needs period_column: they read that column's wording")
+        if "study" in reader and reader["study"] not in studies:
+            problems.append(f"{where}: x-reader.study is {reader['study']!r}, which is not a study in config/studies.csv "
+                            f"({', '.join(sorted(studies))})")
         for symbol, status in reader.get("markers", {}).items():
             if status not in statuses:
                 problems.append(f"{where}: x-reader.markers gives {symbol!r} the unknown status {status!r}")
@@ -273,6 +277,12 @@ def refresh_sources(root: Path, manifest: dict) -> list[str]:
             entry["sources"] = sources
             changed.append(entry["name"])
     return changed
+
+
+def _studies(root: Path) -> set[str]:
+    from police_breaches.core.configuration import table
+
+    return {row["study"] for row in table("studies.csv", root)}
 
 
 def _statuses(root: Path) -> set[str]:

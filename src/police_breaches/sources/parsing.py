@@ -147,6 +147,22 @@ def _point(text: str, default_year: int | None) -> tuple[date, date] | None:
     return None
 
 
+def parse_day(text: str, file: str, row: int | str, column: str | None = None) -> date:
+    """One day as a source writes it: '28/05/2025' (day first, as in the UK), '28 May 2025' or '2025-05-28'."""
+    words = re.sub(r"\s+", " ", str(text)).strip()
+    try:
+        if m := re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", words):
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if (m := re.fullmatch(r"([0-9]{1,2}) ([A-Za-z]+)\.? ([0-9]{4})", words)) and m.group(2).casefold() in MONTHS:
+            return date(int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", words):
+            return date.fromisoformat(words)
+    except ValueError as err:
+        raise InputError(file, row, f"{words!r} is not a day: {err}", column=column) from None
+    raise InputError(file, row, f"cannot read the day {words!r} (expected '28/05/2025', '28 May 2025' or "
+                                "'2025-05-28')", column=column)
+
+
 def parse_period(text: str, file: str, row: int | str) -> Period:
     """Calendar years, financial years, months, ranges and 'date not recorded' as explicit start/end dates."""
     try:

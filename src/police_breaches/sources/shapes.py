@@ -34,6 +34,7 @@ TYPES = {
     "dates": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},
     "texts": {"type": "array", "items": _TEXT},
     "dimension": _NAME,
+    "study": _NAME,
     "dimensions": {"type": "array", "minItems": 1, "items": _NAME},
     "period_words": {"type": "object", "minProperties": 1, "propertyNames": _TEXT, "additionalProperties": _TEXT},
     "own_dimensions": {"type": "object", "minProperties": 1, "propertyNames": _NAME,

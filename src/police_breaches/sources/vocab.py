@@ -84,6 +84,10 @@ class ForceRegister:
     def name_of(self, force_id: str) -> str:
         return self.by_id.at[force_id, "name"]
 
+    def in_text(self, force_id: str) -> str:
+        """The name as a sentence uses it: 'the Metropolitan Police Service', 'Kent Police'."""
+        return f"{self.by_id.at[force_id, 'article']} {self.name_of(force_id)}".strip()
+
     def kind_of(self, force_id: str) -> str:
         return self.by_id.at[force_id, "kind"]
 

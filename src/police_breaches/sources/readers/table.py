@@ -7,7 +7,7 @@ import re
 
 from police_breaches.core.errors import InputError
 from police_breaches.core.text import date_words
-from police_breaches.sources.parsing import Period, parse_count, parse_period
+from police_breaches.sources.parsing import Period, parse_count, parse_day, parse_period
 from police_breaches.sources.readers.base import (Context, ReadResult, constant_period, force_of, labelled,
                                                   period_fields, read_csv_strict, scope_row)
 from police_breaches.sources.vocab import slug
@@ -32,6 +32,29 @@ def _period_of(ctx: Context, record: dict) -> Period:
     return Period(study.start, study.end, wording, f"period as published: '{wording}'; the study's period is used")
 
 
+# A figure written with the day its count stops: '42 (up to 28/05/2025)', '42 (to 28 May 2025)'.
+UP_TO = re.compile(r"(?P<count>.*?)\s*\(\s*(?:up\s+)?to\s+(?P<day>[^()]+?)\s*\)", re.I)
+
+
+def _up_to(ctx: Context, record: dict, period: Period) -> tuple[str, Period, str]:
+    """A value cell that says the day its count stops (x-reader.value_up_to): the count's text, the period cut
+    at that day (which must lie inside the row's period), and what a reader is told."""
+    cell = record[ctx.options["value_column"]]
+    found = UP_TO.fullmatch(cell.strip()) if ctx.options.get("value_up_to") else None
+    if not found:
+        return cell, period, ""
+    day = parse_day(found["day"], ctx.file, record["_row"], column=ctx.options["value_column"])
+    if not period.start <= day <= period.end:
+        raise InputError(ctx.file, record["_row"], f"{cell.strip()!r} counts up to {date_words(day.isoformat())}, "
+                                                   f"outside its period {period.label!r} "
+                                                   f"({date_words(period.start.isoformat())} to "
+                                                   f"{date_words(period.end.isoformat())})", column=ctx.options["value_column"])
+    if day == period.end:
+        return found["count"], period, ""
+    cut = Period(period.start, day, f"{period.label} (to {date_words(day.isoformat())})", period.note)
+    return found["count"], cut, f"counted up to {date_words(day.isoformat())}, as published ({cell.strip()!r})"
+
+
 def _note(ctx: Context, period: Period) -> str:
     return "; ".join(part for part in (ctx.options.get("note", ""), period.note if period.note.startswith("period as") else "")
                      if part)
@@ -45,7 +68,8 @@ def read_table(ctx: Context) -> ReadResult:
     dimensions = opts.get("dimensions", [])
     for record in frame.to_dict("records"):
         row = record["_row"]
-        count = parse_count(record[opts["value_column"]], ctx.vocab.statuses, ctx.file, row,
+        cell, period, cut = _up_to(ctx, record, _period_of(ctx, record))
+        count = parse_count(cell, ctx.vocab.statuses, ctx.file, row,
                             status_hint=record.get(opts.get("status_column", ""), ""), column=opts["value_column"])
         label = record[opts["label_column"]] if opts.get("label_column") else ""
         breakdown, canonical = "total", ""
@@ -60,12 +84,11 @@ def read_table(ctx: Context) -> ReadResult:
         source_id = ctx.known_source(record[opts["source_column"]], row) if opts.get("source_column") else ctx.source_id
         if opts.get("percent_column") and record[opts["percent_column"]]:
             _check_printed_percent(ctx, result, record, count)
-        period = _period_of(ctx, record)
         result.add("observations", ctx.base(
             row, source_id=source_id, force_id=force_of(ctx, record),
             scope=scope_row(ctx, record) or opts.get("scope", "force"), **period_fields(period), unit=opts["unit"],
             **labelled(breakdown, label, canonical), staff_group=staff, value=count.value, status=count.status,
-            status_detail=count.detail, note=_note(ctx, period)))
+            status_detail=count.detail, note=_note(ctx, period), part_period=cut))
     return result
 
 
