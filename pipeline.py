@@ -116,18 +116,23 @@ def steps():
 
 def check_inputs(root):
     """Checked before any step runs, after config/ itself: the reader shapes, the limits every figure is held
-    to, the manifest, and every raw file where the manifest says, as big as it says, with its sha256 (cheap:
-    every time). The first problem stops the build in one line."""
+    to, the manifest, every raw file where the manifest says, as big as it says, with its sha256, and every
+    file config/published_sums.csv names (cheap: every time). The first problem stops the build in one line."""
+    from police_breaches.core.errors import InputError
     from police_breaches.pipeline.check import unless_passed
     from police_breaches.pipeline.fingerprints import files_under
-    from police_breaches.sources import consistency, manifest, shapes
+    from police_breaches.sources import consistency, manifest, published_sums, shapes
 
     shapes.shapes(root)
     consistency.limit("largest_count", root)
     # The manifest against its schema and rules: a function of these files alone, checked again when one changes.
     unless_passed(root, "the manifest", [MANIFEST, "data/raw/sources.csv", *files_under(root, paths.CONFIG)],
                   lambda: manifest.load_manifest(root))
-    manifest.verify_checksums(root, manifest.load_manifest(root, validate=False))
+    described = manifest.load_manifest(root, validate=False)
+    manifest.verify_checksums(root, described)
+    unknown = published_sums.problems(root, {entry["name"] for entry in described["resources"]})
+    if unknown:  # a check of figures that should add up, naming a file the project does not have
+        raise InputError("config/published_sums.csv", None, "; ".join(unknown))
 
 
 # The content of every raw file is checked by the step that cleans it: `make check` runs this, and the build

@@ -45,13 +45,13 @@ nb.heading("The later studies, and who answered them", level=2)
 nb.say("Big Brother Watch's 2016 report stopped at December 2015. Forces have been asked again since, by other "
        "people with other questions; each study below is kept in its own terms, beside the 2016 report and never "
        "added to it. Each force's page lists its own later figures.")
-nb.table(later.asked_table(facts, manifest, names), caption="The later studies: what each asked and who answered")
+nb.table(later.asked_table(facts, manifest, names), caption="The later studies: what each asked and who answered",
+         folded=True)
 
 # %%
 for rows in studies.lists(facts, manifest):
-    study = studies.study_of(manifest)[rows["basis"].iloc[0]]
     scope = later.list_scope(rows, facts, manifest)
-    chart = later.list_chart(rows, study, scope, fig_width, charts.source_line(rows["sources"], manifest))
+    chart = later.list_chart(rows, scope, fig_width, charts.source_line(rows["sources"], manifest))
     name = f"later_{rows['basis'].iloc[0]}_{rows['period_start'].iloc[0][:4]}"  # one list per study and period
     saved = charts.save_chart(chart, name, FIGURES, PROCESSED, formats, dpi)
     nb.figure(charts.figure_html(chart, saved))
@@ -66,4 +66,5 @@ nb.say(later.no_rates(facts, manifest))
 nb.heading("Checks: where the later figures disagree with themselves", level=3)
 nb.say("Each check compares figures a source published that should agree (`config/published_sums.csv`); a "
        "disagreement is reported as published, never corrected.")
-nb.table(later.disagreements(facts), caption="Checks of figures that should add up")
+nb.say(later.disagreement_sentence(facts))
+nb.table(later.disagreements(facts), caption="Checks of figures that should add up", folded=True)

@@ -11,7 +11,8 @@ import pytest
 from conftest import copy_project, differing, edited, make, products, steps_run
 
 REPORT_STEPS = {"01_clean", "01_facts", "02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015",
-                "05_west_midlands_in_context", "06_summary", "07_every_answer", "08_force_profiles", "force pages",
+                "05_west_midlands_in_context", "06_summary", "07_every_answer", "08_force_profiles", "10_later_studies",
+                "force pages",
                 "publish"}
 FORCE_PAGES = 45  # one step each, reported as the one family line 'force pages'
 ALL_STEPS = len(REPORT_STEPS) - 1 + FORCE_PAGES

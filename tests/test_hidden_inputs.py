@@ -39,6 +39,9 @@ def rebuilt(request):
     if "project" in request.fixturenames:
         run(request.getfixturevalue("project"), "build")
 
+# The steps besides the 45 force pages (said once, as their family): 01_clean, 01_facts, 02 to 08, 10, publish.
+STEPS = 11
+
 
 def run(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "police_breaches", *args], cwd=project, capture_output=True, text=True,
@@ -54,7 +57,7 @@ def test_another_version_of_any_installed_library_makes_every_step_out_of_date(p
     (fake / "METADATA").write_text("Metadata-Version: 2.1\nName: highspy\nVersion: 99.0\n")
     result = run(project, "check", PYTHONPATH=f"{tmp_path / 'site'}{os.pathsep}{project / 'src'}")
     assert result.returncode != 0
-    assert result.stdout.count(f"library highspy is now 99.0, was {installed}") == 10 + 1, result.stdout  # 45 pages: once
+    assert result.stdout.count(f"library highspy is now 99.0, was {installed}") == STEPS + 1, result.stdout  # 45 pages: once
     assert run(project, "check").returncode == 0
 
 
@@ -86,7 +89,7 @@ def test_the_projects_font_cache_is_an_input_of_every_step(project):
     with edited(cache, lambda _: json.dumps(listed)):
         result = make(project, "check", check=False)
         assert result.returncode != 0
-        assert result.stdout.count("the fonts matplotlib can choose changed (.cache/matplotlib)") == 10 + 1, result.stdout
+        assert result.stdout.count("the fonts matplotlib can choose changed (.cache/matplotlib)") == STEPS + 1, result.stdout
     listed = json.loads(cache.read_text())
     listed["ttflist"].reverse()  # matplotlib lists them in another order each time it makes the cache
     with edited(cache, lambda _: json.dumps(listed)):
@@ -138,7 +141,7 @@ def test_in_a_git_checkout_a_git_that_is_missing_or_fails_is_said_at_build_time_
     result = run(project, "build", **how)
     assert result.returncode == 0, result.stderr
     assert f"warning: the pages cannot name the commit they are built from: {why}" in result.stderr
-    assert steps_run(result.stdout) == {"report", "force_html"}
+    assert steps_run(result.stdout) == {"publish"}
     for page in ("reports/index.html", "reports/forces/kent.html"):
         assert f"Built in a git checkout, but no commit can be named: {why.replace(chr(39), '&#x27;')}" in (
             project / page).read_text(), page
@@ -175,8 +178,8 @@ def test_without_a_sandbox_each_step_runs_in_a_new_process_and_kernel_with_the_s
     assert products(project).keys() == products(built_project).keys()
     assert snapshot(project) == snapshot(built_project)
     with edited(project / "notebooks/03_west_midlands_2016.py",
-                lambda text: text + '\n# %%\nopen("data/processed/ranking.csv").read()\n'):
+                lambda text: text + '\n# %%\nopen("data/processed/chart_rankings.csv").read()\n'):
         failed = run(project, "build", "03_west_midlands_2016", POLICE_BREACHES_FALLBACK="1")
-    assert ("03_west_midlands_2016 read data/processed/ranking.csv, which no step it depends on wrote: name "
+    assert ("03_west_midlands_2016 read data/processed/chart_rankings.csv, which no step it depends on wrote: name "
             "02_rankings_2011_2015 among what it reads in pipeline.py") in failed.stdout, failed.stdout
     assert python(project, "-m", "police_breaches", "check").returncode == 0

@@ -76,11 +76,11 @@ def test_a_build_with_a_fresh_kernel_per_notebook_is_byte_identical(built_projec
     same notebook again, a kernel start each), to keep the suite short."""
     isolated = copy_project(tmp_path / "project")
     steps = ["02_rankings_2011_2015", "03_west_midlands_2016", "04_outcomes_2011_2015", "05_west_midlands_in_context",
-             "06_summary", "07_every_answer", "08_force_profiles", "forces/kent", "forces/west_midlands"]
+             "06_summary", "07_every_answer", "08_force_profiles", "10_later_studies", "forces/kent", "forces/west_midlands"]
     result = subprocess.run([sys.executable, "-m", "police_breaches", "build", "--isolated", *steps], cwd=isolated,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(isolated / "src")})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(steps_run(result.stdout)) == 11
+    assert len(steps_run(result.stdout)) == 12
     warm, cold = products(built_project), products(isolated)
     assert len(cold) > 100 and set(cold) <= set(warm)
     assert differing(warm, cold) == []

@@ -186,3 +186,14 @@ def test_a_sum_whose_labels_match_nothing_is_an_error_naming_the_row(cleaned, tm
 def test_every_later_file_belongs_to_a_later_study():
     belongs = studies.study_of(processed.load_manifest(ROOT))
     assert {name for name, study in belongs.items() if study["kind"] == "later"} == LATER
+
+
+def test_a_sum_naming_a_file_the_project_lacks_stops_the_build_naming_the_row(tmp_path):
+    project = copy_project(tmp_path / "project")
+    sums = project / "config/published_sums.csv"
+    sums.write_text(sums.read_text(encoding="utf-8").replace(",vpnoverview_2021_key_findings,", ",vpn_findings,"),
+                    encoding="utf-8")
+    result = make(project, "check", check=False)
+    assert result.returncode != 0
+    assert ("config/published_sums.csv: row 2: whole_resource 'vpn_findings' is not a resource of the manifest"
+            in result.stdout + result.stderr), result.stdout + result.stderr

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 A4_PRINTABLE_PX = round((210 - 2 * 14) / 25.4 * 96)  # A4 less the stylesheet's 14 mm margins, at 96 px per inch
 A4_PRINTABLE_HEIGHT_PX = round((297 - 2 * 14) / 25.4 * 96)
 PHONE_SCREEN_PX = 800  # a 400 px wide phone shows about this much of a page at once
-MOST_PHONE_SCREENS = 25
+# The budget: 25 screens held the report until the section on the later studies (about 4 screens, its list of
+# 21 forces the longest part) and their panels beside West Midlands' series; 30 keeps that growth bounded.
+MOST_PHONE_SCREENS = 30
 SMALLEST_TEXT_PX = 11
 
 # As the page opens: how long it is, and any text under 11 px, in the page or in a chart (matplotlib draws
@@ -164,7 +166,7 @@ def test_no_table_is_wider_than_the_page_at_any_width(view):
         assert view["cells"] == ["table-cell"]
 
 
-def test_on_a_phone_the_report_is_at_most_25_screens_long(view):
+def test_on_a_phone_the_report_is_at_most_30_screens_long(view):
     if view["mode"] == "phone":
         screens = view["layout"]["height"] / PHONE_SCREEN_PX
         assert screens <= MOST_PHONE_SCREENS, f"{screens:.1f} phone screens"

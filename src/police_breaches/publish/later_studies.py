@@ -42,14 +42,15 @@ def list_scope(rows: pd.DataFrame, facts: pd.DataFrame, manifest: dict) -> str:
             else f"the {int(found['value'])} forces {study} listed")
 
 
-def list_chart(rows: pd.DataFrame, study: dict, scope: str, width: float, source: str) -> Chart:
+def list_chart(rows: pd.DataFrame, scope: str, width: float, source: str) -> Chart:
     """One study's list for one period, as published: bars for the forces it gave, no ranks and no other study."""
     data = rows.assign(force=rows["subject_name"], count=rows["value"].astype(int))
     label, period = rows["label"].iloc[0], period_range(rows["period_start"].iloc[0], rows["period_end"].iloc[0])
-    fig, _ = style.bar_chart(data, label="force", value="count", width=width)
+    fig, _ = style.bar_chart(data, label="force", value="count", width=width, bar_height=0.3)  # a long list, kept short
     title = f"{sentence_case(label)} in {period}, as {scope} told it"
-    note = (f"{sentence_case(study['caveat'])} Only the forces the study "
-            "listed are shown: this is its list, not a ranking of all forces.")
+    # The study's caveat is said in full beside the chart; the note keeps what a chart shared alone must carry.
+    note = ("Each force decided what it counted as a data breach. Only the forces the study listed are shown: "
+            "this is its list, not a ranking of all forces.")
     style.finish(fig, title, f"{sentence_case(label)}, {period}, each force's own count", source, note)
     out = data[["force", "count", "label", "period_start", "period_end", "basis"]]
     alt = (f"Horizontal bar chart: {title}. " + "; ".join(f"{r.force} {r.count:,}" for r in data.itertuples()) + ". "
@@ -87,6 +88,17 @@ def disagreements(facts: pd.DataFrame) -> pd.DataFrame:
              for r in sums.itertuples(index=False)]
     return pd.DataFrame({"Check": sums["subject_name"], "Result": sums["status_detail"].map({"agree": "they agree"})
                          .fillna("the sources disagree"), "What was found": found}).reset_index(drop=True)
+
+
+def disagreement_sentence(facts: pd.DataFrame) -> str:
+    """The checks that found the sources disagreeing, in words (the table beside it has every check)."""
+    table = disagreements(facts)
+    found = table[table["Result"] == "the sources disagree"]
+    if found.empty:
+        return f"All {len(table)} checks of figures that should add up agree." if len(table) else ""
+    said = " ".join(f"{md(check)}: {md(what[0].lower() + what[1:])}"
+                    for check, what in zip(found["Check"], found["What was found"]))
+    return (f"{len(found)} of the {len(table)} checks found the sources disagreeing, kept as published. " + said)
 
 
 def no_rates(facts: pd.DataFrame, manifest: dict) -> str:

@@ -18,8 +18,6 @@ CONFIG_FILE = "config/published_sums.csv"
 def _rows(observations: pd.DataFrame, spec: dict, side: str, resources: set[str]) -> pd.DataFrame:
     """The figures one side of a check names; a side that names nothing is an error in the configuration."""
     resource, row = spec[f"{side}_resource"], spec["_row"]
-    if resource not in resources:
-        raise InputError(CONFIG_FILE, row, f"{side}_resource {resource!r} is not a resource of the manifest")
     labels = {normalise(label) for label in spec[f"{side}_labels"].split("|")}
     found = observations[(observations["resource"] == resource)
                          & observations["label_as_published"].map(normalise).isin(labels)]
@@ -42,10 +40,21 @@ def _sum_words(rows: pd.DataFrame) -> str:
     return total if len(values) == 1 or len(values) > 5 else f"{' + '.join(values)} = {total}"
 
 
-def sums(observations: pd.DataFrame, resources: set[str], root: Path | None = None) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]:
-    """Each declared sum: its row of config/published_sums.csv, the whole's figures and the parts' figures."""
+def sums(observations: pd.DataFrame, resources: set[str],
+         root: Path | None = None) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]:
+    """Each declared sum whose files are among ``resources``: its row of config/published_sums.csv, the whole's
+    figures and the parts' figures. (A row naming a file the project's manifest lacks stops the build before any
+    step runs, :func:`problems` in pipeline.py's check_inputs; a reader given part of the manifest skips it.)"""
     return [(spec, _rows(observations, spec, "whole", resources), _rows(observations, spec, "parts", resources))
-            for spec in configuration.table("published_sums.csv", root)]
+            for spec in configuration.table("published_sums.csv", root)
+            if {spec["whole_resource"], spec["parts_resource"]} <= resources]
+
+
+def problems(root: Path, resources: set[str]) -> list[str]:
+    """Each row of config/published_sums.csv that names a file the manifest does not have."""
+    return [f"row {spec['_row']}: {side}_resource {spec[f'{side}_resource']!r} is not a resource of "
+            "the manifest" for spec in configuration.table("published_sums.csv", root) for side in ("whole", "parts")
+            if spec[f"{side}_resource"] not in resources]
 
 
 def agrees(spec: dict, total: int, summed: int) -> bool:
