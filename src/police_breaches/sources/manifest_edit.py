@@ -11,8 +11,8 @@ purpose, sources copied from ``data/raw/sources.csv``.
 
 from __future__ import annotations
 
-import argparse
 import copy
+import functools
 import csv
 import io
 import json
@@ -145,22 +145,37 @@ def main(argv: list[str]) -> int:
 def _command(argv: list[str]) -> int:
     from police_breaches.sources.shapes import describe
 
-    parser = argparse.ArgumentParser(prog="python -m police_breaches manifest", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from police_breaches.core.commandline import parser as command_parser
+    from police_breaches.core.commandline import subcommand
+
+    parser = command_parser(
+        "manifest", "Describe the raw files in datapackage.json: an entry for a new file shaped like another, a new "
+        "size and sha256 for a file corrected on purpose, sources copied from data/raw/sources.csv.",
+        ["manifest add data/raw/foi/kent_1234_19.csv --like wmp_2016_categories --set force='Kent Police' "
+         "--set period=2019", "manifest shapes", "manifest rehash data/raw/wmp_2016/categories.csv", "manifest verify"],
+        "Add the file's source to data/raw/sources.csv first. Whatever only you can know and did not --set is "
+        "written as TODO, and the build refuses the file until it is filled in.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("verify", help="check the manifest and every raw file")
-    add = commands.add_parser("add", help="write the manifest entry for a new raw file")
-    add.add_argument("file")
+    sub = functools.partial(subcommand, commands)
+    sub("verify", "Check the manifest and every raw file against the size and sha256 it records.",
+        ["manifest verify"])
+    add = sub("add", "Write the manifest entry for a new raw file, starting from a file of the same shape.",
+              ["manifest add data/raw/foi/kent_1234_19.csv --like wmp_2016_categories --title 'Kent Police data "
+               "breaches in 2019 by category' --set force='Kent Police' --set period=2019 --set unit='breaches "
+               "recorded by the force'"],
+              "Add the file's source to data/raw/sources.csv first. `manifest shapes` lists every option --set takes.")
+    add.add_argument("file", help="the raw file, under data/raw/")
     add.add_argument("--like", required=True, help="the resource whose shape and reader options to start from")
     add.add_argument("--title", help="what the file holds, in a few words")
     add.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
                      help="a reader option (see `manifest shapes`); the value is read as YAML: --set period=2019")
-    rehash = commands.add_parser("rehash", help="record the new size and sha256 of a raw file edited on purpose")
-    rehash.add_argument("file")
-    hash_ = commands.add_parser("hash", help="print a file's size and sha256")
-    hash_.add_argument("file")
-    commands.add_parser("shapes", help="the reader shapes and their options")
-    commands.add_parser("sources", help="give every resource the sources data/raw/sources.csv lists for its file")
+    rehash = sub("rehash", "Record the new size and sha256 of a raw file corrected on purpose.",
+                 ["manifest rehash data/raw/wmp_2016/categories.csv"])
+    rehash.add_argument("file", help="the raw file, under data/raw/")
+    hash_ = sub("hash", "Print a file's size and sha256.", ["manifest hash data/raw/wmp_2016/categories.csv"])
+    hash_.add_argument("file", help="any file")
+    sub("shapes", "List the reader shapes and the options each takes.", ["manifest shapes"])
+    sub("sources", "Give every resource the sources data/raw/sources.csv lists for its file.", ["manifest sources"])
     args = parser.parse_args(argv)
     root = paths.root()
     if args.command == "shapes":
