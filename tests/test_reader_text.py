@@ -54,7 +54,7 @@ def test_no_page_shows_a_code_name_an_iso_date_or_a_note_to_a_programmer(pages):
 def test_every_page_parses_as_strict_html(pages):
     import html5lib
 
-    for page, markup in pages.items():
+    for _page, markup in pages.items():
         html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(markup)  # raises on any markup error
 
 

@@ -10,8 +10,19 @@ import json
 from pathlib import Path
 
 from police_breaches.core import strict_yaml
-from police_breaches.core.parameters import (SPEC_FILE, Context, ParameterError, Spec, check_value, load_yaml,
-                                             notebooks, shown, specs, unknown, why_not)
+from police_breaches.core.parameters import (
+    SPEC_FILE,
+    Context,
+    ParameterError,
+    Spec,
+    check_value,
+    load_yaml,
+    notebooks,
+    shown,
+    specs,
+    unknown,
+    why_not,
+)
 from police_breaches.core.paths import PARAMS
 
 

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from police_breaches.core import paths
@@ -62,7 +62,7 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
     folder = fresh_folder(Path(root) / paths.RUNS / f"{notebook}-{digest}")
     write_text(folder / "run.json", json.dumps({
         "notebook": notebook, "parameters": parameters, "how": how, **({"first": first} if first else {}),
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
     graph.declared.runs_index(root)
     return folder

@@ -37,7 +37,7 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from police_breaches.analysis import campaign
@@ -262,7 +262,7 @@ def write_calendar(root: Path, states: list, today: date) -> Path:
         for kind, day, summary_ in events:
             event = icalendar.Event()
             event.add("uid", f"{s.row['force_id']}-{kind}@police-breaches")
-            event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=timezone.utc))  # the day asked:
+            event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=UTC))  # the day asked:
             # the same tracker and day give the same file
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))

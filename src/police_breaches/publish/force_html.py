@@ -22,7 +22,9 @@ document.querySelectorAll('table.sortable th button').forEach(function (button) 
     var ascending = th.getAttribute('aria-sort') !== 'ascending';
     table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
     th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
+    var key = function (row) {
+      var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
+    };
     var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
       var x = key(a), y = key(b);
       if (x === '' || y === '') { return (x === '') - (y === ''); }

@@ -9,7 +9,7 @@ import json
 import os
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -34,14 +34,16 @@ background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.
 background-attachment:local,local,scroll,scroll}
 table{border-collapse:collapse;font-size:.85rem;width:100%}
 caption,.table-caption{text-align:left;font-weight:600;padding:.3rem 0;margin:.8rem 0 0}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
 text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{background:#f5f5f5;font-weight:600}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 .forces-link a{font-weight:600}
 .crumbs{font-size:.9rem;margin-bottom:1rem} .banner{border:2px solid #D55E00;background:#fff4ec;padding:.2rem 1rem;
-margin:1rem 0} mark{background:#fff4ec;color:inherit} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
+margin:1rem 0} mark{background:#fff4ec;color:inherit}
+pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
 font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
 cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
@@ -228,7 +230,7 @@ def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
     return {
         "commit": commit,
         "modified": bool(commit and git("status", "--porcelain", "--", *watched)),
-        "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
+        "date": datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat() if epoch else None,
         "no_commit": failures[0] if in_checkout and not commit and failures else None,
     }
 

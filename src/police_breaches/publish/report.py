@@ -18,8 +18,18 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
-from police_breaches.publish.page import (PAGE_FOLDERS, embed_downloads, embed_figures, footer_html, html_page,
-                                          markdown, notebook_html, relink, source_version, unique_labels)
+from police_breaches.publish.page import (
+    PAGE_FOLDERS,
+    embed_downloads,
+    embed_figures,
+    footer_html,
+    html_page,
+    markdown,
+    notebook_html,
+    relink,
+    source_version,
+    unique_labels,
+)
 from police_breaches.sources.manifest import load_manifest
 
 OUTPUT = str(REPORTS / "index.html")

@@ -12,8 +12,8 @@ purpose, sources copied from ``data/raw/sources.csv``.
 from __future__ import annotations
 
 import copy
-import functools
 import csv
+import functools
 import io
 import json
 import re
@@ -25,9 +25,18 @@ from police_breaches.core.configuration import raw_name_problem, read_json
 from police_breaches.core.errors import InputError
 from police_breaches.core.outputs import sha256_of
 from police_breaches.core.paths import MANIFEST_NAME, RAW
-from police_breaches.sources.manifest import (CONTENT_OPTIONS, PLACEHOLDER, SOURCES_FILE, UNLISTED_ALLOWED,
-                                              load_manifest, normal_hash, placeholders, refresh_sources,
-                                              sources_by_file, verify_checksums)
+from police_breaches.sources.manifest import (
+    CONTENT_OPTIONS,
+    PLACEHOLDER,
+    SOURCES_FILE,
+    UNLISTED_ALLOWED,
+    load_manifest,
+    normal_hash,
+    placeholders,
+    refresh_sources,
+    sources_by_file,
+    verify_checksums,
+)
 
 # --------------------------------------------------------------------------- writing entries
 
@@ -143,10 +152,9 @@ def main(argv: list[str]) -> int:
 
 
 def _command(argv: list[str]) -> int:
-    from police_breaches.sources.shapes import describe
-
     from police_breaches.core.commandline import parser as command_parser
     from police_breaches.core.commandline import subcommand
+    from police_breaches.sources.shapes import describe
 
     parser = command_parser(
         "manifest", "Describe the raw files in datapackage.json: an entry for a new file shaped like another, a new "

@@ -42,7 +42,8 @@ def _sum_words(rows: pd.DataFrame) -> str:
     return total if len(values) == 1 or len(values) > 5 else f"{' + '.join(values)} = {total}"
 
 
-def sums(observations: pd.DataFrame, resources: set[str], root: Path | None = None) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]:
+def sums(observations: pd.DataFrame, resources: set[str],
+         root: Path | None = None) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]:
     """Each declared sum: its row of config/published_sums.csv, the whole's figures and the parts' figures."""
     return [(spec, _rows(observations, spec, "whole", resources), _rows(observations, spec, "parts", resources))
             for spec in configuration.table("published_sums.csv", root)]
