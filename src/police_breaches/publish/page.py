@@ -11,7 +11,7 @@ import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from police_breaches.core import paths
 
@@ -186,11 +186,23 @@ def _output_html(output: dict) -> str:
         if "text/markdown" in data:
             return markdown(_text(data["text/markdown"]))
         if "text/plain" in data:
-            return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
+            return _printed(_text(data["text/plain"]))
         return ""
     if kind == "stream" and output.get("name") == "stdout":
-        return f"<pre>{html.escape(_text(output['text']))}</pre>"
+        return _printed(_text(output["text"]))
     return ""  # warnings and logs are for the person running the build, not for readers
+
+
+PRINTED_LIMIT = 5_000  # characters of a notebook's printed output a page shows; the executed notebook keeps all
+
+
+def _printed(text: str) -> str:
+    """Printed output, cut at PRINTED_LIMIT with a note saying so (a debug print must not swell the page)."""
+    if len(text) <= PRINTED_LIMIT:
+        return f"<pre>{html.escape(text)}</pre>"
+    left = len(text) - PRINTED_LIMIT
+    return (f"<pre>{html.escape(text[:PRINTED_LIMIT])}</pre><p>The notebook printed {left:,} more "
+            "characters, not shown here: its executed copy under build/ holds them all.</p>")
 
 EARLIEST_EPOCH = 315532800  # 1980-01-01, as reproducible-builds.org advises for SOURCE_DATE_EPOCH
 
@@ -285,9 +297,19 @@ def footer_html(source: dict, root: Path | None = None) -> str:
     return f"<footer><p>{built}.</p>{cite}</footer>"
 
 
-def html_page(title: str, body: str) -> str:
+# The pages' icon: three bars in the charts' blue, inline so a page e-mailed on its own keeps it.
+FAVICON = ("data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+                                        '<rect width="16" height="16" rx="2" fill="#fff"/><g fill="#0072b2">'
+                                        '<rect x="2" y="8" width="3" height="6"/><rect x="6.5" y="3" width="3" '
+                                        'height="11"/><rect x="11" y="6" width="3" height="8"/></g></svg>'))
+
+
+def html_page(title: str, body: str, description: str = "") -> str:
+    """A whole page: ``description`` is what a search result or a shared link shows (the title, if none)."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="description" content="{html.escape(description or title)}">'
+            f'<link rel="icon" href="{FAVICON}">'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
             f"<body>{body}</body></html>\n")
 

@@ -168,7 +168,10 @@ checksum.</p>
 {parameters_appendix(runs, changed)}</main>
 {footer_html(source, root)}"""
     body = embed_downloads(body, Path(OUTPUT).parent, root)
-    write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body))
+    write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body,
+                                 "Big Brother Watch's 2016 count of data breaches by UK police staff, the West "
+                                 "Midlands 2016 breakdown and what forces recorded later, rebuilt from the raw "
+                                 "figures with every source named."))
     return OUTPUT
 
 
