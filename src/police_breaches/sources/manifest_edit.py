@@ -94,8 +94,9 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
         model_fields = [f["name"] for f in model["schema"]["fields"]]
         entry.update(mediatype="text/csv", encoding="utf-8")
         schema = {"fields": [{"name": column, "type": "string"} for column in header]}
-    else:  # a spreadsheet: its reader finds its own header
+    else:  # a spreadsheet: its reader finds its own header and sheets; to the standard, a file (hash and size)
         entry["mediatype"] = model.get("mediatype", "application/octet-stream")
+        entry["type"] = "file"
         header = model_fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
         schema = copy.deepcopy(model.get("schema"))
     entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
