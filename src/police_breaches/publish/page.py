@@ -259,7 +259,10 @@ def credit(root: Path) -> str:
                else html.escape(author["name"]))
         when = " ".join(str(part) for part in (calendar.month_name[work["month"]] if work.get("month") else "",
                                                work.get("year", "")) if part)
-        works.append(f"{who}, <cite>{html.escape(work['title'])}</cite>" + (f" ({html.escape(when)})" if when else ""))
+        title = html.escape(work["title"])
+        if work.get("url"):  # the work itself, where its address is known; else its publisher's site
+            title = f'<a href="{html.escape(work["url"])}">{title}</a>'
+        works.append(f"{who}, <cite>{title}</cite>" + (f" ({html.escape(when)})" if when else ""))
     project = html.escape(cff["title"])
     if cff.get("repository-code") or cff.get("url"):
         project = f'<a href="{html.escape(cff.get("repository-code") or cff.get("url"))}">{project}</a>'
