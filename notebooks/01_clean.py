@@ -26,9 +26,9 @@ begin("01_clean", globals())
 
 # %%
 from police_breaches.analysis import processed
+from police_breaches.core.paths import PROCESSED
 from police_breaches.publish import nb
 from police_breaches.sources.clean import clean_all, write_clean
-from police_breaches.core.paths import PROCESSED
 from police_breaches.sources.vocab import Vocabularies
 
 result = clean_all()

@@ -30,11 +30,11 @@ begin("09_force_page", globals())
 # total from the 2016 report gets a ready-to-send FOI request covering `request_start` to `request_end`.
 import json
 
-from police_breaches.publish import force_page as page
-from police_breaches.publish import charts, letters, nb
-from police_breaches.core.outputs import write_text
 from police_breaches.core import paths
+from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import FIGURES, PROCESSED, REPORTS
+from police_breaches.publish import charts, letters, nb
+from police_breaches.publish import force_page as page
 
 document = json.loads(paths.at(PROCESSED / "forces" / f"{force}.json").read_text(encoding="utf-8"))
 nb.heading(page.title(document), level=1)
@@ -51,7 +51,8 @@ if document["bbw_2016"]["status"] == "reported":
 if document["rate"]:
     nb.say(page.rate(document))
 if document["workforce"]:
-    nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)", missing="not given")
+    nb.table(page.workforce_table(document), caption="Workforce at 31 March (full-time equivalents, Home Office)",
+             missing="not given")
 
 # %%
 if document["since_2015"]:

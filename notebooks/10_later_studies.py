@@ -36,7 +36,6 @@ from police_breaches.analysis.views import Facts
 from police_breaches.core.paths import FIGURES, PROCESSED
 from police_breaches.publish import charts, nb
 from police_breaches.publish import later_studies as later
-
 from police_breaches.sources.vocab import Vocabularies
 
 manifest, facts = processed.load_manifest(), Facts.load().frame

@@ -32,7 +32,7 @@ def _playwright_chromium() -> str | None:
         with sync_playwright() as playwright:
             path = playwright.chromium.executable_path
         return path if Path(path).exists() else None
-    except Exception:  # noqa: BLE001 - any failure here means there is no browser to test with
+    except Exception:  # any failure here means there is no browser to test with
         return None
 
 

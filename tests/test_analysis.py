@@ -46,8 +46,8 @@ def test_coverage_counts_known_forces_and_the_remainder(vocab):
 ])
 def test_published_rank_verdicts(vocab, force, published, national, verdict, rebuilt):
     """A published rank against the range the other published facts allow the force (made-up totals: 30, 10 and
-    5 known, none withheld, so all 45 territorial forces answered; and a made-up national figure): a rank the range fixes matches; one it allows among others cannot
-    be rebuilt; one it excludes differs."""
+    5 known, none withheld, so all 45 territorial forces answered; and a made-up national figure): a rank the
+    range fixes matches; one it allows among others cannot be rebuilt; one it excludes differs."""
     ranked = rankings.rank(made_up_totals({"west_midlands": 30, "surrey": 10, "dorset": 5}))
     row = pd.DataFrame([{"raw_row": "2", "force_id": force, "rank": int(published) if published.isdigit() else pd.NA,
                          "rank_as_published": published, "scope": "all", "source_id": "s"}])

@@ -231,7 +231,8 @@ def test_the_same_data_saved_with_other_line_ends_under_another_name_is_refused(
                  bytes=copy.stat().st_size, hash="sha256:" + hashlib.sha256(copy.read_bytes()).hexdigest())
     manifest["resources"].append(entry)
     (project / "datapackage.json").write_text(json.dumps(manifest, indent=2))
-    relabel(project, "data/raw/sources.csv", "wmp_2016/categories.csv,", '"wmp_2016/categories.csv; wmp_2016/categories_again.csv",')
+    relabel(project, "data/raw/sources.csv", "wmp_2016/categories.csv,",
+            '"wmp_2016/categories.csv; wmp_2016/categories_again.csv",')
     message = str(pytest.raises(InputError, clean_all, project).value)
     assert message.startswith("data/raw/wmp_2016/categories_again.csv: gives exactly the same 7 figures as "
                               "data/raw/wmp_2016/categories.csv"), message

@@ -177,7 +177,8 @@ def test_a_step_that_reads_what_a_step_it_does_not_depend_on_wrote_is_stopped(pr
 
 
 @pytest.mark.parametrize("writer, message", [
-    ('open("data/processed/chart_rankings.csv", "a").write("x")', "wrote data/processed/chart_rankings.csv, which 02_rankings_2011_2015 writes"),
+    ('open("data/processed/chart_rankings.csv", "a").write("x")',
+     "wrote data/processed/chart_rankings.csv, which 02_rankings_2011_2015 writes"),
     ('open("data/processed/facts.csv", "a").write("x")', "changed data/processed/facts.csv, which it reads"),
     ('import os\nos.remove("data/processed/facts.csv")', "removed data/processed/facts.csv, which it reads"),
     ('open("notes.txt", "w").write("x")', "wrote notes.txt, outside the build's folders"),

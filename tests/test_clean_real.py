@@ -140,8 +140,8 @@ def test_key_finding_percentages_match_their_counts(cleaned):
 
 def test_calamine_and_odfpy_read_the_home_office_tables_the_same(root, cleaned, monkeypatch):
     """The ODS reader uses python-calamine for speed; odfpy, the reference reader, must give the same table."""
-    from police_breaches.sources.readers import workforce_ods
     from police_breaches.sources.clean import clean_all
+    from police_breaches.sources.readers import workforce_ods
 
     monkeypatch.setattr(workforce_ods, "ODS_ENGINE", "odf")
     with_odfpy = clean_all(root)

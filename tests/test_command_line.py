@@ -29,11 +29,27 @@ def test_a_mistyped_command_is_named_and_refused():
     assert result.returncode == 2 and "error: no command 'biuld'" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["build", "run", "manifest", "foi"])
-def test_each_command_names_itself_in_its_help(command):
-    result = cli(command, "-h")
-    assert result.returncode == 0
+EVERY = ["build", "run", "run compare", "check", "params", "manifest", "manifest add", "manifest shapes", "foi",
+         "foi plan", "foi status"]
+
+
+@pytest.mark.parametrize("command", EVERY)
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_each_command_answers_help_in_plain_words_and_runs_nothing(command, flag):
+    result = cli(*command.split(), flag)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"usage: python -m police_breaches {command}"), result.stdout[:80]
+    assert not any(markup in result.stdout for markup in ("``", ":func:", ":mod:", ":class:")), result.stdout
+    assert "example" in result.stdout or "python -m police_breaches foi" in result.stdout  # how to use it
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", EVERY)
+def test_an_unknown_option_is_refused_in_one_line_that_points_to_the_help(command):
+    result = cli(*command.split(), "--bogus")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("error: ") and "--help" in result.stderr
 
 
 def test_comparing_runs_that_do_not_exist_names_them():

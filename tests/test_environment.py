@@ -24,3 +24,14 @@ def test_every_direct_dependency_is_pinned_and_installed_at_that_version():
 def test_python_version_matches_environment_yml():
     assert "  - python=3.11" in (ROOT / "environment.yml").read_text()
     assert sys.version_info[:2] == (3, 11)
+
+
+def test_conda_users_get_conda_forge_names_and_pip_for_the_rest():
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d.split("=")[0] for d in spec["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in spec["dependencies"] if isinstance(d, dict))
+    for name in make_environment_yml.PIP_ONLY:
+        assert name not in conda and any(line.startswith(f"{name}==") for line in pip), name
+    assert "-e ." in pip and spec["channels"] == ["conda-forge"]

@@ -55,7 +55,8 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     (project / "datapackage.json").write_text(json.dumps(manifest, indent=2) + "\n")
     sources = project / "data/raw/sources.csv"
     sources.write_text(sources.read_text().replace("press_expressandstar_2017,wmp_2016/categories.csv,Express & Star,",
-                                                   f"press_expressandstar_2017,wmp_2016/categories.csv,Express & Star {PLANTED['label']},"))
+                                                   f"press_expressandstar_2017,wmp_2016/categories.csv,"
+                                                   f"Express & Star {PLANTED['label']},"))
     assert python(project, "-m", "police_breaches", "manifest", "sources").returncode == 0
 
     forces = project / "config/forces.csv"

@@ -12,12 +12,12 @@ import itertools
 
 import pandas as pd
 import pytest
+from conftest import facts_of
 
 from police_breaches.analysis import breakdowns, derived, ranges, rankings, rates
 from police_breaches.analysis.fact import KEY, measures
 from police_breaches.analysis.views import Facts
 from police_breaches.core.errors import InputError
-from conftest import facts_of
 
 REPORT = ("2011-06-01", "2015-12-31")
 
@@ -157,7 +157,7 @@ def brute_force_range(known: dict[str, int], unknown: dict[str, bool], national:
             continue
         totals = {**known, **dict(zip(names, values))}
 
-        def rank(f, england_only):
+        def rank(f, england_only, totals=totals):
             return 1 + sum(1 for g, v in totals.items() if v > totals[f] and (not england_only or g in english))
 
         if all(rank(f, e) == r for f, r, e in ranks):

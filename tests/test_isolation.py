@@ -128,7 +128,8 @@ def ran(output: str) -> set[str]:
 
 CHANGES = {  # what changes: (file, edit, steps `make check` finds out of date, steps it says wait for them, steps
     #                       `make report` then runs)
-    "a parameter": ("params/03_west_midlands_2016.yml", lambda t: t.replace("highlight_largest: true", "highlight_largest: false"),
+    "a parameter": ("params/03_west_midlands_2016.yml",
+                    lambda t: t.replace("highlight_largest: true", "highlight_largest: false"),
                     {"03_west_midlands_2016"}, {"06_summary", "publish"}, {"03_west_midlands_2016", "publish"}),
     "a notebook's text": ("notebooks/07_every_answer.py", lambda t: t.replace("# Every", "# Each", 1),
                           {"07_every_answer"}, {"publish"}, {"07_every_answer", "publish"}),

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, REPORT_PERIOD, copy_project, facts_in, facts_of, make, python
+from conftest import REPORT_PERIOD, ROOT, copy_project, facts_in, facts_of, make, python
 
 from police_breaches.analysis import processed, studies
 from police_breaches.core.errors import InputError

@@ -110,3 +110,16 @@ def test_an_entry_made_like_another_takes_its_shape_not_its_sources_own_periods_
     assert {"study_period", "scope_rows", "period_words"}.isdisjoint(entry["x-reader"])
     assert entry["x-reader"]["unit"].startswith("TODO"), "a required one is left for the person adding the file"
     assert entry["x-reader"]["shape"] == like["x-reader"]["shape"]
+
+
+def test_the_standard_validator_passes_the_manifest_as_its_users_run_it():
+    """`frictionless validate datapackage.json`: every CSV against its schema, and the Home Office workbooks,
+    which the project reads sheet by sheet, as files whose size and sha256 must match."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run([str(tool), "validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "INVALID" not in result.stdout

@@ -82,9 +82,10 @@ def test_outcomes_show_the_share_with_no_formal_action(built_project):
 def test_west_midlands_series_stay_in_their_own_units(built_project):
     series = read(built_project, "chart_in_context")
     assert series.groupby("panel")["unit"].nunique().eq(1).all()
-    assert {"cases finalised", "cases recorded", "people disciplined", "breaches reported to Big Brother Watch",
-            "data breaches", "people convicted, dismissed or disciplined, as each measure says (Big Brother Watch, "
-                             "2011)", "data breaches or incidents, as each measure says (VPNOverview FOI, 2021)"} == set(series["unit"])
+    assert set(series["unit"]) == {
+        "cases finalised", "cases recorded", "people disciplined", "breaches reported to Big Brother Watch", "data breaches",
+        "people convicted, dismissed or disciplined, as each measure says (Big Brother Watch, 2011)",
+        "data breaches or incidents, as each measure says (VPNOverview FOI, 2021)"}
     later = series[series["unit"].str.contains("VPNOverview")]  # 2020 and early 2021, each in a panel of its own
     assert sorted(later["value"]) == [37, 119] and later["panel"].nunique() == 2
     assert {83, 7} <= set(series.loc[series["panel"].str.contains("Big Brother Watch, 2011"), "value"])

@@ -54,7 +54,7 @@ def test_no_page_shows_a_code_name_an_iso_date_or_a_note_to_a_programmer(pages):
 def test_every_page_parses_as_strict_html(pages):
     import html5lib
 
-    for page, markup in pages.items():
+    for _page, markup in pages.items():
         html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(markup)  # raises on any markup error
 
 
@@ -83,3 +83,12 @@ def test_a_column_of_full_time_equivalents_keeps_its_decimals_in_every_row():
     for label, value in cells:
         shown.setdefault(label, []).append(value)
     assert list(shown.values()) == [["28.00", "0.00"], ["100.00", "7.50"], ["3", "4"]], shown
+
+
+def test_every_page_has_a_description_and_an_icon_that_travel_with_it(pages):
+    """What a search result or a shared link shows, and the tab's icon, inline so an e-mailed page keeps both."""
+    for page, markup in pages.items():
+        head = markup[:markup.index("</head>")]
+        description = re.search(r'<meta name="description" content="([^"]+)">', head)
+        assert description and len(description.group(1)) > 40, page
+        assert '<link rel="icon" href="data:image/svg+xml,' in head, page

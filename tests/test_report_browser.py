@@ -40,7 +40,7 @@ LAYOUT = """() => {
     .map(g => { const m = g.getScreenCTM(); return 100 * Math.hypot(m.a, m.b); });
   return {height: document.documentElement.scrollHeight, small, smallestGlyph: glyphs.length ? Math.min(...glyphs) : null,
           glyphs: glyphs.length};
-}""" % {"smallest": SMALLEST_TEXT_PX}
+}""" % {"smallest": SMALLEST_TEXT_PX}  # noqa: UP031 - in a format string every JavaScript brace would be doubled
 OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 PRINT_RULES = """() => ({
   figures: [...document.querySelectorAll('figure')].map(f => [getComputedStyle(f).breakInside, f.getBoundingClientRect().height]),
@@ -58,22 +58,26 @@ MEASURE = """() => {
   for (const el of document.querySelectorAll('p, li, td, th, caption, figcaption, h1, h2, h3, h4, code, pre')) {
     if (el.matches('.visually-hidden')) continue;  // for screen readers only: shown above the table as well
     if (el.closest('.table-scroll') && !el.matches('caption')) {
-      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+        clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
       continue;
     }
-    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+      clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
   }
   const scrollers = [...document.querySelectorAll('.table-scroll')].map(el => ({
     label: el.getAttribute('aria-label'), overflowing: el.scrollWidth > el.clientWidth + 1,
     overflow: getComputedStyle(el).overflowX, cue: getComputedStyle(el).backgroundImage}));
   const figures = [...document.querySelectorAll('img, svg[role=img]')].map(el => {
     const box = el.getBoundingClientRect();
-    const label = el.tagName === 'IMG' ? el.alt : ((document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent || '');
+    const label = el.tagName === 'IMG' ? el.alt
+      : ((document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent || '');
     return {tag: el.tagName.toLowerCase(), label, left: box.left, right: box.right, width: box.width, height: box.height};
   });
   return {pageWidth: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
           clipped, scrollers, figures,
-          headline: (document.querySelector('.headline') || {getBoundingClientRect: () => ({top: -1})}).getBoundingClientRect().top,
+          headline: (document.querySelector('.headline') || {getBoundingClientRect: () => ({top: -1})})
+            .getBoundingClientRect().top,
           nav: document.querySelector('nav').getBoundingClientRect().top,
           links: [...document.querySelectorAll('a[href]')].map(e => e.getAttribute('href')),
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
@@ -281,9 +285,10 @@ def force_views(built_project):
         for mode, width in FORCE_WIDTHS.items():
             tab = browser.new_page(viewport={"width": width, "height": 900})
             problems = []
-            tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-            tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            tab.on("requestfailed", lambda r: problems.append(f"failed to load {r.url}"))
+            tab.on("console", lambda m, seen=problems: seen.append(f"console {m.type}: {m.text}")
+                   if m.type == "error" else None)
+            tab.on("pageerror", lambda e, seen=problems: seen.append(f"page error: {e}"))
+            tab.on("requestfailed", lambda r, seen=problems: seen.append(f"failed to load {r.url}"))
             for path in pages:
                 problems.clear()
                 tab.goto(path.as_uri(), wait_until="load")

@@ -104,7 +104,8 @@ def test_a_read_caught_by_the_notebook_still_fails_the_step(project, reference):
 
 @pytest.mark.parametrize("where", ["home", "tmp", "shared memory"])
 def test_an_absolute_write_outside_the_workspace_fails_the_step(project, reference, where):
-    target = {"home": Path.home(), "tmp": Path("/tmp"), "shared memory": Path("/dev/shm")}[where] / f"pb-{os.getpid()}-{where[:4]}"
+    places = {"home": Path.home(), "tmp": Path("/tmp"), "shared memory": Path("/dev/shm")}
+    target = places[where] / f"pb-{os.getpid()}-{where[:4]}"
     try:
         line = refused(with_cell(project, f"open({str(target)!r}, 'w').write('from a step')"))
         assert line.startswith(f"{STEP} wrote {target}: a step writes only its outputs, in its workspace"), line

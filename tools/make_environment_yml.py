@@ -34,6 +34,13 @@ def direct(path: Path) -> list[str]:
     return names
 
 
+# Direct dependencies conda-forge does not carry under their PyPI name: pip installs them, at the locked version.
+PIP_ONLY = {
+    "playwright": "the Python bindings, from PyPI as Playwright's pip instructions give them",
+    "axe-playwright-python": "published on PyPI",
+}
+
+
 def environment_yml(root: Path = ROOT) -> str:
     locked = pins(root / "requirements.txt")
     lines = [
@@ -46,8 +53,10 @@ def environment_yml(root: Path = ROOT) -> str:
         "  - python=3.11",
         "  - pip",
     ]
-    lines += [f"  - {name}={locked[name]}" for name in direct(root / "requirements.in")]
-    lines += ["  - pip:", "      - -e ."]
+    names = direct(root / "requirements.in")
+    lines += [f"  - {name}={locked[name]}" for name in names if name not in PIP_ONLY]
+    lines += ["  - pip:", *(f"      - {name}=={locked[name]}  # {PIP_ONLY[name]}" for name in names if name in PIP_ONLY),
+              "      - -e ."]
     return "\n".join(lines) + "\n"
 
 

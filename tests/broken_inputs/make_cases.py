@@ -63,7 +63,8 @@ FILES = {
     "force_cyrillic_letter.csv": TOTALS.format(row="Surr\u0435y Police,202,reported,press_computerweekly_2016"),
     "force_fullwidth_letter.csv": TOTALS.format(row="\uff33urrey Police,202,reported,press_computerweekly_2016"),
     "force_soft_hyphen.csv": TOTALS.format(row="Hum\u00adberside Police,168,reported,press_computerweekly_2016"),
-    "status_cyrillic_letter.csv": TOTALS.format(row="Northumbria Police,,figures n\u043et revealed,press_cybersecurityreview_2016"),
+    "status_cyrillic_letter.csv": TOTALS.format(
+        row="Northumbria Police,,figures n\u043et revealed,press_cybersecurityreview_2016"),
     "category_zero_width_space.csv": CATEGORIES.format(row="loss of\u200b technology,5"),
     "category_greek_omicron.csv": CATEGORIES.format(row="l\u03bfss of technology,5"),
     "category_markup.csv": CATEGORIES.format(row="<img src=x onerror=alert(1)>,5"),

@@ -88,7 +88,8 @@ def split_outcomes(table: pd.DataFrame, scale: pd.DataFrame) -> pd.DataFrame:
     split = pd.DataFrame(rows)
     keys = ["body", "outcome", "denominator", *[c for c in ("counts", "caveat") if c in split]]
     return split.groupby(keys, as_index=False, sort=False, dropna=False).agg(
-        value=("value", "sum"), source_id=("source_id", "first"), note=("note", lambda n: "; ".join(dict.fromkeys(filter(None, n)))))
+        value=("value", "sum"), source_id=("source_id", "first"),
+        note=("note", lambda n: "; ".join(dict.fromkeys(filter(None, n)))))
 
 
 def no_formal_action(breakdowns: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from police_breaches.analysis import rankings
@@ -40,7 +40,7 @@ LETTERS = Path("campaign/letters")
 
 # --------------------------------------------------------------------------- working days
 
-@lru_cache(maxsize=None)
+@cache
 def holidays_of(law: str, year: int) -> frozenset[date]:
     """The days that are not working days under ``law`` in ``year``, besides weekends."""
     import holidays

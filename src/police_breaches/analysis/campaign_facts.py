@@ -64,7 +64,8 @@ def answers_beside_the_report(observations: pd.DataFrame, register, period: tupl
         rows.append({"figure": f"{register.name_of(row.force_id)}: its answer to this project's request against the "
                                "2016 report", "published": f"{told:,}", "rebuilt": f"{int(row.value):,}",
                      "verdict": "match" if int(row.value) == told else "sources disagree",
-                     "reason": f"the force's answer ({processed.resource_path(row.resource)}) gives {int(row.value):,} for the same period "
+                     "reason": f"the force's answer ({processed.resource_path(row.resource)}) gives {int(row.value):,} "
+                               "for the same period "
                                f"and question; it told Big Brother Watch {told:,}"
                                + ("" if int(row.value) == told else ": kept as published, and not ranked"),
                      "source_id": row.source_id})

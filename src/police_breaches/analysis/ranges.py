@@ -72,7 +72,7 @@ def rank_ranges(facts_: Facts, largest: int) -> pd.DataFrame:
     """force_id, best and worst possible rank, and of how many forces, for each force with a known total.
     ``largest``: the largest count a total may be where no national figure bounds it (config/limits.yml)."""
     rows = []
-    for force, total in sorted(facts_.known.items(), key=lambda item: (-item[1], item[0])):
+    for force, _total in sorted(facts_.known.items(), key=lambda item: (-item[1], item[0])):
         best, worst = rank_range(facts_, force, largest)
         rows.append({"force_id": force, "best": best, "worst": worst, "of": len(facts_.answered)})
     return pd.DataFrame(rows, columns=["force_id", "best", "worst", "of"]).astype({"best": "Int64", "worst": "Int64"})

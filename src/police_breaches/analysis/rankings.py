@@ -78,15 +78,15 @@ def yearly_sums(answers: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """An answer that gives its total by year (the requests ask for figures by year), where its years cover
     [start, end] exactly: one row, their sum, for the whole period, saying so in its period label."""
     summed = []
-    for (_, force_id), group in answers[answers["status"].isin(["reported", "nil"])].groupby(["resource", "force_id"]):
+    for (_, _force_id), group in answers[answers["status"].isin(["reported", "nil"])].groupby(["resource", "force_id"]):
         periods = list(zip(group["period_start"], group["period_end"]))
         if (start, end) in periods or not tiles(periods, start, end):
             continue
         row = group.iloc[0].to_dict()
+        years = "; ".join(f"{p}: {int(v)}" for p, v in zip(group["period_label"], group["value"].fillna(0)))
         summed.append({**row, "period_start": start, "period_end": end, "status": "reported",
                        "value": int(group["value"].fillna(0).sum()),
-                       "status_detail": f"the sum of the {len(group)} figures by year the force gave "
-                                        f"({'; '.join(f'{p}: {int(v)}' for p, v in zip(group['period_label'], group['value'].fillna(0)))})"})
+                       "status_detail": f"the sum of the {len(group)} figures by year the force gave ({years})"})
     return pd.DataFrame(summed, columns=answers.columns).astype(answers.dtypes)  # an empty one keeps the types
 
 
@@ -130,7 +130,7 @@ def campaign_effect(totals: pd.DataFrame, ranked: pd.DataFrame, published_ranks:
     rows = []
     for force_id, row in after[after["best"].notna()].iterrows():
         known = force_id in before.index and pd.notna(before.at[force_id, "best"])
-        width = lambda t: int(t.at[force_id, "worst"]) - int(t.at[force_id, "best"])  # noqa: E731
+        width = lambda t, f=force_id: int(t.at[f, "worst"]) - int(t.at[f, "best"])  # noqa: E731
         rows.append({"force": row["force"], "breaches": int(row["value"]), "unit": row["unit"], "possible_rank_before":
                      before.at[force_id, "possible_rank"] if known else "not known",
                      "possible_rank": row["possible_rank"], "narrowed_by": width(before) - width(after) if known else pd.NA})

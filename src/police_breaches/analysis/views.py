@@ -28,7 +28,7 @@ class Facts:
     parameters: dict = field(default_factory=dict)  # what the facts step ran with: window, workforce date, ties
 
     @classmethod
-    def load(cls, folder=None) -> "Facts":
+    def load(cls, folder=None) -> Facts:
         from police_breaches.analysis import facts
         from police_breaches.core.outputs import source
 
@@ -258,7 +258,7 @@ class Facts:
         table = table.assign(_national=national_first).sort_values(["_national", "body", "order"]).drop(
             columns=["_national"])
         summary = []
-        for (subject, body), group in table.groupby(["subject", "body"], sort=False):
+        for (subject, body), _group in table.groupby(["subject", "body"], sort=False):
             informal = self.of("no_formal_action", subject=subject, period=period).iloc[0]
             unclear = self.of("not_classifiable", subject=subject, period=period).iloc[0]
             summary.append({"body": body, "no_formal_action": informal["value"], "not_classifiable": unclear["value"],

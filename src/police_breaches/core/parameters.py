@@ -79,7 +79,7 @@ class Spec:
     choices: tuple = ()
     after: str | None = None
 
-    def allowed(self, context: "Context") -> str:
+    def allowed(self, context: Context) -> str:
         """What is allowed, in words, for the error message and the README."""
         if self.type == "date":
             return "an ISO date, YYYY-MM-DD" + (f", not before {self.after}" if self.after else "")

@@ -294,10 +294,15 @@ def default_jobs() -> int:
 
 
 def main(argv: list[str]) -> int:
-    import argparse
+    from police_breaches.core.commandline import parser as command_parser
 
-    parser = argparse.ArgumentParser(prog="python -m police_breaches build", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser(
+        "build", "Bring the report up to date, as `make report` does: every step whose inputs changed since it last "
+        "ran is run again, each in a sandbox of its own, and reports/ is published when all have succeeded.",
+        ["build", "build 03_west_midlands_2016", "build --jobs 1", "build --isolated"],
+        "Nothing runs if a raw file, a configuration file or a parameter is wrong: the first problem is printed in "
+        "one line, naming the file and the row. Steps that do not depend on each other run side by side; the "
+        "outputs are the same bytes whatever --jobs is.")
     parser.add_argument("steps", nargs="*", help="steps to bring up to date, with what they read (default: all)")
     parser.add_argument("--jobs", default=str(default_jobs()), help="steps to run at once")
     parser.add_argument("--isolated", action="store_true", help="run every notebook in a new Jupyter kernel")

@@ -102,6 +102,12 @@ def _lines(who: str, status: steps.Status, root: Path) -> list[str]:
 
 
 def main(argv: list[str] = ()) -> int:
+    from police_breaches.core.commandline import parser
+
+    parser("check", "Check the raw data and the build record without building anything, as `make check` does: "
+                    "rows in, carried and set aside for each raw file, every check that found the sources "
+                    "disagreeing, and which steps are out of date and why.", ["check"],
+           "Exit status 0 when everything is as the report says, 1 when it is not (a step out of date, say).").parse_args(argv)
     root = paths.root()
     fingerprints.use_project_fonts(root)
     try:

@@ -10,8 +10,19 @@ import json
 from pathlib import Path
 
 from police_breaches.core import strict_yaml
-from police_breaches.core.parameters import (SPEC_FILE, Context, ParameterError, Spec, check_value, load_yaml,
-                                             notebooks, shown, specs, unknown, why_not)
+from police_breaches.core.parameters import (
+    SPEC_FILE,
+    Context,
+    ParameterError,
+    Spec,
+    check_value,
+    load_yaml,
+    notebooks,
+    shown,
+    specs,
+    unknown,
+    why_not,
+)
 from police_breaches.core.paths import PARAMS
 
 
@@ -116,9 +127,14 @@ def _checked(notebook: str, declared: dict[str, Spec], values: dict, sources: di
 
 
 def main(argv: list[str]) -> int:
-    """``python -m police_breaches.params``: check every params/*.yml, print the resolved values."""
+    """``python -m police_breaches params``: check every params/*.yml, print the resolved values."""
+    from police_breaches.core.commandline import parser
     from police_breaches.core.paths import root as project_root
 
+    parser("params", "Check every params/*.yml against config/parameters.yml and print each notebook's "
+                     "parameters as the build will use them.", ["params"],
+           "To change a parameter for good, edit params/<notebook>.yml and run `make report`; for one run, "
+           "`python -m police_breaches run NOTEBOOK -p NAME VALUE`.").parse_args(argv)
     root = project_root()
     context = Context(root)
     for notebook in notebooks(root):

@@ -14,7 +14,6 @@ too (see police_breaches.pipeline.session). ``--isolated`` runs the notebook in 
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import hashlib
 import json
@@ -22,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from police_breaches.core import paths
@@ -63,7 +62,7 @@ def prepare(root: Path, notebook: str, parameters: dict, how: str, bring_up_to_d
     folder = fresh_folder(Path(root) / paths.RUNS / f"{notebook}-{digest}")
     write_text(folder / "run.json", json.dumps({
         "notebook": notebook, "parameters": parameters, "how": how, **({"first": first} if first else {}),
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inputs": inputs,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"), "inputs": inputs,
     }, indent=1, ensure_ascii=False) + "\n")
     graph.declared.runs_index(root)
     return folder
@@ -161,13 +160,14 @@ def one_off(root: Path, notebook: str, overrides: list[tuple[str, object]], isol
 
 def compare(root: Path, names: list[str]) -> int:
     """``compare A B``: two run folders (names under runs/ or paths) → runs/compare-A-B.html."""
-    usage = "usage: python -m police_breaches run compare RUN_A RUN_B (two folders under runs/, see runs/index.html)"
-    if names[:1] in (["-h"], ["--help"]):
-        print(usage)
-        return 0
-    if len(names) != 2:
-        print(f"error: two runs needed, {len(names)} given\n{usage}", file=sys.stderr)
-        return 2
+    from police_breaches.core.commandline import parser
+
+    asked = parser("run compare", "Compare two one-off runs of one notebook, table by table and row by row (each "
+                                  "table's key), and write what changed to runs/compare-RUN_A-RUN_B.html.",
+                   ["run compare 03_west_midlands_2016-21984cf7d8 03_west_midlands_2016-7748e517f0"],
+                   "A run is a folder under runs/ (runs/index.html lists them) or its path.")
+    asked.add_argument("runs", nargs=2, metavar="RUN", help="a run folder's name under runs/, or its path")
+    names = asked.parse_args(names).runs
     folders = [Path(name) if Path(name).is_dir() else Path(root) / paths.RUNS / name for name in names]
     declaration = steps.declaration(root)
     try:
@@ -185,10 +185,18 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["compare"]:
         return compare(paths.root(), argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m police_breaches run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from police_breaches.core.commandline import parser as command_parser
+
+    parser = command_parser(
+        "run", "Run one notebook with other parameters into a folder of its own under runs/, leaving the shared "
+        "figures, tables and report untouched. `run compare RUN_A RUN_B` shows what changed between two runs.",
+        ["run 03 -p year 2013", "run 02_rankings_2011_2015 -p top_n 5 -p highlight_forces '[west_midlands, surrey]'",
+         "run 09 -p force kent", "run compare RUN_A RUN_B"],
+        "The notebook may be given by number, name or path. Each -p NAME VALUE sets one parameter (values are read "
+        "as YAML); `python -m police_breaches params` lists them, and config/parameters.yml says what each allows.")
     parser.add_argument("notebook", help="notebook name, number or path, e.g. 02 or notebooks/02_rankings_2011_2015.py")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="one parameter and its value (repeat for more)")
     parser.add_argument("--isolated", action="store_true", help="run the notebook in a fresh Jupyter kernel")
     args = parser.parse_args(argv)
     root = paths.root()

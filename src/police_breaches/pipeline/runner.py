@@ -176,7 +176,7 @@ def _run(job: Job, graph, rules: sandbox.Rules | None, keep: set[int]) -> Outcom
         if rules is not None:
             sandbox.confine(rules, sandbox.landlock_abi())
         _work(job, graph, local_kernel=rules is not None)
-    except BaseException as err:  # noqa: BLE001 - every failure is the step's, said by the parent in one line
+    except BaseException as err:  # every failure is the step's, said by the parent in one line
         failure = str(err) if isinstance(err, execute.StepFailed) else f"{type(err).__name__}: {err}"
     if watch is not None:
         watch.stop()  # what follows is the build's own doing
@@ -190,7 +190,7 @@ def _run(job: Job, graph, rules: sandbox.Rules | None, keep: set[int]) -> Outcom
     if watch is not None:
         try:
             failure = watch.refused(job.name, lambda name: job.owners.get(name, "another step"), failure) or failure
-        except Exception as err:  # noqa: BLE001 - the step's own failure, if any, is still said
+        except Exception as err:  # the step's own failure, if any, is still said
             failure = failure or f"{job.name}: what it accessed could not be judged ({type(err).__name__}: {err})"
     return Outcome(failure, notes)
 

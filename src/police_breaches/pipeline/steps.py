@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import graphlib
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from police_breaches.core import paths
 from police_breaches.pipeline import fingerprints, params, record

@@ -9,8 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from police_breaches.publish import style
-from police_breaches.publish.sentences import (NO_FIGURES, and_list, coverage_note, largest, percent, period_words,
-                                               rate_scope, sentence_case, short_name, unrated)
+from police_breaches.publish.sentences import (
+    NO_FIGURES,
+    and_list,
+    coverage_note,
+    largest,
+    percent,
+    period_words,
+    rate_scope,
+    sentence_case,
+    short_name,
+    unrated,
+)
 
 BBW_SOURCE = ("Big Brother Watch, 'Safe in Police hands?' (July 2016), FOI requests to UK forces; "
               "per-force totals as quoted by Computer Weekly and local papers")
@@ -134,7 +144,8 @@ def rate_chart(rates: pd.DataFrame, highlight: list[str], as_at: str, period: tu
                              f"officers at {pd.Timestamp(as_at):%-d %B %Y}", f"{BBW_SOURCE}; {HO_SOURCE}",
                  coverage_note(coverage))
     data = rates[["force", "value", "workforce_fte", "per_1000_fte", "per_1000_fte_low", "per_1000_fte_high",
-                  "per_1000_fte_per_year", "rate_rank"]].rename(columns={"value": "breaches", "rate_rank": "place_by_rate_among_rated"}).round(3)
+                  "per_1000_fte_per_year", "rate_rank"]].rename(
+        columns={"value": "breaches", "rate_rank": "place_by_rate_among_rated"}).round(3)
     data["workforce_as_at"] = as_at
     data["notes"] = "95% exact Poisson interval on the count; " + coverage_note(coverage)
     alt = (f"Dot chart with intervals: {title}. " + "; ".join(
@@ -309,7 +320,8 @@ def context_chart(series: pd.DataFrame, force: str, width: float, source: str, n
         ax.set_ylabel("")
         ax.set_yticks([])
         ax.set_ylim(0, max(int(rows["value"].max()), 1) * 1.35)
-        ax.set_xticks(ax.get_xticks(), [style.wrap(fig, t.get_text(), width / slots - 0.05, style.SMALLEST) for t in ax.get_xticklabels()])
+        ax.set_xticks(ax.get_xticks(), [style.wrap(fig, t.get_text(), width / slots - 0.05, style.SMALLEST)
+                                        for t in ax.get_xticklabels()])
         ax.tick_params(axis="x", labelsize=style.SMALLEST)
     title = f"{force}'s published figures count different things"
     style.finish(fig, title, "Each panel is a different counting unit and source, with its own scale: bars of "

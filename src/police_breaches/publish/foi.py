@@ -37,7 +37,7 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from police_breaches.analysis import campaign
@@ -262,7 +262,7 @@ def write_calendar(root: Path, states: list, today: date) -> Path:
         for kind, day, summary_ in events:
             event = icalendar.Event()
             event.add("uid", f"{s.row['force_id']}-{kind}@police-breaches")
-            event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=timezone.utc))  # the day asked:
+            event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=UTC))  # the day asked:
             # the same tracker and day give the same file
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
@@ -286,16 +286,18 @@ def a_day(text: str) -> date:
 
 def main(argv: list[str] | None = None) -> int:
     today = date.today()
-    parser = argparse.ArgumentParser(prog="python -m police_breaches foi", description=__doc__.split("\n\n")[0],
-                                     epilog="\n\n".join(__doc__.split("\n\n")[3:]),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from police_breaches.core.commandline import Parser
+
+    doc = __doc__.replace("``", "").split("\n\n")  # the module's own words, as plain text
+    parser = Parser(prog="python -m police_breaches foi", description=doc[0], epilog="\n\n".join(doc[3:]),
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     planning = commands.add_parser("plan", help="write a request for each force without a total, and the tracker",
-                                   description=__doc__.split("\n\n")[2])
+                                   description=doc[2])
     planning.add_argument("--start", default="2011-06-01", help="the first day asked about (default: 2011-06-01)")
     planning.add_argument("--end", default="2015-12-31", help="the last day asked about (default: 2015-12-31)")
     checking = commands.add_parser("status", help="what is due, what is late, and the letter for each next step",
-                                   description="\n\n".join(__doc__.split("\n\n")[3:]),
+                                   description="\n\n".join(doc[3:]),
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     checking.add_argument("--today", type=a_day, default=today,
                           help="the day to count from (YYYY-MM-DD; default: today; at most a year ahead)")

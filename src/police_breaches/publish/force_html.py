@@ -22,7 +22,9 @@ document.querySelectorAll('table.sortable th button').forEach(function (button) 
     var ascending = th.getAttribute('aria-sort') !== 'ascending';
     table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
     th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent; };
+    var key = function (row) {
+      var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
+    };
     var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
       var x = key(a), y = key(b);
       if (x === '' || y === '') { return (x === '') - (y === ''); }
@@ -65,8 +67,10 @@ def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
              '<a href="../index.html">The full report</a></nav>')
     note = banner(differences(root, [("09_force_page", parameters)]))
     body = embed_downloads(embed_figures(body, root, [0]), FORCES, root)
+    description = (f"{title}: every published figure, each in its own unit and period, what is not known, and "
+                   "what to ask the force.")
     return write_text(FORCES / f"{force_id}.html",
-                      html_page(title, note + links + f"<main>{body}</main>" + footer_html(source, root)))
+                      html_page(title, note + links + f"<main>{body}</main>" + footer_html(source, root), description))
 
 
 def force_index(rows, source: dict, root: Path, progress: dict | None = None) -> Path:
@@ -141,4 +145,7 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
                              *([("request", "This project's FOI request")] if campaign else []), *common],
                     "Forces whose totals are not known")
             + "</main>" + footer_html(source, root) + f"<script>{SORT_SCRIPT}</script>")
-    return write_text(FORCES / "index.html", html_page("What about my force? A page per territorial force", page))
+    return write_text(FORCES / "index.html", html_page(
+        "What about my force? A page per territorial force", page,
+        "Every UK territorial police force: what is published about data breaches by its officers and staff, "
+        "its total and possible rank in the 2016 report where known, and a ready-to-send FOI request where not."))

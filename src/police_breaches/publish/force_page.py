@@ -20,7 +20,8 @@ def title(document: dict) -> str:
 
 
 def how_to_read(document: dict) -> str:
-    return (f"Everything this project holds about {md(document['in_text'])}'s officers and staff misusing data, from each study and "
+    return (f"Everything this project holds about {md(document['in_text'])}'s officers and staff misusing data, "
+            "from each study and "
             "answer in turn. Each figure keeps its own counting unit and period: figures from different studies "
             "count different things, so they are never ranked or added together here. What is not known is listed "
             "at the end.")

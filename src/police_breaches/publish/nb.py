@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from police_breaches.core import configuration
-from police_breaches.core.text import md  # noqa: F401 (the notebooks write nb.md)
+from police_breaches.core.text import md  # the notebooks write nb.md
 
 NUM = ' class="num"'
 
@@ -27,7 +27,7 @@ def say(text: str) -> None:
         display(Markdown(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def column_labels() -> MappingProxyType:
     """config/column_labels.csv, read once (and not to be changed: every table of the run shares it)."""
     return MappingProxyType({row["column"]: row["label"] for row in configuration.table("column_labels.csv")})
@@ -79,7 +79,8 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.
     caption = plain_words(caption, ids) if caption else caption
     head = "".join(f'<th scope="col"{NUM if numeric[c] else ""}>{shown[c]}</th>' for c in frame.columns)
     body = "".join("<tr>" + "".join(
-        f'<td{NUM if numeric[c] else ""} data-label="{shown[c]}">{html.escape(_cell(v, numeric[c], float_format, plain[c], missing, whole[c], ids))}</td>'
+        f'<td{NUM if numeric[c] else ""} data-label="{shown[c]}">'
+        f'{html.escape(_cell(v, numeric[c], float_format, plain[c], missing, whole[c], ids))}</td>'
         for c, v in zip(frame.columns, row)) + "</tr>" for row in frame.itertuples(index=False))
     label = html.escape(caption or "table")
     shown_caption = f'<p class="table-caption" aria-hidden="true">{label}</p>' if caption and not folded else ""

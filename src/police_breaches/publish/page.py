@@ -9,9 +9,9 @@ import json
 import os
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from police_breaches.core import paths
 
@@ -34,14 +34,16 @@ background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.
 background-attachment:local,local,scroll,scroll}
 table{border-collapse:collapse;font-size:.85rem;width:100%}
 caption,.table-caption{text-align:left;font-weight:600;padding:.3rem 0;margin:.8rem 0 0}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap} th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
 text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{background:#f5f5f5;font-weight:600}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 .forces-link a{font-weight:600}
 .crumbs{font-size:.9rem;margin-bottom:1rem} .banner{border:2px solid #D55E00;background:#fff4ec;padding:.2rem 1rem;
-margin:1rem 0} mark{background:#fff4ec;color:inherit} pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
+margin:1rem 0} mark{background:#fff4ec;color:inherit}
+pre.foi-request{font-family:inherit;background:#f7f7f7;border:1px solid #ddd;padding:.8rem;
 font-size:.85rem;overflow-wrap:anywhere} th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
 cursor:pointer;text-align:inherit;color:inherit} th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"} .answer-source{font-size:.85rem;color:#444}
@@ -184,11 +186,23 @@ def _output_html(output: dict) -> str:
         if "text/markdown" in data:
             return markdown(_text(data["text/markdown"]))
         if "text/plain" in data:
-            return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
+            return _printed(_text(data["text/plain"]))
         return ""
     if kind == "stream" and output.get("name") == "stdout":
-        return f"<pre>{html.escape(_text(output['text']))}</pre>"
+        return _printed(_text(output["text"]))
     return ""  # warnings and logs are for the person running the build, not for readers
+
+
+PRINTED_LIMIT = 5_000  # characters of a notebook's printed output a page shows; the executed notebook keeps all
+
+
+def _printed(text: str) -> str:
+    """Printed output, cut at PRINTED_LIMIT with a note saying so (a debug print must not swell the page)."""
+    if len(text) <= PRINTED_LIMIT:
+        return f"<pre>{html.escape(text)}</pre>"
+    left = len(text) - PRINTED_LIMIT
+    return (f"<pre>{html.escape(text[:PRINTED_LIMIT])}</pre><p>The notebook printed {left:,} more "
+            "characters, not shown here: its executed copy under build/ holds them all.</p>")
 
 EARLIEST_EPOCH = 315532800  # 1980-01-01, as reproducible-builds.org advises for SOURCE_DATE_EPOCH
 
@@ -228,7 +242,7 @@ def source_version(root: Path | None = None, watched: list[str] = ()) -> dict:
     return {
         "commit": commit,
         "modified": bool(commit and git("status", "--porcelain", "--", *watched)),
-        "date": datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat() if epoch else None,
+        "date": datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat() if epoch else None,
         "no_commit": failures[0] if in_checkout and not commit and failures else None,
     }
 
@@ -245,7 +259,10 @@ def credit(root: Path) -> str:
                else html.escape(author["name"]))
         when = " ".join(str(part) for part in (calendar.month_name[work["month"]] if work.get("month") else "",
                                                work.get("year", "")) if part)
-        works.append(f"{who}, <cite>{html.escape(work['title'])}</cite>" + (f" ({html.escape(when)})" if when else ""))
+        title = html.escape(work["title"])
+        if work.get("url"):  # the work itself, where its address is known; else its publisher's site
+            title = f'<a href="{html.escape(work["url"])}">{title}</a>'
+        works.append(f"{who}, <cite>{title}</cite>" + (f" ({html.escape(when)})" if when else ""))
     project = html.escape(cff["title"])
     if cff.get("repository-code") or cff.get("url"):
         project = f'<a href="{html.escape(cff.get("repository-code") or cff.get("url"))}">{project}</a>'
@@ -283,9 +300,19 @@ def footer_html(source: dict, root: Path | None = None) -> str:
     return f"<footer><p>{built}.</p>{cite}</footer>"
 
 
-def html_page(title: str, body: str) -> str:
+# The pages' icon: three bars in the charts' blue, inline so a page e-mailed on its own keeps it.
+FAVICON = ("data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+                                        '<rect width="16" height="16" rx="2" fill="#fff"/><g fill="#0072b2">'
+                                        '<rect x="2" y="8" width="3" height="6"/><rect x="6.5" y="3" width="3" '
+                                        'height="11"/><rect x="11" y="6" width="3" height="8"/></g></svg>'))
+
+
+def html_page(title: str, body: str, description: str = "") -> str:
+    """A whole page: ``description`` is what a search result or a shared link shows (the title, if none)."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="description" content="{html.escape(description or title)}">'
+            f'<link rel="icon" href="{FAVICON}">'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
             f"<body>{body}</body></html>\n")
 

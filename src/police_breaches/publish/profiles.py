@@ -103,7 +103,8 @@ def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd
                           "counts": r.counts if isinstance(getattr(r, "counts", ""), str) else "breaches",
                           "note": r.note if isinstance(getattr(r, "note", ""), str) else ""}
                          for r in scale.itertuples()],
-        "quoted": [{"measure": r.label_as_published, "staff_group": r.staff_group, "figure": _figure(r.value, r.status, r.status_detail),
+        "quoted": [{"measure": r.label_as_published, "staff_group": r.staff_group,
+                    "figure": _figure(r.value, r.status, r.status_detail),
                     "source": names.get(r.source_id, r.source_id)} for r in quoted.itertuples()],
         "incidents": [{"description": r.description, "outcome": r.outcome_as_published or "not published",
                        "dates_of_the_incidents_listed": r.period_label} for r in listed.itertuples()],

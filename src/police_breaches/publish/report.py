@@ -18,8 +18,18 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
-from police_breaches.publish.page import (PAGE_FOLDERS, embed_downloads, embed_figures, footer_html, html_page,
-                                          markdown, notebook_html, relink, source_version, unique_labels)
+from police_breaches.publish.page import (
+    PAGE_FOLDERS,
+    embed_downloads,
+    embed_figures,
+    footer_html,
+    html_page,
+    markdown,
+    notebook_html,
+    relink,
+    source_version,
+    unique_labels,
+)
 from police_breaches.sources.manifest import load_manifest
 
 OUTPUT = str(REPORTS / "index.html")
@@ -158,7 +168,10 @@ checksum.</p>
 {parameters_appendix(runs, changed)}</main>
 {footer_html(source, root)}"""
     body = embed_downloads(body, Path(OUTPUT).parent, root)
-    write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body))
+    write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body,
+                                 "Big Brother Watch's 2016 count of data breaches by UK police staff, the West "
+                                 "Midlands 2016 breakdown and what forces recorded later, rebuilt from the raw "
+                                 "figures with every source named."))
     return OUTPUT
 
 

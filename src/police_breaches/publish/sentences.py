@@ -210,7 +210,8 @@ def rate_sentences(rates: pd.DataFrame, highlight: list[str]) -> str:
                      "apart.")
         near = [f for f in below.index if f not in far_below.index]
         if near:
-            text += (f" Its rate is higher than {and_list(below.loc[near, 'force'].map(md))}'s by more than chance would explain, "
+            text += (f" Its rate is higher than {and_list(below.loc[near, 'force'].map(md))}'s by more than chance "
+                     "would explain, "
                      "though each force decided for itself what to count as a breach.")
         near_above = [f for f in above.index if f not in far_above.index]
         if near_above:
@@ -264,7 +265,8 @@ def workforce_caveats(rates: pd.DataFrame, as_at: str, years: float) -> str:
     part within another (the Home Office's footnote, declared in the manifest)."""
     date = pd.Timestamp(as_at)
     parts = [f"**Caveats on the workforce.** The workforce is taken at one date ({date.day} {date:%B %Y}); the "
-             f"breaches span {years:.1f} years, their own period. The rate divides by officers, staff, PCSOs and designated officers "
+             f"breaches span {years:.1f} years, their own period. The rate divides by officers, staff, PCSOs and "
+             "designated officers "
              "together, so a force that counts its designated officers as staff (the Home Office notes some do) has "
              "the same rate either way."]
     parts += [f"{md(row.force)}: {md(row.workforce_caveat)}." for row in rates.itertuples()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -80,7 +80,7 @@ def text_width(fig, text: str, size: float, weight: str = "normal") -> float:
     return _measured(text, size, weight, fig.dpi, str(RC["font.family"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _measured(text: str, size: float, weight: str, dpi: float, family: str) -> float:
     # A pure function of the text, the font and the resolution, so each is measured once per step's process.
     width, _, _ = _renderer(dpi).get_text_width_height_descent(
@@ -88,7 +88,7 @@ def _measured(text: str, size: float, weight: str, dpi: float, family: str) -> f
     return width / dpi
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renderer(dpi: float):
     from matplotlib.backends.backend_agg import RendererAgg
 

@@ -224,5 +224,6 @@ def facts_table(table: pd.DataFrame) -> pd.DataFrame:
     declared = measures()
     order = [m for m in declared.index if m in set(table["measure"])]
     # In words, as the pages write them ('rate per 1,000'); facts.csv keeps the identifier.
-    return pd.DataFrame({"measure": [m.replace("_", " ").replace("1000", "1,000") for m in order], "kind": declared.loc[order, "kind"].tolist(),
+    return pd.DataFrame({"measure": [m.replace("_", " ").replace("1000", "1,000") for m in order],
+                         "kind": declared.loc[order, "kind"].tolist(),
                          "what": declared.loc[order, "what"].tolist()})

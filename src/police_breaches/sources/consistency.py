@@ -156,7 +156,7 @@ def _parts_above_wholes(observations: pd.DataFrame, at) -> list[str]:
                 found.append((*at(whole), f"the forces' own totals add up to {known:,} ({what}), more than this "
                                           f"total of {whole.value:,} for all forces: one of them is mistyped"))
         parts = group[group["breakdown"] != "total"]
-        for (scope, force_id, source_id), categories in parts[parts["breakdown"] == "category"].groupby(
+        for (scope, force_id, _source_id), categories in parts[parts["breakdown"] == "category"].groupby(
                 ["scope", "force_id", "source_id"], dropna=False):  # one breach, one category: they add up
             wholes = national if scope != "force" else forces[forces["force_id"] == force_id]
             for whole in wholes.itertuples(index=False):
@@ -177,7 +177,7 @@ def _parts_above_wholes(observations: pd.DataFrame, at) -> list[str]:
 def _empty_workforces(workforce: pd.DataFrame, at) -> list[str]:
     reported = workforce[workforce["status"] == "reported"]
     found = []
-    for (release, as_at, force_id), group in reported.groupby(["release", "as_at", "force_id"], sort=True):
+    for (_release, as_at, force_id), group in reported.groupby(["release", "as_at", "force_id"], sort=True):
         if group["worker_type"].nunique() == 4 and group["fte"].sum() <= 0:
             found.append((*at(next(group.itertuples(index=False))), f"{force_id}'s officers, staff, PCSOs and "
                            f"designated officers add up to 0 FTE at {as_at}: no force has no workforce"))

@@ -11,9 +11,9 @@ purpose, sources copied from ``data/raw/sources.csv``.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import csv
+import functools
 import io
 import json
 import re
@@ -25,9 +25,18 @@ from police_breaches.core.configuration import raw_name_problem, read_json
 from police_breaches.core.errors import InputError
 from police_breaches.core.outputs import sha256_of
 from police_breaches.core.paths import MANIFEST_NAME, RAW
-from police_breaches.sources.manifest import (CONTENT_OPTIONS, PLACEHOLDER, SOURCES_FILE, UNLISTED_ALLOWED,
-                                              load_manifest, normal_hash, placeholders, refresh_sources,
-                                              sources_by_file, verify_checksums)
+from police_breaches.sources.manifest import (
+    CONTENT_OPTIONS,
+    PLACEHOLDER,
+    SOURCES_FILE,
+    UNLISTED_ALLOWED,
+    load_manifest,
+    normal_hash,
+    placeholders,
+    refresh_sources,
+    sources_by_file,
+    verify_checksums,
+)
 
 # --------------------------------------------------------------------------- writing entries
 
@@ -85,8 +94,9 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
         model_fields = [f["name"] for f in model["schema"]["fields"]]
         entry.update(mediatype="text/csv", encoding="utf-8")
         schema = {"fields": [{"name": column, "type": "string"} for column in header]}
-    else:  # a spreadsheet: its reader finds its own header
+    else:  # a spreadsheet: its reader finds its own header and sheets; to the standard, a file (hash and size)
         entry["mediatype"] = model.get("mediatype", "application/octet-stream")
+        entry["type"] = "file"
         header = model_fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
         schema = copy.deepcopy(model.get("schema"))
     entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
@@ -143,24 +153,38 @@ def main(argv: list[str]) -> int:
 
 
 def _command(argv: list[str]) -> int:
+    from police_breaches.core.commandline import parser as command_parser
+    from police_breaches.core.commandline import subcommand
     from police_breaches.sources.shapes import describe
 
-    parser = argparse.ArgumentParser(prog="python -m police_breaches manifest", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser(
+        "manifest", "Describe the raw files in datapackage.json: an entry for a new file shaped like another, a new "
+        "size and sha256 for a file corrected on purpose, sources copied from data/raw/sources.csv.",
+        ["manifest add data/raw/foi/kent_1234_19.csv --like wmp_2016_categories --set force='Kent Police' "
+         "--set period=2019", "manifest shapes", "manifest rehash data/raw/wmp_2016/categories.csv", "manifest verify"],
+        "Add the file's source to data/raw/sources.csv first. Whatever only you can know and did not --set is "
+        "written as TODO, and the build refuses the file until it is filled in.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("verify", help="check the manifest and every raw file")
-    add = commands.add_parser("add", help="write the manifest entry for a new raw file")
-    add.add_argument("file")
+    sub = functools.partial(subcommand, commands)
+    sub("verify", "Check the manifest and every raw file against the size and sha256 it records.",
+        ["manifest verify"])
+    add = sub("add", "Write the manifest entry for a new raw file, starting from a file of the same shape.",
+              ["manifest add data/raw/foi/kent_1234_19.csv --like wmp_2016_categories --title 'Kent Police data "
+               "breaches in 2019 by category' --set force='Kent Police' --set period=2019 --set unit='breaches "
+               "recorded by the force'"],
+              "Add the file's source to data/raw/sources.csv first. `manifest shapes` lists every option --set takes.")
+    add.add_argument("file", help="the raw file, under data/raw/")
     add.add_argument("--like", required=True, help="the resource whose shape and reader options to start from")
     add.add_argument("--title", help="what the file holds, in a few words")
     add.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
                      help="a reader option (see `manifest shapes`); the value is read as YAML: --set period=2019")
-    rehash = commands.add_parser("rehash", help="record the new size and sha256 of a raw file edited on purpose")
-    rehash.add_argument("file")
-    hash_ = commands.add_parser("hash", help="print a file's size and sha256")
-    hash_.add_argument("file")
-    commands.add_parser("shapes", help="the reader shapes and their options")
-    commands.add_parser("sources", help="give every resource the sources data/raw/sources.csv lists for its file")
+    rehash = sub("rehash", "Record the new size and sha256 of a raw file corrected on purpose.",
+                 ["manifest rehash data/raw/wmp_2016/categories.csv"])
+    rehash.add_argument("file", help="the raw file, under data/raw/")
+    hash_ = sub("hash", "Print a file's size and sha256.", ["manifest hash data/raw/wmp_2016/categories.csv"])
+    hash_.add_argument("file", help="any file")
+    sub("shapes", "List the reader shapes and the options each takes.", ["manifest shapes"])
+    sub("sources", "Give every resource the sources data/raw/sources.csv lists for its file.", ["manifest sources"])
     args = parser.parse_args(argv)
     root = paths.root()
     if args.command == "shapes":

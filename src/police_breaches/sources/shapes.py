@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from police_breaches.core import strict_yaml
@@ -82,7 +82,7 @@ class Shape:
                 "required": ["shape", *(name for name, option in self.options.items() if option.required)]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> dict[str, Shape]:
     from police_breaches.core.errors import InputError
 

@@ -64,7 +64,7 @@ class ForceRegister:
     alias_to_id: dict[str, str]
 
     @classmethod
-    def from_rows(cls, rows: list[dict]) -> "ForceRegister":
+    def from_rows(cls, rows: list[dict]) -> ForceRegister:
         """config/forces.csv, checked (one id and one force per name: configuration.check)."""
         alias_to_id = {normalise(name): row["force_id"] for row in rows
                        for name in [row["force_id"].replace("_", " "), row["name"], *filter(None, row["aliases"].split("|"))]}
@@ -103,7 +103,7 @@ class Taxonomy:
     labels: dict[tuple[str, str], str]
 
     @classmethod
-    def from_rows(cls, canonical: list[dict], labels: list[dict]) -> "Taxonomy":
+    def from_rows(cls, canonical: list[dict], labels: list[dict]) -> Taxonomy:
         """config/canonical.csv and config/labels.csv, checked (configuration.check)."""
         table = _frame(canonical)
         table["order"] = table["order"].astype(int)
@@ -142,7 +142,7 @@ class Statuses:
     table: pd.DataFrame
 
     @classmethod
-    def from_rows(cls, rows: list[dict]) -> "Statuses":
+    def from_rows(cls, rows: list[dict]) -> Statuses:
         return cls(_frame(rows))
 
     def known(self) -> set[str]:
@@ -167,7 +167,7 @@ class Vocabularies:
     regions: pd.DataFrame
 
     @classmethod
-    def load(cls, config_dir: Path | None = None) -> "Vocabularies":
+    def load(cls, config_dir: Path | None = None) -> Vocabularies:
         """Every vocabulary in ``config/`` (default: the project's), each file checked against its schema and the
         others (configuration.check)."""
         from police_breaches.core import configuration, paths

@@ -8,8 +8,15 @@ import re
 from police_breaches.core.errors import InputError, shown
 from police_breaches.core.text import normalise
 from police_breaches.sources.parsing import parse_count, parse_period
-from police_breaches.sources.readers.base import (Context, ReadResult, constant_period, force_of, labelled,
-                                                  period_fields, read_csv_strict)
+from police_breaches.sources.readers.base import (
+    Context,
+    ReadResult,
+    constant_period,
+    force_of,
+    labelled,
+    period_fields,
+    read_csv_strict,
+)
 
 SEPARATORS = "=–—:-"
 

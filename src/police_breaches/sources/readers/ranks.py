@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from police_breaches.core.errors import InputError
-from police_breaches.sources.readers.base import (Context, ReadResult, constant_period, force_of, period_fields,
-                                                  read_csv_strict)
+from police_breaches.sources.readers.base import Context, ReadResult, constant_period, force_of, period_fields, read_csv_strict
 
 
 def read_ranks(ctx: Context) -> ReadResult:

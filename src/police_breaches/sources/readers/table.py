@@ -8,8 +8,16 @@ import re
 from police_breaches.core.errors import InputError
 from police_breaches.core.text import date_words
 from police_breaches.sources.parsing import Period, parse_count, parse_day, parse_period
-from police_breaches.sources.readers.base import (Context, ReadResult, constant_period, force_of, labelled,
-                                                  period_fields, read_csv_strict, scope_row)
+from police_breaches.sources.readers.base import (
+    Context,
+    ReadResult,
+    constant_period,
+    force_of,
+    labelled,
+    period_fields,
+    read_csv_strict,
+    scope_row,
+)
 from police_breaches.sources.vocab import slug
 
 
