@@ -212,6 +212,18 @@ def built_copy(built: Path, dest: Path) -> Path:
     return dest
 
 
+# Test files that build the whole project (or many copies of it) by design; with every test that reads a built
+# project, they are marked `build`, and `make quick` leaves them out (the quick loop, under 3 minutes).
+BUILDING = {"test_isolation", "test_sandbox", "test_build", "test_build_truth", "test_hidden_inputs", "test_mutations",
+            "test_parameter_properties", "test_add_answer", "test_outside_the_build", "test_report_browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "built_project" in item.fixturenames or item.module.__name__ in BUILDING:
+            item.add_marker(pytest.mark.build)
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say plainly, at the end, when the browser tests could not run."""
     skipped = terminalreporter.stats.get("skipped", [])
