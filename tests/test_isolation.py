@@ -309,8 +309,10 @@ def test_two_steps_declaring_one_output_stop_the_build_in_one_line(project, refe
 def test_what_a_cell_writes_to_file_descriptors_is_kept_as_a_kernel_keeps_it(project):
     """os.write, C code and subprocesses write to descriptors 1 and 2, not to sys.stdout; a kernel keeps it
     (except under pytest, which ipykernel detects by PYTEST_CURRENT_TEST, so the runs are made without it)."""
-    cell = ('\n# %%\nimport os, subprocess\nprint("python")\nos.write(1, b"fd one\\n")\n'
-            'subprocess.run(["echo", "from a subprocess"])\nos.write(2, b"fd two\\n")\n')
+    # A kernel forwards what reaches descriptors 1 and 2 from a thread of its own: the cell pauses before it
+    # ends so that thread has read it (without the pause a kernel under load can lose the last write).
+    cell = ('\n# %%\nimport os, subprocess, time\nprint("python")\nos.write(1, b"fd one\\n")\n'
+            'subprocess.run(["echo", "from a subprocess"])\nos.write(2, b"fd two\\n")\ntime.sleep(0.5)\n')
     texts = []
     with edited(project / "notebooks/07_every_answer.py", lambda text: text + cell):
         for isolated in ([], ["--isolated"]):

@@ -98,7 +98,9 @@ def disagreement_sentence(facts: pd.DataFrame) -> str:
         return f"All {len(table)} checks of figures that should add up agree." if len(table) else ""
     said = " ".join(f"{md(check)}: {md(what[0].lower() + what[1:])}"
                     for check, what in zip(found["Check"], found["What was found"]))
-    return (f"{len(found)} of the {len(table)} checks found the sources disagreeing, kept as published. " + said)
+    which = ("Both checks" if len(table) == 2 else "Every check") if len(found) == len(table) else \
+        f"{len(found)} of the {len(table)} checks"
+    return f"{which} found the sources disagreeing, kept as published. " + said
 
 
 def no_rates(facts: pd.DataFrame, manifest: dict) -> str:
