@@ -19,6 +19,7 @@ NOT_FOR_READERS = {
     "an ISO date": re.compile(r"(?<![\w/.\-])\d{4}-\d{2}-\d{2}(?![\w/.\-])"),
     "an ISO interval": re.compile(r"\d{4}-\d{2}(?:-\d{2})?/\d{4}"),
     "a note to a programmer": re.compile(r"\b(?:[Tt]his notebook|TODO|None|nan|NaN|<NA>)\b"),
+    "an id for a kind of worker": re.compile(r"\bpcsos?\b"),  # PCSOs, as the Home Office writes them
 }
 
 
@@ -42,7 +43,7 @@ def pages(built_project) -> dict[str, str]:
 
 def test_the_check_sees_each_kind_of_text_not_for_readers():
     """Made-up markup, for this test only."""
-    assert len(problems("<p>status not_revealed, 2011-06-01/2015-12-31, as at 2015-03-31; This notebook</p>")) == 4
+    assert len(problems("<p>status not_revealed, 2011-06-01/2015-12-31, as at 2015-03-31; This notebook; pcsos</p>")) == 5
     assert problems("<p>Read <code>params/02_rankings_2011_2015.yml</code> and data/raw/foi/wmp_4658_14.csv.</p>") == []
 
 

@@ -87,7 +87,11 @@ def figures(entry: dict, tables: dict[str, pd.DataFrame], register: ForceRegiste
     if len(added):
         total = added[added["measure"] == "workforce_fte"].set_index(["period_start", "label"])
         missing = added[added["measure"] == "figures_not_given"].set_index(["period_start", "label"])["value"]
-        summary = pd.DataFrame({"as_at": [a for a, _ in total.index], "worker_type": [w for _, w in total.index],
+        from police_breaches.publish.nb import column_labels
+
+        named = column_labels()  # 'pcsos' → 'PCSOs': the kinds of worker as the workforce tables head them
+        summary = pd.DataFrame({"as_at": [a for a, _ in total.index],
+                                "worker_type": [named.get(w, w) for _, w in total.index],
                                 "forces": total["of"].astype(int).to_list(), "fte": total["value"].to_list(),
                                 "missing": missing.reindex(total.index).to_list()})
         out.append((f"{entry.get('title', name)}: full-time equivalents by date and kind of worker (all forces)",

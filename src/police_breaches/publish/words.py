@@ -41,7 +41,12 @@ def plain(text: str, names: dict[str, str] | None = None) -> str:
     names = id_words() if names is None else names
     text = ISO_INTERVAL.sub(lambda m: f"{date_words(m.group(1))} – {date_words(m.group(2))}", str(text))
     text = ISO_DATE.sub(lambda m: date_words(m.group(0)), text)
-    return CODE_NAME.sub(lambda m: names.get(m.group(0), m.group(0).replace("_", " ")), text)
+    text = CODE_NAME.sub(lambda m: names.get(m.group(0), m.group(0).replace("_", " ")), text)
+    return ONE_WORD_ID.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+# An id of one word that is no English word, so it can be named wherever it stands ('pcsos' → 'PCSOs').
+ONE_WORD_ID = re.compile(r"\bpcsos\b")
 
 
 def period_as_shown(label: str, part_period: str) -> str:
