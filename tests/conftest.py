@@ -204,6 +204,12 @@ def built_project(tmp_path_factory) -> Path:
     return project
 
 
+def built_pages(project: Path) -> dict[str, str]:
+    """The report and every force page of a built project, by path: what the page-reading tests read."""
+    found = [project / "reports/index.html", *sorted((project / "reports/forces").glob("*.html"))]
+    return {path.relative_to(project).as_posix(): path.read_text(encoding="utf-8") for path in found}
+
+
 def built_copy(built: Path, dest: Path) -> Path:
     """A copy of a built project, up to date as it stands (the build's records hold no absolute path): a
     test that changes the project starts from it in a fraction of a second instead of a 15-second build."""

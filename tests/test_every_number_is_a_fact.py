@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, facts_in
+from conftest import ROOT, built_pages, facts_in
 from facts_on_pages import quoted, unexplained
 
 
@@ -35,10 +35,7 @@ def test_the_reader_finds_a_number_that_is_no_fact_and_a_fact_in_another_s_perio
 
 @pytest.fixture(scope="module")
 def pages(built_project) -> dict[str, str]:
-    found = {"reports/index.html": (built_project / "reports/index.html").read_text(encoding="utf-8")}
-    for path in sorted((built_project / "reports/forces").glob("*.html")):
-        found[path.relative_to(built_project).as_posix()] = path.read_text(encoding="utf-8")
-    return found
+    return built_pages(built_project)
 
 
 def test_every_number_on_every_page_is_a_fact_in_its_own_period(built_project, pages):

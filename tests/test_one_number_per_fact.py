@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import built_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDINAL = r"\d+(?:st|nd|rd|th)"
@@ -127,10 +128,7 @@ def test_the_reader_ties_a_number_to_the_force_named_before_it_not_after():
 
 @pytest.fixture(scope="module")
 def pages(built_project) -> dict[str, str]:
-    found = {"reports/index.html": (built_project / "reports/index.html").read_text(encoding="utf-8")}
-    for path in sorted((built_project / "reports/forces").glob("*.html")):
-        found[path.relative_to(built_project).as_posix()] = path.read_text(encoding="utf-8")
-    return found
+    return built_pages(built_project)
 
 
 def test_every_page_gives_each_fact_one_number(pages):

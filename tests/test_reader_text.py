@@ -11,6 +11,7 @@ import html
 import re
 
 import pytest
+from conftest import built_pages
 
 from police_breaches.publish.words import plain
 
@@ -37,8 +38,7 @@ def problems(markup: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pages(built_project) -> dict[str, str]:
-    found = [built_project / "reports/index.html", *sorted((built_project / "reports/forces").glob("*.html"))]
-    return {path.relative_to(built_project).as_posix(): path.read_text(encoding="utf-8") for path in found}
+    return built_pages(built_project)
 
 
 def test_the_check_sees_each_kind_of_text_not_for_readers():

@@ -119,6 +119,11 @@ def period_text(row) -> str:
         span = f"{start.year}" if start.year == end.year else f"{start.year} – {end.year}"
     else:
         span = f"{start:%B %Y} – {end:%B %Y}"
+    return _as_printed(span, row)
+
+
+def _as_printed(span: str, row) -> str:
+    """``span``, and the row's period label as printed where it says something else."""
     label = str(row.period_label)
     same = label.replace(" ", "").replace("–", "-") == span.replace(" ", "").replace("–", "-")
     return span if same or label == f"{row.period_start}/{row.period_end}" else f"{span} (printed: {label})"
@@ -135,9 +140,7 @@ def other_studies(force_id: str, observations: pd.DataFrame, names: dict, belong
 
 def _span(row) -> str:
     """The period to the day where it is not whole months, with the wording as printed where that differs."""
-    span, label = period_range(row.period_start, row.period_end), str(row.period_label)
-    same = label.replace(" ", "").replace("–", "-") == span.replace(" ", "").replace("–", "-")
-    return span if same or label == f"{row.period_start}/{row.period_end}" else f"{span} (printed: {label})"
+    return _as_printed(period_range(row.period_start, row.period_end), row)
 
 
 def since_2015(force_id: str, observations: pd.DataFrame, names: dict, belongs: dict, facts: Facts) -> list[dict]:
