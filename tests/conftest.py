@@ -207,7 +207,14 @@ def built_project(tmp_path_factory) -> Path:
 def built_pages(project: Path) -> dict[str, str]:
     """The report and every force page of a built project, by path: what the page-reading tests read."""
     found = [project / "reports/index.html", *sorted((project / "reports/forces").glob("*.html"))]
-    return {path.relative_to(project).as_posix(): path.read_text(encoding="utf-8") for path in found}
+    return {path.relative_to(project).as_posix(): read_page(path) for path in found}
+
+
+def read_page(path: Path) -> str:
+    """A built page's whole markup, every folded section opened (a page carries them compressed)."""
+    from police_breaches.publish.pack import unpacked
+
+    return unpacked(Path(path).read_text(encoding="utf-8"))
 
 
 def built_copy(built: Path, dest: Path) -> Path:

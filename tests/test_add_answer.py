@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, make, module_from, python
+from conftest import copy_project, make, module_from, python, read_page
 
 from police_breaches.core.errors import InputError
 from police_breaches.sources.readers.questions import split_answer
@@ -80,7 +80,7 @@ def project(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("answer", ANSWERS, ids=[a[0] for a in ANSWERS])
 def test_an_answer_of_each_shape_added_through_the_cli_appears_in_the_report(project, answer):
     _, file, _, _, _, expected = answer
-    report = (project / "reports/index.html").read_text(encoding="utf-8")
+    report = read_page(project / "reports/index.html")
     section = report[report.index("Every published answer, as published"):report.index("Cleaning the raw figures</h2>")]
     assert f"data/raw/{file}" in section
     for text in expected:
@@ -88,7 +88,7 @@ def test_an_answer_of_each_shape_added_through_the_cli_appears_in_the_report(pro
 
 
 def test_a_workforce_release_added_through_the_cli_appears_in_the_report(project):
-    report = (project / "reports/index.html").read_text(encoding="utf-8")
+    report = read_page(project / "reports/index.html")
     assert "data/raw/home_office_workforce/made_up_release.ods" in report and "A made-up workforce release" in report
 
 

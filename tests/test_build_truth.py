@@ -6,6 +6,7 @@ starts from a complete, current build; a test whose change forces a full rebuild
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import built_copy, copy_project, edited, make, module_from, python, snapshot, steps_run
+from conftest import built_copy, copy_project, edited, make, module_from, python, read_page, snapshot, steps_run
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_a_raw_file_restored_with_other_content_and_an_older_time_is_read_again(
     os.utime(raw, (stamp - 10 * 365 * 86400,) * 2)  # as an older copy restored from a backup would be
     output = make(project, "report").stdout
     assert "01_clean" in steps_run(output)
-    assert "had 25 data breaches" in (project / "reports/index.html").read_text()
+    assert "had 25 data breaches" in read_page(project / "reports/index.html")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -117,12 +118,12 @@ def test_a_narrower_period_builds_every_notebook_and_says_what_is_missing(built_
     path = project / "params/01_facts.yml"
     path.write_text(path.read_text().replace('"2011-06-01"', '"2012-01-01"').replace('"2015-12-31"', '"2014-12-31"'))
     make(project, "report")
-    report = html.unescape((project / "reports/index.html").read_text())
+    report = html.unescape(read_page(project / "reports/index.html"))
     assert "No outcome breakdown of the breaches is published for the project's period." in report
     assert "No force has a published total within the project's period, January 2012 – December 2014." in report
     assert "No national outcome breakdown is published for the project's period." in report
     assert not (project / "figures/outcomes_surrey_police.svg").exists(), "a figure of the old period was left"
-    page = html.unescape((project / "reports/forces/west_midlands.html").read_text())
+    page = html.unescape(read_page(project / "reports/forces/west_midlands.html"))
     assert "does not contain the 2016 report's" in page  # the pages follow the one period too
 
 
@@ -137,8 +138,8 @@ def test_a_one_off_run_writes_only_to_its_own_folder(project, reference):
     chart = pd.read_csv(folder / "data/processed/chart_rankings.csv")
     assert (chart["drawn"] == "yes").sum() == 3
     assert (folder / "figures/rankings.svg").exists() and (folder / "02_rankings_2011_2015.ipynb").exists()
-    page = (folder / "index.html").read_text()
-    assert "<svg" in page and "top_n=3" in page
+    page = read_page(folder / "index.html")
+    assert '<img src="data:image/svg+xml,' in page and "top_n=3" in page
     assert json.loads((folder / "run.json").read_text())["parameters"]["top_n"] == 3
     assert steps_run(make(project, "report").stdout) == set(), "the next build found something to redo"
 
@@ -213,15 +214,37 @@ def test_the_outputs_of_a_step_the_build_no_longer_has_are_removed(built_project
 
 # --------------------------------------------------------------------------- the report and the checkout
 
-def test_the_report_is_one_file_with_its_figures_inside(project, tmp_path):
-    report = (project / "reports/index.html").read_text()
-    assert "data-embed" not in report and "<img" not in report
-    assert len(re.findall(r'<svg[^>]* role="img" aria-labelledby="(fig\d+)-title"', report)) >= 9
+def test_the_report_is_one_light_file_carrying_its_charts_and_every_file_it_offers(project):
+    from police_breaches.publish.pack import CARRY_LIMIT, stored
+
+    path = project / "reports/index.html"
+    report = path.read_text(encoding="utf-8")
+    assert path.stat().st_size <= 1_500_000, f"the report is {path.stat().st_size:,} bytes"
+    charts = re.findall(r'<img src="data:image/svg\+xml,[^"]+" alt="([^"]*)" width="\d+" height="\d+">', report)
+    assert len(charts) >= 9 and all(len(alt) > 20 for alt in charts) and "data-embed" not in report
     ids = re.findall(r'\bid="([^"]+)"', report)
-    assert len(ids) == len(set(ids)), "ids must be unique across the embedded figures"
-    # besides the web and its own sections, it links only to the force pages beside it: every download is inside it
-    assert not re.search(r'\b(?:src|href)="(?!https?:|#|data:|forces/index\.html")', report)
-    assert len(re.findall(r'href="data:', report)) >= 9 * 3 + 20  # each chart's PNG, SVG and CSV; each raw file
+    assert len(ids) == len(set(ids))
+    files = stored(report)
+    carried = offered = 0
+    for link in re.findall(r"<a\b[^>]*>", read_page(path)):
+        href = html.unescape(re.search(r'href="([^"]*)"', link).group(1))
+        if href.startswith(("http://", "https://")) or (href.startswith("#") and "data-file" not in link) \
+                or href == "forces/index.html":
+            continue
+        offered += 1
+        if "data-draw=" in link:  # a chart's PNG: drawn by the browser from the chart on the page
+            assert (project / "reports" / href).with_suffix(".svg").is_file(), link
+            continue
+        key = re.search(r'data-file="([^"]+)"', link)
+        if key is None:  # too big to carry: the file beside the page, whose public source the page names
+            target = (project / "reports" / href).resolve()
+            assert len(gzip.compress(target.read_bytes())) > CARRY_LIMIT and target.is_relative_to(project / "data/raw")
+            continue
+        carried += 1
+        kind, data = files[html.unescape(key.group(1))]
+        if not key.group(1).startswith("table:"):  # a file of the project: carried byte for byte
+            assert data == (project / html.unescape(key.group(1))).read_bytes(), key.group(1)
+    assert offered >= 9 * 3 + 20 and carried >= 9 * 2 + 20  # each chart's PNG, SVG and data; tables; raw files
 
 
 def test_make_check_prints_the_build_record_and_fails_when_the_report_is_out_of_date(project):
@@ -358,7 +381,7 @@ def test_a_force_without_a_workforce_figure_gets_no_rate_and_the_report_says_so(
     ods_cases.make("marker_for_a_force", raw)
     assert python(project, "-m", "police_breaches", "manifest", "rehash", str(raw)).returncode == 0
     make(project, "report")
-    report = (project / "reports/index.html").read_text()
+    report = read_page(project / "reports/index.html")
     assert ("West Midlands Police has no rate: the Home Office gives no figure for its officers ('..' in "
             "the table), so its workforce at that date is not known.") in report
     assert ("West Midlands Police has no rate: the Home Office gives no figure for its officers ('..' in "

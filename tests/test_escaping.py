@@ -7,7 +7,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import copy_project, make, python
+from conftest import copy_project, make, python, read_page
 
 PLANTED = {
     "label": "<img src=x onerror=alert(1)>",
@@ -65,11 +65,31 @@ def test_markup_in_labels_statuses_and_sources_is_shown_as_text(tmp_path):
     forces.write_text(forces.read_text().replace(row, planted))
 
     make(project, "report")
+    from police_breaches.publish.pack import STORE_ID
+
     page = Elements()
-    page.feed((project / "reports/index.html").read_text())
-    assert not {"script", "img", "iframe", "object", "embed"} & set(page.tags)
-    assert not [name for name, _ in page.attributes if name.lower().startswith("on")]
-    assert not [value for _, value in page.attributes if value and "javascript:" in value.lower()]
+    markup = read_page(project / "reports/index.html")
+    # the page's own: its charts (images of their SVG) and, at its end, the files it carries and their script
+    own = markup.index(f'<script type="application/json" id="{STORE_ID}">')
+    assert markup.count("<script") == 2 and markup.index("<script", own + 1) > own
+    page.feed(markup[:own])
+    assert not {"script", "iframe", "object", "embed"} & set(page.tags)
+    charts = [value for name, value in page.attributes if name == "src"]
+    assert charts and {value[:19] for value in charts} == {"data:image/svg+xml,"}
+    for chart in charts:  # a label drawn in a chart is the chart's text, never an element of it
+        from urllib.parse import unquote
+        from xml.etree import ElementTree
+
+        drawn = ElementTree.fromstring(unquote(chart.split(",", 1)[1]))
+        assert {element.tag.split("}")[-1] for element in drawn.iter()} <= {
+            "svg", "defs", "style", "path", "g", "text", "clipPath", "rect", "use", "tspan", "polyline", "line", "circle"}
+        assert not [name for element in drawn.iter() for name in element.attrib if name.lower().startswith("on")]
+    attributes = [(name, value) for name, value in page.attributes if name != "src"]
+    assert not [name for name, _ in attributes if name.lower().startswith("on")]
+    # a planted link is text wherever it shows (a chart's alt text says the label as it is); never a URL
+    assert not [value for name, value in attributes if name in ("href", "action", "formaction", "data", "poster")
+                and value and "javascript:" in value.lower()]
+    assert [value for name, value in attributes if name == "alt" and PLANTED["label"] in (value or "")]
     text = "".join(page.text)
     assert PLANTED["label"] in text and PLANTED["script"] in text and "javascript:alert(3)" in text
     assert "**bold**" in text, "Markdown in a label was rendered as Markdown"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from conftest import ROOT, built_copy, facts_in, make, python, ranking_in
+from conftest import ROOT, built_copy, facts_in, make, python, ranking_in, read_page
 
 from police_breaches.analysis import campaign
 from police_breaches.core.errors import InputError
@@ -548,7 +548,7 @@ def test_a_campaign_from_plan_to_a_report_that_ranks_its_answers(built_project, 
     assert (project / "campaign/tracker.csv").read_bytes() == tracker_before
 
     def page(name: str) -> str:  # the words a reader sees, markup aside
-        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", (project / name).read_text(encoding="utf-8"))).split())
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", read_page(project / name))).split())
 
     report, index = page("reports/index.html"), page("reports/forces/index.html")
     progress = ("This project's FOI campaign asks 32 forces for their totals for June 2011 – December 2015: 7 of the "

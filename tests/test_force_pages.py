@@ -14,7 +14,7 @@ import textwrap
 
 import pandas as pd
 import pytest
-from conftest import ROOT, built_copy, copy_project, make, python, steps_run
+from conftest import ROOT, built_copy, copy_project, make, python, read_page, steps_run
 
 from police_breaches.publish import force_page, letters, profiles
 
@@ -39,14 +39,14 @@ def test_there_is_a_page_for_each_of_the_45_territorial_forces_and_an_index_link
     assert len(FORCES) == 45
     pages = {p.stem for p in (built_project / "reports/forces").glob("*.html")} - {"index"}
     assert pages == set(FORCES)
-    index = (built_project / "reports/forces/index.html").read_text(encoding="utf-8")
+    index = read_page(built_project / "reports/forces/index.html")
     assert set(re.findall(r'href="([a-z_]+)\.html"', index)) == set(FORCES)
-    assert 'href="forces/index.html"' in (built_project / "reports/index.html").read_text(encoding="utf-8")
+    assert 'href="forces/index.html"' in read_page(built_project / "reports/index.html")
 
 
 def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(built_project):
     for force, name in FORCES.items():
-        page = text_of((built_project / f"reports/forces/{force}.html").read_text(encoding="utf-8"))
+        page = text_of(read_page(built_project / f"reports/forces/{force}.html"))
         document = profile_of(built_project, force)
         assert page.count(name) >= 2, force
         assert "What is not known" in page, force
@@ -63,7 +63,7 @@ def test_each_page_names_its_force_and_a_force_without_a_total_gets_a_request(bu
 
 
 def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(built_project):
-    page = text_of((built_project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    page = text_of(read_page(built_project / "reports/forces/west_midlands.html"))
     assert "488 data breaches" in page and "1st of the 44 forces assumed to have answered" in page
     assert ("Of the 13 totals published in the 2016 report, it is the largest: a place among those, not among all "
             "forces") in page
@@ -80,7 +80,7 @@ def test_the_west_midlands_page_shows_each_published_figure_in_its_own_unit(buil
 
 
 def test_the_kent_page_says_there_is_no_total_shows_ten_dismissed_and_gives_the_request(built_project):
-    page = text_of((built_project / "reports/forces/kent.html").read_text(encoding="utf-8"))
+    page = text_of(read_page(built_project / "reports/forces/kent.html"))
     assert "Kent Police's total is not known." in page and "per-force table could not be obtained" in page
     assert re.search(r"employment terminated for DPA breaches .*2007 – 2010.*? 10 ", page)
     request = (built_project / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
@@ -101,7 +101,7 @@ def test_the_index_row_of_each_force_agrees_with_its_page(built_project):
     assert (wmp["total_2016_report"], wmp["possible_rank"], wmp["answered"]) == (488, "1st", 44)
     for force, row in table.set_index("force_id").iterrows():
         if pd.notna(row["total_2016_report"]):
-            page = text_of((built_project / f"reports/forces/{force}.html").read_text(encoding="utf-8"))
+            page = text_of(read_page(built_project / f"reports/forces/{force}.html"))
             first, _, last = row["possible_rank"].partition("–")
             assert (f"{first} to {last} of the 44" if last else f"{first} of the 44") in page, force
 
@@ -122,7 +122,7 @@ def test_a_change_to_one_forces_data_rebuilds_its_page_and_the_index_alone(built
     ran = steps_run(make(project, "report").stdout)
     assert {step for step in ran if step.startswith("forces/")} == {"forces/kent"}
     assert {"08_force_profiles", "publish"} <= ran
-    page = text_of((project / "reports/forces/kent.html").read_text(encoding="utf-8"))
+    page = text_of(read_page(project / "reports/forces/kent.html"))
     assert re.search(r"employment terminated for DPA breaches .*? 11 ", page)
 
 
@@ -138,7 +138,7 @@ def test_a_new_commit_renders_the_pages_again_without_running_their_notebooks(bu
     assert ran == {"publish"}
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout[:12]
     for force in ("kent", "west_midlands", "index"):
-        assert f"Built from commit <code>{commit}</code>" in (project / f"reports/forces/{force}.html").read_text()
+        assert f"Built from commit <code>{commit}</code>" in read_page(project / f"reports/forces/{force}.html")
 
 
 def test_the_request_period_is_a_parameter_checked_and_used_on_every_page_with_a_request(built_project, tmp_path):
@@ -164,7 +164,7 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
     folder = project / re.search(r"Written to (runs/\S+)/", result.stdout).group(1)
     request = (folder / "reports/forces/kent-foi-request.txt").read_text(encoding="utf-8")
     assert "1 January 2016 to 31 December 2016" in " ".join(request.split())
-    page = (folder / "index.html").read_text(encoding="utf-8")
+    page = read_page(folder / "index.html")
     links = [href for href in re.findall(r'href="([^"]+)"', page) if not href.startswith(("http", "#", "data:"))]
     assert "reports/forces/kent-foi-request.txt" in links
     assert all((folder / href).resolve().exists() for href in links), links
@@ -174,17 +174,17 @@ def test_a_one_off_page_for_one_force_has_its_request_and_working_links(built_pr
 def test_the_pages_state_the_2016_report_in_its_own_period_whatever_the_project_s_period(built_project, tmp_path):
     """A project period wider than the report's: the pages' figures and words stay the report's own."""
     project = built_copy(built_project, tmp_path / "project")
-    before = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    before = text_of(read_page(project / "reports/forces/west_midlands.html"))
     settings = project / "params/01_facts.yml"
     settings.write_text(settings.read_text().replace('period_start: "2011-06-01"', 'period_start: "2010-01-01"'))
     assert "2010-01-01" in settings.read_text()
     make(project, "report")
-    page = text_of((project / "reports/forces/west_midlands.html").read_text(encoding="utf-8"))
+    page = text_of(read_page(project / "reports/forces/west_midlands.html"))
     assert "488 data breaches by West Midlands Police's officers and staff between June 2011 and December 2015" in page
     assert "1st of the 44 forces assumed to have answered" in page and "about 9.8 a year" in page
     assert page == before  # not a word of a page names the project's period as the figures'
     assert not (project / "reports/forces/west_midlands-foi-request.txt").exists()
-    assert "13 of the 45 territorial forces" in text_of((project / "reports/forces/index.html").read_text())
+    assert "13 of the 45 territorial forces" in text_of(read_page(project / "reports/forces/index.html"))
 
 
 # --------------------------------------------------------------------------- the parts, on made-up tables

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import built_copy, copy_project, differing, edited, make, products, restored, snapshot, steps_run
+from conftest import built_copy, copy_project, differing, edited, make, products, read_page, restored, snapshot, steps_run
 
 from police_breaches.pipeline import workspace
 
@@ -173,7 +173,7 @@ def test_make_check_and_make_report_agree_on_what_is_out_of_date(project, refere
         assert stale <= ran(make(project, "report").stdout) == rebuilt <= stale | waiting
         assert make(project, "check").returncode == 0
         if change == "the citation":
-            assert "version 9.9.9" in (project / "reports/index.html").read_text()
+            assert "version 9.9.9" in read_page(project / "reports/index.html")
     finally:
         path.write_bytes(original) if original is not None else path.unlink()
     make(project, "report")
@@ -188,7 +188,7 @@ def test_a_setting_such_as_the_source_date_is_part_of_up_to_date(project, refere
     result = subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={sys.prefix}", "ENV_STAMP=",
                              "report"], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
     assert ran(result.stdout) == {"publish"}
-    assert "source date 2023-11-14" in (project / "reports/index.html").read_text()
+    assert "source date 2023-11-14" in read_page(project / "reports/index.html")
     make(project, "report")
     assert snapshot(project) == reference
 
@@ -255,7 +255,7 @@ def test_a_notebook_edited_while_its_step_runs_is_run_again_from_the_edit(projec
         output = build.communicate(timeout=300)[0].decode()
         assert build.returncode == 0, output
         assert "07_every_answer: notebooks/07_every_answer.py changed while it ran; running it again" in output
-        assert "EDITED: every" in (project / "reports/index.html").read_text()
+        assert "EDITED: every" in read_page(project / "reports/index.html")
         assert make(project, "check").returncode == 0
         assert steps_run(make(project, "report").stdout) == set()
     finally:
@@ -427,4 +427,4 @@ def test_in_a_git_checkout_prose_beside_the_data_changes_nothing_published(built
         assert steps_run(make(project, "report").stdout) == set()
     with edited(project / "docs/methodology.md", lambda text: text + "\nOne more sentence.\n"):
         assert ran(make(project, "report").stdout) == {"publish"}  # and every page says: uncommitted changes
-        assert "with uncommitted changes" in (project / "reports/index.html").read_text()
+        assert "with uncommitted changes" in read_page(project / "reports/index.html")

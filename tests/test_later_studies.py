@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PERIOD, ROOT, copy_project, facts_in, facts_of, make, python
+from conftest import REPORT_PERIOD, ROOT, copy_project, facts_in, facts_of, make, python, read_page
 
 from police_breaches.analysis import processed, studies
 from police_breaches.core.errors import InputError
@@ -27,7 +27,7 @@ LATER = {"vpnoverview_2021_force_figures", "vpnoverview_2021_key_findings", "sus
 
 def text(page: Path) -> str:
     """What a reader sees of a page, one line per paragraph or table row."""
-    markup = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    markup = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", read_page(page), flags=re.S)
     markup = re.sub(r"</(p|li|tr|h\d|caption)>", "\n", markup)
     return html.unescape(re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", " ", markup)))
 

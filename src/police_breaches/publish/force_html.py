@@ -9,7 +9,8 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
-from police_breaches.publish.page import embed_downloads, embed_figures, footer_html, html_page, notebook_html
+from police_breaches.publish.pack import pack
+from police_breaches.publish.page import footer_html, html_page, notebook_html
 from police_breaches.publish.report import banner, differences
 
 FORCES = REPORTS / "forces"
@@ -66,11 +67,11 @@ def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
     links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
              '<a href="../index.html">The full report</a></nav>')
     note = banner(differences(root, [("09_force_page", parameters)]))
-    body = embed_downloads(embed_figures(body, root, [0]), FORCES, root)
     description = (f"{title}: every published figure, each in its own unit and period, what is not known, and "
                    "what to ask the force.")
     return write_text(FORCES / f"{force_id}.html",
-                      html_page(title, note + links + f"<main>{body}</main>" + footer_html(source, root), description))
+                      html_page(title, pack(note + links + f"<main>{body}</main>" + footer_html(source, root), FORCES, root),
+                                description))
 
 
 def force_index(rows, source: dict, root: Path, progress: dict | None = None) -> Path:

@@ -1,5 +1,5 @@
-"""A self-contained HTML page: the house style sheet, Markdown with raw HTML escaped, figures and downloads
-embedded as data, executed notebooks turned into HTML, and the footer naming the version and the credit."""
+"""A self-contained HTML page: the house style sheet, Markdown with raw HTML escaped, executed notebooks turned
+into HTML, and the footer naming the version and the credit (publish.pack carries the charts and the files)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ padding:0;list-style:none}
 .headline li{border:1px solid #d0d7de;border-left:4px solid #D55E00;padding:.5rem .7rem;background:#fafafa}
 .headline strong{display:block;font-size:1.6rem;line-height:1.2;font-variant-numeric:tabular-nums}
 .headline span{font-size:.85rem;color:#333}
-figure.chart{margin:1.5rem 0;max-width:36rem} figure.chart svg{width:100%;height:auto;border:1px solid #eee;display:block}
+figure.chart{margin:1.5rem 0;max-width:36rem} figure.chart img{width:100%;height:auto;border:1px solid #eee;display:block}
 figcaption{font-size:.85rem;color:#555} .downloads a{color:#0072B2}
 .table-scroll{max-width:100%;overflow-x:auto;margin:1rem 0;
 background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),linear-gradient(to right,rgba(255,255,255,0),#fff 70%) 100% 0,
@@ -71,11 +71,9 @@ h3,h4,.table-caption{break-after:avoid} nav,.downloads{display:none}
 th button{display:none} th[data-label]::before{content:attr(data-label)}
 .table-scroll{overflow:visible;background:none} table{font-size:8.5pt;page-break-inside:auto} tr{break-inside:avoid}
 th,td{padding:.1rem .2rem} th.num,td.num{white-space:normal} h2,h3,h4,summary,.table-caption{break-inside:avoid}
-figure.chart{max-width:13cm;break-inside:avoid} figure.chart svg{max-height:24cm;width:auto;max-width:100%}
+figure.chart{max-width:13cm;break-inside:avoid} figure.chart img{max-height:24cm;width:auto;max-width:100%}
 .headline li{break-inside:avoid}
-/* Folded sections print open (paper cannot be clicked): a closed section's content is styled visible. */
-details::details-content{content-visibility:visible;display:contents}
-details>summary{list-style:none} details.folded{border:0;padding:0}
+/* Paper shows what the screen shows: a closed fold prints as its heading, an opened one whole. */
 a{color:inherit}}
 """
 
@@ -89,55 +87,6 @@ def markdown(text: str) -> str:
         import mistune
         _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
     return _markdown(text)
-
-_EMBED = re.compile(r'<img\b[^>]*\bdata-embed="([^"]+)"[^>]*>')
-
-_ALT = re.compile(r'\balt="([^"]*)"')
-
-
-def inline_svg(svg: str, alt: str, prefix: str) -> str:
-    """A matplotlib SVG made fit to sit in a page beside others: ids prefixed, a title for screen readers."""
-    body = svg[svg.index("<svg"):]
-    body = re.sub(r"<metadata>.*?</metadata>", "", body, flags=re.S)
-    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', body)
-    body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', body)
-    body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", body)
-    opening = re.match(r"<svg\b[^>]*>", body).group(0)
-    tagged = opening[:-1] + f' role="img" aria-labelledby="{prefix}-title">'
-    return body.replace(opening, f'{tagged}<title id="{prefix}-title">{alt}</title>', 1)
-
-
-def embed_figures(markup: str, figures_root: Path, counter: list[int]) -> str:
-    """Replace each figure's <img data-embed="figures/x.svg"> with the SVG itself, read from ``figures_root``."""
-    def replace(match: re.Match) -> str:
-        counter[0] += 1
-        alt = (_ALT.search(match.group(0)) or [None, ""])[1]  # already escaped by the notebook
-        svg = (Path(figures_root) / html.unescape(match.group(1))).read_text(encoding="utf-8")
-        return inline_svg(svg, alt, f"fig{counter[0]}")
-    return _EMBED.sub(replace, markup)
-
-MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".csv": "text/csv",
-               ".json": "application/json", ".txt": "text/plain",
-               ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
-
-
-def embed_downloads(markup: str, page_folder: Path, root: Path) -> str:
-    """Each link to a file of the project (a chart's PNG and SVG, its data, a raw file) made a data: link
-    holding the file, so every download works from a copy of the page sent on its own (e-mailed, say)."""
-    import base64
-
-    def replace(match: re.Match) -> str:
-        href = html.unescape(match.group(1))
-        if urlparse(href).scheme or href.startswith("#"):
-            return match.group(0)
-        target = (Path(root) / page_folder / unquote(href)).resolve()
-        kind = MEDIA_TYPES.get(target.suffix.lower())
-        if kind is None or not target.is_file() or not target.is_relative_to(Path(root).resolve()):
-            return match.group(0)
-        data = base64.b64encode(target.read_bytes()).decode("ascii")
-        return f'href="data:{kind};base64,{data}" download="{html.escape(target.name)}"'
-    return re.sub(r'href="([^"]*)"', replace, markup)
-
 
 def unique_labels(markup: str, seen: dict[str, int], where: str) -> str:
     """An aria-label already used on the page gets the section it is in, so no two regions share a name."""

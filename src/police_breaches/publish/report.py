@@ -1,7 +1,7 @@
 """Stitch the executed notebooks into one self-contained HTML page: code hidden, figures embedded.
 
-The page carries its own CSS and every figure as inline SVG with its alt text, so the report and its charts
-cannot disagree and a copy e-mailed on its own still shows them. It needs no network.
+The page carries its own CSS, every figure with its alt text and every file it offers (publish.pack), so the
+report and its charts cannot disagree and a copy e-mailed on its own still shows them. It needs no network.
 
 Every piece of Markdown, whether a notebook's own text or a sentence a notebook wrote from the data, is
 rendered with raw HTML escaped: a label holding markup reaches the reader as text. HTML outputs come only
@@ -18,10 +18,9 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
+from police_breaches.publish.pack import pack
 from police_breaches.publish.page import (
     PAGE_FOLDERS,
-    embed_downloads,
-    embed_figures,
     footer_html,
     html_page,
     markdown,
@@ -141,13 +140,13 @@ def folded(heading: str, what: str, content: str) -> str:
 def build(sections: list[str], source: dict | None = None, root: Path | None = None) -> str:
     root = Path(root or paths.root())
     source = source or source_version(root)
-    figures, parts, toc, runs = [0], [], [], []
+    parts, toc, runs = [], [], []
     labels: dict[str, int] = {}
     for number, step in enumerate(sections, start=1):
         body, title, parameters = notebook_html(root / BUILD / f"{step}.ipynb")
         anchor = f"section-{number}"
         toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>')
-        parts.append(f'<section id="{anchor}">{unique_labels(embed_figures(body, root, figures), labels, title)}</section>')
+        parts.append(f'<section id="{anchor}">{unique_labels(body, labels, title)}</section>')
         runs.append((step, parameters))
     methodology = re.sub(r"^<h2>Methodology</h2>", "", markdown((root / "docs/methodology.md").read_text(encoding="utf-8")))
     changed = differences(root, runs)
@@ -167,7 +166,7 @@ checksum.</p>
                                    provenance_table(manifest))}</section>
 {parameters_appendix(runs, changed)}</main>
 {footer_html(source, root)}"""
-    body = embed_downloads(body, Path(OUTPUT).parent, root)
+    body = pack(body, Path(OUTPUT).parent, root)
     write_text(OUTPUT, html_page("UK police data breaches: the figures rebuilt", body,
                                  "Big Brother Watch's 2016 count of data breaches by UK police staff, the West "
                                  "Midlands 2016 breakdown and what forces recorded later, rebuilt from the raw "
@@ -180,7 +179,7 @@ def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, not
     import json
 
     body, title, _ = notebook_html(executed)
-    body = relink(embed_figures(body, folder, [0]), PAGE_FOLDERS.get(notebook, "reports"), folder, root)
+    body = relink(body, PAGE_FOLDERS.get(notebook, "reports"), folder, root)
     first = json.loads((Path(folder) / "run.json").read_text(encoding="utf-8")).get("first", [])
 
     def listed(values: dict) -> str:
@@ -191,4 +190,4 @@ def one_off_page(root: Path, folder: Path, executed: Path, parameters: dict, not
     page = (f"<header><h1>One-off run: {html.escape(title)}</h1><p>Parameters: {listed(parameters)}.{before} The shared "
             "report and figures were not changed.</p></header>"
             + body + footer_html(source_version(root), root))
-    return write_text(Path(folder) / "index.html", html_page(f"One-off run: {title}", page))
+    return write_text(Path(folder) / "index.html", html_page(f"One-off run: {title}", pack(page, folder, root, folder)))
