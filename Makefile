@@ -11,7 +11,7 @@ ENV_STAMP ?= $(VENV)/.installed
 # Every command imports this checkout's package, whichever checkout the environment was made in.
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: report isolated test quick check lab lock readme bench browser clean clean-env env foi-plan foi-status
+.PHONY: report isolated test quick check check-tools lab lock readme bench browser clean clean-env env foi-plan foi-status
 
 report: $(ENV_STAMP) ## Build every table, figure and the HTML report (creates the environment first); JOBS=1 for one step at a time
 	@$(PY) -m police_breaches build $(if $(JOBS),--jobs $(JOBS))
@@ -27,6 +27,9 @@ test: $(ENV_STAMP) ## Run the test suite (unit tests, the notebooks on the real 
 
 quick: $(ENV_STAMP) ## The tests that build nothing: the quick loop while you work (under 3 minutes; `make test` runs all)
 	$(PY) -m pytest -m "not build"
+
+check-tools: report ## The ecosystem's own checkers: ruff, lint-imports, frictionless, the Nu HTML checker and Lighthouse (from npm; needs Java and Chromium)
+	$(PY) tools/check_tools.py
 
 env: $(ENV_STAMP) ## Create .venv from the pinned requirements.txt
 
