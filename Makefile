@@ -81,5 +81,5 @@ clean: ## Remove build products (keeps the environment)
 	rm -rf build reports runs
 	find data/processed figures -type f -not -name .gitkeep -delete
 
-clean-env: clean ## Remove the environment too, and the project's caches of it (.cache: fonts, file digests)
-	rm -rf $(VENV) .cache
+clean-env: clean ## Remove the environment too, the project's caches of it (.cache: fonts, file digests) and the checkers from npm
+	rm -rf $(VENV) .cache tools/checkers/node_modules
