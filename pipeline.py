@@ -107,7 +107,7 @@ def steps():
                         *cited],
                  settings={"source": source, "sections": REPORT_SECTIONS, "forces": forces},
                  targets=[report.OUTPUT, *(f"reports/forces/{f}.html" for f in [*forces, "index"]),
-                          "data/processed/datapackage.json"])
+                          "reports/forces/icon.svg", "data/processed/datapackage.json"])
 
 
 # The build knows the domain only through this file (see src/police_breaches/pipeline/__init__.py): besides the

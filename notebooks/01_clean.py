@@ -15,7 +15,7 @@
 # # Cleaning the raw figures
 #
 # Every raw file listed in `datapackage.json` is checked against its sha256, read by the reader for its
-# published shape, and turned into tidy tables in `data/processed/`. Every raw row is either carried into a
+# published shape, and turned into tidy tables (the published tables). Every raw row is either carried into a
 # table or set aside with a reason; checks the sources make possible are listed, and disagreements are
 # reported, not fixed.
 

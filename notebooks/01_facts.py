@@ -14,9 +14,9 @@
 # %% [markdown]
 # # Every fact on these pages, computed once
 #
-# Each figure the report and the force pages state is one row of `data/processed/facts.csv`, with its own
-# period, unit, scope, sources and caveats. The parameters below define facts, so they are the project's: set
-# them in `params/01_facts.yml`.
+# Each figure the report and the force pages state is one row of the facts table (`facts.csv`, among the
+# published tables), with its own period, unit, scope, sources and caveats. The parameters below define facts,
+# so they are the whole project's, set in one place (listed under Parameters at the end).
 
 # %% tags=["parameters"]
 period_start = "2011-06-01"
@@ -49,5 +49,5 @@ write_csv(requests, facts.REQUESTS)
 write_text(PARAMETERS, json.dumps({"period_start": period_start, "period_end": period_end,
                                    "workforce_as_at": workforce_as_at, "ties": ties}, indent=1) + "\n")
 nb.say(words.facts_summary(table, (period_start, period_end)))
-nb.table(words.facts_table(table), caption="The facts, measure by measure (each row of data/processed/facts.csv has "
-                                           "its key, unit, scope, sources and caveats)", folded=True)
+nb.table(words.facts_table(table), caption="The facts, measure by measure (each row of the facts table has its key, "
+                                           "unit, scope, sources and caveats)", folded=True)

@@ -19,8 +19,8 @@
 # December 2015. Its per-force table could not be obtained: only the totals that newspapers quoted are known.
 # Below, the ranking is rebuilt from those, with the ranks each force can hold among all the forces that
 # answered; it is checked against what was published, with how much of the national total it covers, and the
-# counts are put beside the size of each force. Every figure is read from the facts table (`01_facts`), in its
-# own period; the project's period, workforce date and tie rule are set in `params/01_facts.yml`.
+# counts are put beside the size of each force. Every figure is read from the facts table, in its own period;
+# the project's period, workforce date and tie rule are set once for the whole project (see Parameters).
 
 # %% tags=["parameters"]
 highlight_forces = ["west_midlands"]

@@ -14,11 +14,11 @@
 # %% [markdown]
 # # One force's data breaches in one year, by category
 #
-# The categories below are as published, each mapped to the project's canonical category
-# (`config/labels.csv`). The `force` and `year` parameters choose the force and the year (the published
-# analysis: West Midlands Police in 2016, as the Express & Star reported it in August 2017). Where several
-# sources break the same year down, the chart shows one, by the rule in `config/choices.yml`, and each of
-# the others is shown apart, in its own unit.
+# The categories below are as published, each mapped to one of the project's own categories (its list of
+# category names). Two parameters choose the force and the year (the published analysis: West Midlands
+# Police in 2016, as the Express & Star reported it in August 2017). Where several sources break the same
+# year down, the chart shows one, by the project's rule for which counting unit comes first, and each of the
+# others is shown apart, in its own unit.
 
 # %% tags=["parameters"]
 force = "west_midlands"

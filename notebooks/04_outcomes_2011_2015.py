@@ -16,7 +16,7 @@
 #
 # Where an outcome breakdown was published (Big Brother Watch's national key findings, and forces whose
 # quoted outcomes account for all their breaches or whose incidents are listed one by one), it is shown on the
-# project's outcome scale (`config/canonical.csv`), from no action to criminal conviction, with the share that
+# project's outcome scale, from no action to criminal conviction, with the share that
 # ended with no formal action (no action, management advice or action, not proven).
 
 # %% tags=["parameters"]

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Summary of findings
 #
-# Every figure below is a fact from `data/processed/facts.csv` (the facts step), in its own period; each comes
+# Every figure below is a fact from the facts table (`facts.csv`), in its own period; each comes
 # from the raw files listed at the end of the report.
 
 # %% tags=["parameters"]

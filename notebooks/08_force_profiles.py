@@ -15,10 +15,9 @@
 # # What is known about each force
 #
 # For every territorial force, everything published about data breaches by its officers and staff, gathered from the
-# processed tables into one file per force (`data/processed/forces/<force>.json`), and one line per force for
-# the index (`data/processed/forces.csv`). A force's page is rebuilt only when its own file changes. Every
-# figure is a fact (`01_facts`): the same number the report gives, in the same period, with the project's
-# workforce date and tie rule (`params/01_facts.yml`).
+# processed tables into one file per force, and one line per force for the index. A force's page is rebuilt
+# only when its own file changes. Every figure is a fact from the facts table: the same number the report
+# gives, in the same period, with the project's workforce date and tie rule.
 
 # %%
 from police_breaches.pipeline.session import begin

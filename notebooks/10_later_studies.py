@@ -14,11 +14,11 @@
 # %% [markdown]
 # # After 2015: what forces recorded later, each study in its own terms
 #
-# The studies in `config/studies.csv` of kind `later`, with every figure as the facts table holds it: what
-# each study asked and who answered; each list it published across forces, drawn as its own list with its
-# scope; what its figures mean; and the checks that found its figures disagreeing. No figure here is ranked,
+# Every study after the 2016 report in the project's list of studies, with every figure as the facts table
+# holds it: what each study asked and who answered; each list it published across forces, drawn as its own
+# list with its scope; what its figures mean; and the checks that found its figures disagreeing. No figure here is ranked,
 # summed or drawn on one axis with a figure of the 2016 report or of another study. A later study added to
-# the data with `manifest add` and a row in `config/studies.csv` appears here with no change to the code.
+# the data, with a line in the list of studies, appears here with no change to the code.
 
 # %% tags=["parameters"]
 formats = ["png", "svg"]
@@ -63,7 +63,7 @@ nb.say(later.no_rates(facts, manifest))
 
 # %%
 nb.heading("Checks: where the later figures disagree with themselves", level=3)
-nb.say("Each check compares figures a source published that should agree (`config/published_sums.csv`); a "
-       "disagreement is reported as published, never corrected.")
+nb.say("Each check compares figures a source published that should agree (the project's list of sums to check); "
+       "a disagreement is reported as published, never corrected.")
 nb.say(later.disagreement_sentence(facts))
 nb.table(later.disagreements(facts), caption="Checks of figures that should add up", folded=True)

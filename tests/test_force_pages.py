@@ -298,16 +298,19 @@ def test_cautions_name_disagreeing_tables_revisions_shown_and_figures_that_canno
     """Made-up checks and verdicts for a made-up force 'x' (ids and titles invented for this test)."""
     answers_ = [{"resource": "a", "title": "Table A"}, {"resource": "b", "title": "Table B"}]
     quality = pd.DataFrame([
-        {"resource": "a vs b", "check": "same cases total in 2013 across tables of foi_x", "result": "mismatch",
-         "expected": "13", "found": "16", "message": "2013: 13 by category, 16 by month"},
-        {"resource": "c vs d", "check": "same cases total in 2013 across tables of foi_y", "result": "mismatch",
-         "expected": "1", "found": "2", "message": "another force's tables"},
-        {"resource": "w1 vs w2", "check": "officers FTE for x at 2015-03-31 unchanged between releases",
-         "result": "revised", "expected": "1", "found": "2", "message": "release 1: 1; release 2: 2"},
-        {"resource": "w1 vs w2", "check": "staff FTE for x at 2015-09-30 unchanged between releases",
-         "result": "revised", "expected": "1", "found": "2", "message": "a date the page does not show"},
-        {"resource": "a vs b", "check": "same cases total in 2012 across tables of foi_x", "result": "ok",
-         "expected": "5", "found": "5", "message": ""}])
+        {"resource": "a vs b", "check": "same cases total in 2013 across tables of foi_x", "force_id": None,
+         "result": "mismatch", "expected": "13", "found": "16", "message": "2013: 13 by category, 16 by month"},
+        {"resource": "c vs d", "check": "same cases total in 2013 across tables of foi_y", "force_id": None,
+         "result": "mismatch", "expected": "1", "found": "2", "message": "another force's tables"},
+        {"resource": "w1 vs w2", "check": "officers FTE for X Police at 2015-03-31 unchanged between releases",
+         "force_id": "x", "result": "revised", "expected": "1", "found": "2", "message": "release 1: 1; release 2: 2"},
+        {"resource": "w1 vs w2", "check": "staff FTE for X Police at 2015-09-30 unchanged between releases",
+         "force_id": "x", "result": "revised", "expected": "1", "found": "2", "message": "a date the page does not show"},
+        # the force is the check's id, not a word of its text: another force's revision is not this page's
+        {"resource": "w1 vs w2", "check": "pcsos FTE for X Police's neighbour at 2015-03-31 unchanged between releases",
+         "force_id": "y", "result": "revised", "expected": "1", "found": "2", "message": "release 1: 1; release 2: 2"},
+        {"resource": "a vs b", "check": "same cases total in 2012 across tables of foi_x", "force_id": None,
+         "result": "ok", "expected": "5", "found": "5", "message": ""}])
     reproduction = pd.DataFrame([
         {"figure": "X Police: rank (all forces)", "published": "not in the top 10", "verdict": "cannot be rebuilt",
          "reason": "needs every force's total"},

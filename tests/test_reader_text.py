@@ -1,8 +1,10 @@
 """What a reader reads: every page parses as strict HTML, and no code name, ISO date or note to a programmer
 reaches the text of the report, the force index or a force page.
 
-Text inside <code> is for the researcher re-running the analysis (a file or parameter name) and is left
-alone; so is a file name or path (data/raw/foi/wmp_4658_14_by_month.csv names a file, not a concept).
+Text inside <code> is for the researcher re-running the analysis (a parameter's name) and is left alone; so
+is a raw file's name (data/raw/foi/wmp_4658_14_by_month.csv names a file a reader can download). Where the
+project's code and settings live (config/, params/, notebooks/, a .py or .yml file) is said only in the
+appendices for researchers (Methodology, where every figure comes from, Parameters), never in the story.
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ NOT_FOR_READERS = {
     "a note to a programmer": re.compile(r"\b(?:[Tt]his notebook|TODO|None|nan|NaN|<NA>)\b"),
     "an id for a kind of worker": re.compile(r"\bpcsos?\b"),  # PCSOs, as the Home Office writes them
 }
+
+
+PROJECT_PATH = re.compile(r"(?:\b(?:config|params|notebooks|src|tools|data/processed)/[\w./<>*-]*|\b[\w-]+\.(?:py|yml)\b)")
+FOR_RESEARCHERS = re.compile(r'<section id="(?:methodology|provenance|parameters)">.*?</section>', re.S)
+
+
+def project_paths(markup: str) -> list[str]:
+    """Where a page names the project's code or settings outside the appendices for researchers."""
+    markup = re.sub(r"<(style|script)\b.*?</\1>", " ", FOR_RESEARCHERS.sub(" ", markup), flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'\b(?:href|src)="[^"]*"', "", markup)))
+    return [f"{m.group(0)!r} in …{text[max(0, m.start() - 60):m.end() + 30]!r}" for m in PROJECT_PATH.finditer(text)]
 
 
 def reader_text(markup: str) -> str:
@@ -45,6 +58,18 @@ def test_the_check_sees_each_kind_of_text_not_for_readers():
     """Made-up markup, for this test only."""
     assert len(problems("<p>status not_revealed, 2011-06-01/2015-12-31, as at 2015-03-31; This notebook; pcsos</p>")) == 5
     assert problems("<p>Read <code>params/02_rankings_2011_2015.yml</code> and data/raw/foi/wmp_4658_14.csv.</p>") == []
+
+
+def test_the_path_check_sees_paths_in_the_story_but_not_in_the_appendices_for_researchers():
+    """Made-up markup, for this test only."""
+    story = "<p>Set in <code>params/09_force_page.yml</code>; the labels in config/labels.csv; notebooks/02_x.py.</p>"
+    assert len(project_paths(story)) == 3
+    assert project_paths(f'<section id="parameters">{story}</section><p>data/raw/foi/x.csv</p>') == []
+
+
+def test_no_page_names_the_projects_code_or_settings_outside_the_appendices(pages):
+    found = {page: project_paths(markup) for page, markup in pages.items()}
+    assert {page: p[:5] for page, p in found.items() if p} == {}
 
 
 def test_no_page_shows_a_code_name_an_iso_date_or_a_note_to_a_programmer(pages):

@@ -82,6 +82,7 @@ MEASURE = """() => {
   }
   const scrollers = [...document.querySelectorAll('.table-scroll')].map(el => ({
     label: el.getAttribute('aria-label'), overflowing: el.scrollWidth > el.clientWidth + 1,
+    grid: !!el.querySelector('table.grid'),
     overflow: getComputedStyle(el).overflowX, cue: getComputedStyle(el).backgroundImage}));
   const figures = [...document.querySelectorAll('img, svg[role=img]')].map(el => {
     const box = el.getBoundingClientRect();
@@ -98,10 +99,14 @@ MEASURE = """() => {
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           captions: [...document.querySelectorAll('table caption')].map(e => e.textContent),
           headers: [...document.querySelectorAll('th')].map(e => e.textContent),
-          cards: [...document.querySelectorAll('table.data-table td')].map(e => [getComputedStyle(e).display,
+          cards: [...document.querySelectorAll('table.data-table:not(.grid) td')].map(e => [getComputedStyle(e).display,
                   getComputedStyle(e, '::before').content]),
-          numbers: [...document.querySelectorAll('td.num')].map(e => [e.textContent, getComputedStyle(e).textAlign]),
-          cells: [...new Set([...document.querySelectorAll('table.data-table td')].map(e => getComputedStyle(e).display))],
+          numbers: [...document.querySelectorAll('table:not(.grid) td.num')].map(e => [e.textContent,
+                    getComputedStyle(e).textAlign]),
+          cells: [...new Set([...document.querySelectorAll('table.data-table:not(.grid) td')]
+                  .map(e => getComputedStyle(e).display))],
+          grids: [...document.querySelectorAll('table.grid td.num')].map(e => [getComputedStyle(e).display,
+                  getComputedStyle(e).textAlign]),
           tables: document.querySelectorAll('table.data-table').length,
           downloads: [...document.querySelectorAll('a[data-file], a[data-draw]')].map(e => [
                       e.dataset.file || 'drawn:' + e.dataset.draw, e.getAttribute('download')]),
@@ -177,18 +182,30 @@ def test_every_figure_is_an_image_of_its_svg_drawn_whole_with_its_alt_text(view)
         assert len(figure["label"].strip()) > 20, figure
 
 
+def assert_only_grids_scroll(scrollers: list[dict], where: str) -> None:
+    """No table is wider than the page, except a grid of months or years on a phone: it stays a table, so a row
+    can be read across, and scrolls sideways with the shadow that says there is more."""
+    assert [s["label"] for s in scrollers if s["overflowing"] and not s["grid"]] == [], where
+    for scroller in scrollers:
+        if scroller["overflowing"]:
+            assert scroller["overflow"] == "auto" and "radial-gradient" in scroller["cue"], (where, scroller["label"])
+
+
 def test_on_a_phone_every_card_in_the_report_says_what_its_value_is(view):
     if view["mode"] == "phone":
         assert view["cards"] and [label for _, label in view["cards"] if label in ('": "', "none", "normal")] == []
 
 
 def test_no_table_is_wider_than_the_page_at_any_width(view):
-    """On a phone every table is a set of cards, so no number is off the side of the screen."""
-    assert [s["label"] for s in view["scrollers"] if s["overflowing"]] == []
+    """On a phone a table is a set of cards, so no number is off the side of the screen; a grid of years stays a
+    table, narrow enough to fit."""
+    assert_only_grids_scroll(view["scrollers"], view["mode"])
     if view["mode"] == "phone":
         assert view["cells"] == ["block"]  # 'label: value' lines
     else:
         assert view["cells"] == ["table-cell"]
+    # a table published as rows × years stays a table at every width, its figures right-aligned
+    assert view["grids"] and set(map(tuple, view["grids"])) == {("table-cell", "right")}
 
 
 def test_on_a_phone_the_report_is_at_most_30_screens_long(view):
@@ -322,7 +339,19 @@ def test_every_kind_of_download_works_from_a_copy_of_the_page_on_its_own(built_p
         open_every_fold(page)
         raw_name, raw = download('a[data-file$="bbw_2016/force_totals.csv"]')
         table_name, table = download('#provenance ~ * a[data-file^="table:"], section a[data-file^="table:"]')
+        # the link to the force pages, which did not come with this copy, gives way to a sentence saying so
+        page.wait_for_function("() => !document.querySelector('a[data-beside]')")
+        said = page.inner_text(".forces-link")
+        alone_force = alone.with_name("kent.html")  # a force page e-mailed on its own
+        shutil.copy(built_project / "reports/forces/kent.html", alone_force)
+        page.goto(alone_force.as_uri(), wait_until="load")
+        page.wait_for_function("() => !document.querySelector('a[data-beside]')")
+        crumbs = page.inner_text("nav.crumbs")
+        page.goto((built_project / "reports/index.html").as_uri(), wait_until="load")  # with the pages beside it
+        page.wait_for_timeout(500)
+        kept = page.locator('.forces-link a[href="forces/index.html"]').count()
         browser.close()
+    assert "not with this copy" in said and "did not come with this copy" in crumbs and kept == 1
     assert (svg_name, svg) == ("rankings.svg", (built_project / "figures/rankings.svg").read_bytes())
     assert data == (built_project / "data/processed/chart_rankings.csv").read_bytes()
     assert raw == (built_project / "data/raw/bbw_2016/force_totals.csv").read_bytes()
@@ -393,7 +422,7 @@ def test_every_force_page_loads_without_errors_and_nothing_runs_off_the_side(for
         assert view["problems"] == [], where
         assert view["pageWidth"] <= view["viewport"] + 1, f"{where}: the page is {view['pageWidth']} px wide"
         assert view["clipped"] == [], where
-        assert [s["label"] for s in view["scrollers"] if s["overflowing"]] == [], where
+        assert_only_grids_scroll(view["scrollers"], where)
         if view["mode"] == "phone":
             assert view["layout"]["small"] == [], where
             smallest = view["layout"]["smallestChartText"]
@@ -463,3 +492,31 @@ def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):
     assert [int(v.replace(",", "")) for v in descending[:13]] == sorted(published, reverse=True)
     assert descending[0] == "488" and set(descending[13:]) == unknown
     assert sort_state == "descending"
+
+
+def test_on_a_phone_the_index_sorts_from_its_menu_and_jumps_to_any_force(built_project):
+    """At 400 px the tables are cards with no headings to click: the menu above each sorts it the same way."""
+    from playwright.sync_api import sync_playwright
+
+    index = built_project / "reports/forces/index.html"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        tab = browser.new_page(viewport={"width": 400, "height": 900})
+        tab.goto(index.as_uri(), wait_until="load")
+        menu = tab.locator('select[data-table="published"]')
+        visible = menu.is_visible()
+        menu.select_option(label=next(o for o in menu.locator("option").all_inner_texts() if o.startswith("Breaches")
+                                      and o.endswith("(highest first)")))
+        totals = tab.evaluate("() => [...document.querySelectorAll('#published tbody tr')].map(r => r.cells[2].textContent)")
+        menu.select_option(label="Force (Z to A)")
+        names = tab.evaluate("() => [...document.querySelectorAll('#published tbody tr')].map(r => r.cells[0].textContent)")
+        jump = tab.evaluate("() => [...document.querySelectorAll('nav.jump a')].map(a => a.getAttribute('href'))")
+        desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+        desktop.goto(index.as_uri(), wait_until="load")
+        hidden_on_desktop = not desktop.locator('select[data-table="published"]').is_visible()
+        browser.close()
+    assert visible and hidden_on_desktop
+    assert totals[0] == "488" and [int(t.replace(",", "")) for t in totals] == sorted(
+        (int(t.replace(",", "")) for t in totals), reverse=True)
+    assert names == sorted(names, reverse=True)
+    assert len(jump) == 45 and all((index.parent / href).is_file() for href in jump)

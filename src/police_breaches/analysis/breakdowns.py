@@ -8,6 +8,10 @@ from police_breaches.analysis.processed import BBW_UNIT, overlap_caveat, within
 from police_breaches.analysis.rankings import CHOICES, force_totals, national_figure
 from police_breaches.sources.vocab import ForceRegister
 
+# What outcome figures count where they are answers about people rather than breaches (caveats.csv, overlap):
+# one breach may have several people, so the figures are outcomes for officers and staff, not breaches.
+PEOPLE = "outcomes for officers and staff"
+
 
 def units_in_order() -> list[str]:
     """The rule for choosing which of several breakdowns of one year by category a chart shows: the first unit
@@ -40,7 +44,7 @@ def outcome_breakdowns(observations: pd.DataFrame, incidents: pd.DataFrame, scal
             summed = group.groupby("outcome", as_index=False).agg(value=("value", "sum"), source_id=("source_id", "first"))
             caveat = overlap_caveat(force_id, group["resource"].unique())
             parts.append(summed.assign(body=register.name_of(force_id), denominator=int(totals[force_id]),
-                                       counts="answers" if caveat else "breaches", caveat=caveat))
+                                       counts=PEOPLE if caveat else "breaches", caveat=caveat))
     listed = within(incidents, start, end)
     listed = listed[(listed["unit"] == BBW_UNIT) & (listed["outcome"] != "")]
     for force_id, group in listed.groupby("force_id"):

@@ -255,7 +255,7 @@ def category_chart(breakdown: pd.DataFrame, force: str, year: int, highlight_lar
 def outcome_title(body: str, summary: dict) -> str:
     informal, unclear, denominator = (int(summary[k]) for k in ("no_formal_action", "not_classifiable", "denominator"))
     share = percent(informal, denominator)
-    counts = summary.get("counts") or "breaches"  # 'answers' where they count people or may overlap (caveats.csv)
+    counts = summary.get("counts") or "breaches"  # or outcomes for people, where they may overlap (caveats.csv)
     if unclear and summary.get("mixed"):
         return f"{body}: at least {informal:,} of {denominator:,} {counts} ({share}) ended with no formal action"
     return f"{body}: {informal:,} of {denominator:,} {counts} ({share}) ended with no formal action"

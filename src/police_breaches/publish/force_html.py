@@ -9,30 +9,44 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
-from police_breaches.publish.pack import pack
-from police_breaches.publish.page import footer_html, html_page, notebook_html
+from police_breaches.publish.pack import beside, pack
+from police_breaches.publish.page import ICON_SVG, footer_html, html_page, notebook_html
 from police_breaches.publish.report import banner, differences
 
 FORCES = REPORTS / "forces"
+# The pages' icon as a file beside them: a page looks for it to know whether the pages it links to came with it
+ICON = "icon.svg"
 
+# Sorting by a column's heading, or (on a phone, where a table is cards with no headings) by the menu above it:
+# one function, so both sort alike. Unknown figures ('not known') sort last either way.
 SORT_SCRIPT = """
+function sortTable(table, column, ascending) {
+  var body = table.tBodies[0], th = table.tHead.rows[0].cells[column];
+  table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+  th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+  var key = function (row) {
+    var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
+  };
+  var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+    var x = key(a), y = key(b);
+    if (x === '' || y === '') { return (x === '') - (y === ''); }
+    var order = (isNaN(parseFloat(x)) || isNaN(parseFloat(y))) ? x.localeCompare(y) : parseFloat(x) - parseFloat(y);
+    return ascending ? order : -order;
+  });
+  rows.forEach(function (row) { body.appendChild(row); });
+  var menu = document.querySelector('select[data-table="' + table.id + '"]');
+  if (menu) { menu.value = column + (ascending ? ':up' : ':down'); }
+}
 document.querySelectorAll('table.sortable th button').forEach(function (button) {
   button.addEventListener('click', function () {
-    var th = button.closest('th'), table = th.closest('table'), body = table.tBodies[0];
-    var column = Array.prototype.indexOf.call(th.parentNode.children, th);
-    var ascending = th.getAttribute('aria-sort') !== 'ascending';
-    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var key = function (row) {
-      var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
-    };
-    var rows = Array.prototype.slice.call(body.rows).sort(function (a, b) {
-      var x = key(a), y = key(b);
-      if (x === '' || y === '') { return (x === '') - (y === ''); }
-      var order = (isNaN(parseFloat(x)) || isNaN(parseFloat(y))) ? x.localeCompare(y) : parseFloat(x) - parseFloat(y);
-      return ascending ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
+    var th = button.closest('th'), table = th.closest('table');
+    sortTable(table, Array.prototype.indexOf.call(th.parentNode.children, th), th.getAttribute('aria-sort') !== 'ascending');
+  });
+});
+document.querySelectorAll('select[data-table]').forEach(function (menu) {
+  menu.addEventListener('change', function () {
+    var choice = menu.value.split(':');
+    sortTable(document.getElementById(menu.dataset.table), parseInt(choice[0], 10), choice[1] === 'up');
   });
 });
 """
@@ -64,14 +78,25 @@ def force_pages(forces: list[str], source: dict, root: Path | None = None) -> No
 def force_page(notebook, force_id: str, source: dict, root: Path) -> Path:
     """reports/forces/<force>.html from the executed force page notebook: one self-contained page."""
     body, title, parameters = notebook_html(notebook, shift=0)
-    links = ('<nav aria-label="Other pages" class="crumbs"><a href="index.html">All forces</a> · '
-             '<a href="../index.html">The full report</a></nav>')
+    away = beside(ICON, "(the other pages did not come with this copy of the page)")
+    links = (f'<nav aria-label="Other pages" class="crumbs"><a href="index.html" {away}>All forces</a> · '
+             f'<a href="../index.html" {away}>The full report</a></nav>')
     note = banner(differences(root, [("09_force_page", parameters)]))
     description = (f"{title}: every published figure, each in its own unit and period, what is not known, and "
                    "what to ask the force.")
     return write_text(FORCES / f"{force_id}.html",
                       html_page(title, pack(note + links + f"<main>{body}</main>" + footer_html(source, root), FORCES, root),
                                 description))
+
+
+def jump_list(rows) -> str:
+    """Every force's page, A to Z, under its initial: on a phone the quickest way to one force."""
+    initials: dict[str, list[str]] = {}
+    for row in rows.sort_values("force").itertuples(index=False):
+        initials.setdefault(row.force[0].upper(), []).append(
+            f'<a href="{html.escape(row.force_id)}.html">{html.escape(row.force)}</a>')
+    items = "".join(f"<li><strong>{letter}</strong> {' · '.join(links)}</li>" for letter, links in initials.items())
+    return f'<nav aria-label="Every force, A to Z" class="jump"><h2>Every force, A to Z</h2><ul>{items}</ul></nav>'
 
 
 def force_index(rows, source: dict, root: Path, progress: dict | None = None) -> Path:
@@ -103,14 +128,22 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
         text = number(value, FORMATS.get(column, "count"))  # as every page writes the figure
         return f'<td class="num"{label} data-sort="{value}">{text}</td>'
 
-    def table(subset, columns: list[tuple[str, str]], label: str) -> str:
+    def table(subset, columns: list[tuple[str, str]], label: str, table_id: str) -> str:
+        # the menu a phone sorts with (its cards have no headings to click): each column, either way
+        ways = "".join(f'<option value="{n}:{way}">{html.escape(name)} ({words})</option>'
+                       for n, (c, name) in enumerate(columns)
+                       for way, words in ((("up", "A to Z"), ("down", "Z to A")) if c in ("force", "country", "status")
+                                          else (("down", "highest first"), ("up", "lowest first"))))
+        menu = (f'<p class="sort-by"><label>Sort by <select data-table="{table_id}"><option value="" selected>as '
+                f"listed</option>{ways}</select></label></p>")
         head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
                        f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
                        for c, name in columns)
         body = "".join("<tr>" + "".join(cell(c, name, getattr(row, c), row) for c, name in columns) + "</tr>"
                        for row in subset.itertuples(index=False))
-        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
-                f'<table class="sortable data-table"><caption class="visually-hidden">{html.escape(label)}</caption>'
+        return (f'{menu}<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
+                f'<table class="sortable data-table" id="{table_id}">'
+                f'<caption class="visually-hidden">{html.escape(label)}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
     common = [("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
@@ -121,13 +154,15 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
     others = rows[rows["status"] != "published"].sort_values("force")
     answered = int(rows["answered"].max()) if "answered" in rows and rows["answered"].notna().any() else None
     from_answers = int((published.get("total_from", pd.Series(dtype=str)) == "this project's FOI request").sum())
-    page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html">The full report</a></nav>'
+    page = (f'<nav aria-label="Other pages" class="crumbs"><a href="../index.html" '
+            f'{beside(ICON, "(the full report did not come with this copy of the page)")}>The full report</a></nav>'
             f"<main><h1>What about my force? A page per territorial force</h1>"
             f"<p>{len(published) - from_answers} of the {len(rows)} territorial forces have a total from Big Brother "
             "Watch's 2016 report" + (f", and {from_answers} from this project's own FOI requests" if from_answers else "")
             + ". Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
             "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
-            "request. Click a column's heading to sort by it; click again to reverse.</p>"
+            "request. Click a column's heading to sort by it; click again to reverse (on a phone, choose from the "
+            "menu above a table).</p>" + jump_list(rows) +
             f'<h2>The {len(published)} forces whose totals {"are known" if from_answers else "were published"}</h2>'
             "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
             "published totals, ranks and national figure allow"
@@ -138,15 +173,16 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
                                  + ("" if campaign else " (Big Brother Watch, 2016)")),
                                 *([("total_from", "Where the total comes from")] if campaign else []),
                                 ("possible_rank", "Ranks it can hold among the forces assumed to have answered"), *common],
-                    "Forces with a published total")
+                    "Forces with a published total", "published")
             + f"<h2>The {len(others)} forces whose totals are not known</h2><p>Their totals were never published (or "
             "not revealed), so nothing here ranks them, high or low. Each page has a ready-to-send FOI request.</p>"
             + "".join(f"<p>{html.escape(progress_sentence(asked, counts))}</p>" for asked, counts in (progress or {}).items())
             + table(others, [("force", "Force"), ("country", "Country"), ("status", "2016 report total"),
                              *([("request", "This project's FOI request")] if campaign else []), *common],
-                    "Forces whose totals are not known")
+                    "Forces whose totals are not known", "not-known")
             + "</main>" + footer_html(source, root) + f"<script>{SORT_SCRIPT}</script>")
+    write_text(FORCES / ICON, ICON_SVG + "\n")
     return write_text(FORCES / "index.html", html_page(
-        "What about my force? A page per territorial force", page,
+        "What about my force? A page per territorial force", pack(page, FORCES, root),
         "Every UK territorial police force: what is published about data breaches by its officers and staff, "
         "its total and possible rank in the 2016 report where known, and a ready-to-send FOI request where not."))

@@ -49,7 +49,7 @@ def report_2016(document: dict) -> str:
     """The force's total from Big Brother Watch's 2016 report, its rank in scope, and any rank the press quoted."""
     name, totals = md(document["in_text"]), document["bbw_2016"]
     if document["report"] is None:
-        return (f"The project's period (`params/01_facts.yml`) does not contain the 2016 report's, so {name}'s total "
+        return (f"The project's period does not contain the 2016 report's, so {name}'s total "
                 "in it is not worked out here.")
     quoted = "; ".join(quoted_rank(q) for q in totals.get("published_ranks", []))
     if totals["status"] == "reported":
@@ -311,7 +311,7 @@ def request_block(text: str, force_id: str, start: str, end: str, contacts: list
             f'<p>Copy it, fill in the fields in square brackets, and send it to the force; or download it as '
             f'<a href="{html.escape(force_id)}-foi-request.txt">a text file</a>. It asks about {first.day} '
             f'{first:%B %Y} – {last.day} {last:%B %Y}. Forces keep such records for a limited time, so an answer about '
-            "years long past may be incomplete; to ask about other years, set <code>request_start</code> and "
-            "<code>request_end</code> in <code>params/09_force_page.yml</code> and rebuild. When the answer arrives, "
+            "years long past may be incomplete; to ask about other years, change the request's period as the "
+            'project\'s README explains under "What about my force?", and rebuild. When the answer arrives, '
             'add it to this project as its README explains under "Adding your own FOI response".</p>'
             f'<pre class="foi-request">{html.escape(text)}</pre>')

@@ -19,6 +19,7 @@ from police_breaches.core import configuration
 from police_breaches.core.text import md  # the notebooks write nb.md
 
 NUM = ' class="num"'
+FIGURES = ' class="num words"'  # published figures that may be words: right-aligned, wrapping like text
 
 
 def say(text: str) -> None:
@@ -33,8 +34,15 @@ def column_labels() -> MappingProxyType:
     return MappingProxyType({row["column"]: row["label"] for row in configuration.table("column_labels.csv")})
 
 
+@cache
+def figure_columns() -> frozenset[str]:
+    """The columns of published figures, some of them words: right-aligned as numbers are."""
+    return frozenset(row["column"] for row in configuration.table("column_labels.csv") if row.get("holds") == "figures")
 
 
+
+
+YEAR_COLUMN = re.compile(r"\d{4}(?:\b|/)")  # 2016, 2014 (part year), 2017/18
 FTE_COLUMN = re.compile(r"fte|^(officers|staff|pcsos|designated_officers)$")
 
 
@@ -77,16 +85,21 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.
     texts = [str(v) for c in frame.columns if not numeric[c] for v in frame[c]] + [caption]
     ids = id_words() if any(CODE_NAME.search(t) for t in texts) else {}  # the manifest only where an id shows
     caption = plain_words(caption, ids) if caption else caption
-    head = "".join(f'<th scope="col"{NUM if numeric[c] else ""}>{shown[c]}</th>' for c in frame.columns)
+    # A table published as rows × years stays a table on a phone, so years can be compared across a row
+    grid = len(frame.columns) > 1 and all(YEAR_COLUMN.match(str(c)) for c in frame.columns[1:])
+    aligned = {c: NUM if numeric[c] else (FIGURES if str(c) in figure_columns() or (grid and c != frame.columns[0])
+                                          else "") for c in frame.columns}
+    head = "".join(f'<th scope="col"{aligned[c]}>{shown[c]}</th>' for c in frame.columns)
     body = "".join("<tr>" + "".join(
-        f'<td{NUM if numeric[c] else ""} data-label="{shown[c]}">'
+        f'<td{aligned[c]} data-label="{shown[c]}">'
         f'{html.escape(_cell(v, numeric[c], float_format, plain[c], missing, whole[c], ids))}</td>'
         for c, v in zip(frame.columns, row)) + "</tr>" for row in frame.itertuples(index=False))
     label = html.escape(caption or "table")
     shown_caption = f'<p class="table-caption" aria-hidden="true">{label}</p>' if caption and not folded else ""
     caption_html = f'<caption class="visually-hidden">{label}</caption>' if caption else ""
     markup = (f'{shown_caption}<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">'
-              f'<table class="data-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+              f'<table class="data-table{" grid" if grid else ""}">{caption_html}<thead><tr>{head}</tr></thead>'
+              f"<tbody>{body}</tbody></table></div>"
               + csv_link(frame, caption, names, ids))
     if folded:
         rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"

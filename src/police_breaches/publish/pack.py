@@ -37,7 +37,7 @@ CARRY_LIMIT = 24_000
 
 SCRIPT = """
 (function () {
-  var store = JSON.parse(document.getElementById('%(store)s').textContent);
+  var block = document.getElementById('%(store)s'), store = block ? JSON.parse(block.textContent) : {};
   function open(key) {
     var entry = store[key], raw = atob(entry[1]), data = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) { data[i] = raw.charCodeAt(i); }
@@ -64,6 +64,13 @@ SCRIPT = """
     event.preventDefault();
     var made = link.dataset.file ? open(link.dataset.file) : drawn(link.closest('figure').querySelector('img'));
     made.then(function (blob) { save(blob, link.getAttribute('download')); });
+  });
+  document.querySelectorAll('a[data-beside]').forEach(function (link) {
+    var probe = new Image();
+    probe.onerror = function () {
+      var note = document.createElement('span'); note.textContent = link.dataset.absent; link.replaceWith(note);
+    };
+    probe.src = link.dataset.beside;
   });
   document.addEventListener('toggle', function (event) {
     var fold = event.target;
@@ -93,13 +100,16 @@ class Store:
         self.entries[key] = (kind, base64.b64encode(packed).decode("ascii"))
         return key
 
-    def markup(self) -> str:
-        if not self.entries:
+    def markup(self, needed: bool = False) -> str:
+        """The store and the script that opens it, where the page carries something or ``needed`` (a link to
+        a page beside it)."""
+        if not self.entries and not needed:
             return ""
         # '</' cannot end the script early: JSON's own escape of '/' keeps the block one piece of text
         block = json.dumps(self.entries, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
         script = SCRIPT % {"store": STORE_ID, "scale": f"{PNG_DPI / CSS_PX_PER_INCH:.6f}"}
-        return f'<script type="application/json" id="{STORE_ID}">{block}</script><script>{script}</script>'
+        stored = f'<script type="application/json" id="{STORE_ID}">{block}</script>' if self.entries else ""
+        return f"{stored}<script>{script}</script>"
 
 
 def pack(markup: str, page_folder: Path, root: Path, figures_root: Path | None = None) -> str:
@@ -112,7 +122,14 @@ def pack(markup: str, page_folder: Path, root: Path, figures_root: Path | None =
     markup = _charts(markup, Path(figures_root or root))
     markup = _downloads(markup, Path(page_folder), Path(root), store)
     markup = _folds(markup, store, [0])
-    return markup + store.markup()
+    return markup + store.markup(needed="data-beside=" in markup)
+
+
+def beside(probe: str, absent: str) -> str:
+    """Attributes for a link to a page that should be beside this one: where ``probe`` (a small file that
+    comes with that page, relative to this one) is missing, as in a copy e-mailed on its own, the script puts
+    ``absent`` in the link's place instead of a link that leads nowhere."""
+    return f'data-beside="{html.escape(probe)}" data-absent="{html.escape(absent)}"'
 
 
 # --------------------------------------------------------------------------- charts

@@ -38,6 +38,7 @@ caption,.table-caption{text-align:left;font-weight:600;padding:.3rem 0;margin:.8
 th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;
 text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto} th{background:#f5f5f5;font-weight:600}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal} td.num{white-space:nowrap}
+td.num.words{white-space:normal}
 nav ol{padding-left:1.2rem} code{font-size:.9em;overflow-wrap:anywhere} pre{white-space:pre-wrap}
 .params{font-size:.85rem} footer{margin-top:3rem;border-top:1px solid #ddd;padding-top:1rem;font-size:.85rem;color:#444}
 .forces-link a{font-weight:600}
@@ -52,17 +53,22 @@ details.folded>summary{cursor:pointer;font-weight:600;padding:.2rem 0} details.f
 details.folded>summary h2{display:inline;font-size:1.05rem;margin:0;border:0;padding:0}
 details.appendix{margin-top:2rem}
 .credit{font-size:.9rem}
+.sort-by{display:none} .jump ul{list-style:none;padding:0;columns:2 16rem} .jump li{break-inside:avoid;margin:.15rem 0}
+.jump h2{font-size:1.1rem}
 
 
 @media (max-width:600px){
 table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
 table.provenance td{border:0}
-table.data-table,table.data-table tbody,table.data-table tr,table.data-table td{display:block}
-table.data-table thead{display:none}
-table.data-table tr{border-bottom:1px solid #ccc;padding:.4rem 0} table.data-table td{border:0;padding:.1rem 0}
-table.data-table td.num{text-align:left;white-space:normal}
-table.data-table td::before{content:attr(data-label) ": ";font-weight:600}}
+table.data-table:not(.grid),table.data-table:not(.grid) tbody,table.data-table:not(.grid) tr,
+table.data-table:not(.grid) td{display:block}
+table.data-table:not(.grid) thead{display:none}
+table.data-table:not(.grid) tr{border-bottom:1px solid #ccc;padding:.4rem 0}
+table.data-table:not(.grid) td{border:0;padding:.1rem 0}
+table.data-table:not(.grid) td.num{text-align:left;white-space:normal}
+table.data-table:not(.grid) td::before{content:attr(data-label) ": ";font-weight:600}
+.sort-by{display:block} .sort-by select{font:inherit;max-width:100%}}
 
 
 @media print{@page{size:A4;margin:14mm}
@@ -250,10 +256,10 @@ def footer_html(source: dict, root: Path | None = None) -> str:
 
 
 # The pages' icon: three bars in the charts' blue, inline so a page e-mailed on its own keeps it.
-FAVICON = ("data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
-                                        '<rect width="16" height="16" rx="2" fill="#fff"/><g fill="#0072b2">'
-                                        '<rect x="2" y="8" width="3" height="6"/><rect x="6.5" y="3" width="3" '
-                                        'height="11"/><rect x="11" y="6" width="3" height="8"/></g></svg>'))
+ICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="2" '
+            'fill="#fff"/><g fill="#0072b2"><rect x="2" y="8" width="3" height="6"/><rect x="6.5" y="3" width="3" '
+            'height="11"/><rect x="11" y="6" width="3" height="8"/></g></svg>')
+FAVICON = "data:image/svg+xml," + quote(ICON_SVG)
 
 
 def html_page(title: str, body: str, description: str = "") -> str:

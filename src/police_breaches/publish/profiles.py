@@ -254,8 +254,8 @@ def not_known(document: dict) -> list[str]:
     named = at_start(name)
     totals = document["bbw_2016"]
     if document["report"] is None:
-        missing.append(f"{named}'s total in Big Brother Watch's 2016 report: the project's period (params/01_facts.yml) "
-                       "does not contain the report's, so it is not worked out here.")
+        missing.append(f"{named}'s total in Big Brother Watch's 2016 report: the project's period does not contain "
+                       "the report's, so it is not worked out here.")
     elif totals["status"] == "not_known":
         missing.append(f"{named}'s total in Big Brother Watch's 2016 report ({period_range(*document['report']['period'])}): "
                        "the report's per-force table could not be obtained, and no newspaper this project found quoted "
@@ -304,10 +304,10 @@ def cautions(force_id: str, name: str, register_name: str, answers_: list[dict],
         if row.result == "mismatch" and len(pair) == 2 and set(pair) <= set(titles) and year:
             totals = by_year.setdefault(year.group(1), {})
             totals[titles[pair[0]]], totals[titles[pair[1]]] = int(row.expected), int(row.found)
-        revised = re.match(r"(\w+) FTE for (\w+) at (\S+) unchanged between releases", str(row.check))
-        if revised and revised.group(2) == force_id and revised.group(3) in shown_dates:
+        revised = re.match(r"(\w+) FTE for .+ at (\S+) unchanged between releases", str(row.check))
+        if revised and row.force_id == force_id and revised.group(2) in shown_dates:
             kind = revised.group(1).replace("_", " ").replace("pcsos", "PCSOs")
-            said.append(f"The Home Office revised {name}'s {kind} (full-time equivalent) at {revised.group(3)} in a "
+            said.append(f"The Home Office revised {name}'s {kind} (full-time equivalent) at {revised.group(2)} in a "
                         f"later release ({row.message}); the workforce shown is from the latest release.")
     for year, totals in sorted(by_year.items()):
         listed = "; ".join(f"{total:,} in “{title}”" for title, total in totals.items())

@@ -18,7 +18,7 @@ from pathlib import Path
 from police_breaches.core import paths
 from police_breaches.core.outputs import write_text
 from police_breaches.core.paths import BUILD, PROCESSED, REPORTS
-from police_breaches.publish.pack import pack
+from police_breaches.publish.pack import beside, pack
 from police_breaches.publish.page import (
     PAGE_FOLDERS,
     footer_html,
@@ -32,6 +32,9 @@ from police_breaches.publish.page import (
 from police_breaches.sources.manifest import load_manifest
 
 OUTPUT = str(REPORTS / "index.html")
+# The force pages come with the report; a copy of it sent on its own says so where the link would be
+FORCES_BESIDE = beside("forces/icon.svg", "Each territorial force has its own page, which comes with the full report "
+                                          "but not with this copy of it.")
 
 
 def provenance_table(manifest: dict) -> str:
@@ -156,7 +159,7 @@ def build(sections: list[str], source: dict | None = None, root: Path | None = N
 from the published figures. Every number below comes from a raw file listed at the end, with its source and
 checksum.</p>
 {headline_box(root)}
-<p class="forces-link"><a href="forces/index.html">What about my force? A page for each territorial force</a></p>
+<p class="forces-link"><a href="forces/index.html" {FORCES_BESIDE}>What about my force? A page for each territorial force</a></p>
 <nav aria-label="Contents"><ol>{''.join(toc)}<li><a href="#methodology">Methodology</a></li>
 <li><a href="#provenance">Where every figure comes from</a></li><li><a href="#parameters">Parameters</a></li></ol></nav>
 </header>

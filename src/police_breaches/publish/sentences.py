@@ -62,7 +62,7 @@ def coverage_sentence(cov: dict, period: tuple[str, str] | None, window: tuple[s
         return (f"**Coverage, {period_range(*window)}:** no territorial force has a published total whose whole period "
                 f"lies within the project's period, {period_range(*window)}. "
                 + (f"Per-force totals are published for {published} only: set the project's period "
-                   "(`params/01_facts.yml`) to contain it." if published else "No per-force total is published for "
+                   "(a parameter of the whole project) to contain it." if published else "No per-force total is published for "
                                                                              "any period."))
     share = "" if cov["share_of_national"] is None else (
         f", {percent(cov['known_sum'], cov['national_total'])} of the {cov['national_total']:,} breaches Big Brother "

@@ -79,7 +79,7 @@ def rankings_intro(period: tuple[str, str] | None, window: tuple[str, str], publ
     if [tuple(window)] == [tuple(p) for p in published]:
         return f"The per-force totals below are those of the 2016 report, for its whole period: {report}."
     set_to = (f"The project's period is set to {date_words(window[0])} – {date_words(window[1])} "
-              f"(`params/01_facts.yml`), not the 2016 report's ({report})")
+              f"(a parameter of the whole project), not the 2016 report's ({report})")
     if period is None:
         return set_to + ": no per-force total's whole period lies inside it, so nothing is ranked."
     if tuple(period) == tuple(window):
@@ -134,10 +134,10 @@ def other_breakdown(force: str, year: int, chosen: pd.DataFrame, other: pd.DataF
             f"category, in {md(other['unit'].iloc[0])}: "
             + "; ".join(f"{md(r.label_as_published)} {int(r.value):,}" if pd.notna(r.value)
                         else f"{md(r.label_as_published)} (no figure)" for r in other.itertuples()) + ". "
-            + ("It is another source's count of the same kind, shown apart: the chart above follows the rule in "
-               "`config/choices.yml`." if same_unit else
+            + ("It is another source's count of the same kind, shown apart: the chart above follows the project's "
+               "rule for which source is charted." if same_unit else
                f"It counts {md(other['unit'].iloc[0])}, not {md(chosen['unit'].iloc[0])}, so it is shown apart and "
-               "never added to the chart above (`config/choices.yml` says which is charted)."))
+               "never added to the chart above (the project's rule says which counting unit is charted)."))
 
 
 def context_heading(force: str) -> str:
@@ -219,7 +219,7 @@ def facts_summary(table: pd.DataFrame, window: tuple[str, str]) -> str:
               if periods else f"; no ranking period lies inside the project's period, {period_range(*window)}")
     return ("**Every figure the pages state is a fact here**: each published figure, as published, and each figure "
             f"worked out from them, once{ranked}. Each page reads its figures from this table "
-            "(`data/processed/facts.csv`, described in `data/processed/datapackage.json`).")
+            "(`facts.csv` among the published tables, each described in their `datapackage.json`).")
 
 
 def facts_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -96,7 +96,7 @@ def cross_table_checks(grid_totals: pd.DataFrame) -> list[dict]:
         for other in ordered.iloc[1:].itertuples(index=False):
             checks.append({
                 "resource": f"{reference['resource']} vs {other.resource}", "raw_row": "",
-                "check": f"same {unit} total in {year} across tables of {source_id}",
+                "check": f"same {unit} total in {year} across tables of {source_id}", "force_id": None,
                 "result": "ok" if reference["sum_of_cells"] == other.sum_of_cells else "mismatch",
                 "expected": int(reference["sum_of_cells"]), "found": int(other.sum_of_cells),
                 "message": f"{year}: {reference['sum_of_cells']} by {reference['breakdown']}, "
@@ -104,10 +104,11 @@ def cross_table_checks(grid_totals: pd.DataFrame) -> list[dict]:
     return checks
 
 
-def revision_checks(workforce: pd.DataFrame) -> list[dict]:
+def revision_checks(workforce: pd.DataFrame, register) -> list[dict]:
     """Later Home Office releases revise earlier dates: one check per figure given by more than one release."""
     return [{"resource": f"{row.first_resource} vs {row.last_resource}", "raw_row": f"{row.first_row} / {row.last_row}",
-             "check": f"{row.worker_type} FTE for {row.force_id} at {row.as_at} unchanged between releases",
+             "check": f"{row.worker_type} FTE for {register.in_text(row.force_id)} at {row.as_at} unchanged between "
+                      "releases", "force_id": row.force_id,
              "result": "revised" if row.revised else "ok", "expected": row.first_shown, "found": row.last_shown,
              "message": f"release {row.first_release}: {row.first_shown}; release {row.last_release}: {row.last_shown}"}
             for row in workforce_revisions(workforce).itertuples()]
@@ -139,7 +140,7 @@ def clean_all(root: Path | None = None, config_dir: Path | None = None, manifest
     said = tables["observations"]["part_period"].fillna("")  # a reader's own (a count cut short, as published)
     tables["observations"]["part_period"] = said.where(said != "", consistency.part_periods(tables["observations"], manifest))
     checks.extend(cross_table_checks(pd.DataFrame(collected["grid_totals"])))
-    checks.extend(revision_checks(tables["workforce"]))
+    checks.extend(revision_checks(tables["workforce"], vocab.forces))
     checks.extend(published_sums.checks(tables["observations"], set(resource_paths), root))
     return CleanResult(
         tables=tables,

@@ -72,6 +72,6 @@ def checks(observations: pd.DataFrame, resources: set[str], root: Path) -> list[
             "resource": spec["whole_resource"] if spec["whole_resource"] == spec["parts_resource"]
             else f"{spec['whole_resource']} vs {spec['parts_resource']}",
             "raw_row": " / ".join(str(r) for r in [*whole["raw_row"], *parts["raw_row"]]),
-            "check": spec["check"], "result": "ok" if ok else "mismatch", "expected": total, "found": summed,
+            "check": spec["check"], "force_id": None, "result": "ok" if ok else "mismatch", "expected": total, "found": summed,
             "message": f"the {len(parts)} figures should {verb} {_sum_words(whole)}: they add up to {_sum_words(parts)}"})
     return found

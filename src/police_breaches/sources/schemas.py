@@ -75,6 +75,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "reason": pa.Column(**_req)}, strict=True, ordered=True),
     "data_quality": pa.DataFrameSchema(
         {"resource": pa.Column(**_req), "raw_row": pa.Column(**_text), "check": pa.Column(**_req),
+         "force_id": pa.Column(**_text),  # the force a check is about, apart from its words (which name it)
          "result": pa.Column(str, pa.Check.isin(["ok", "mismatch", "revised"]), coerce=True),
          "expected": pa.Column(**_text), "found": pa.Column(**_text), "message": pa.Column(**_text)},
         strict=True, ordered=True),

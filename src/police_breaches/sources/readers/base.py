@@ -95,7 +95,7 @@ class Context:
     def check(self, result: ReadResult, raw_row, check: str, expected, found, message: str = "") -> None:
         ok = expected == found
         result.checks.append({
-            "resource": self.name, "raw_row": raw_row, "check": check, "result": "ok" if ok else "mismatch",
+            "resource": self.name, "raw_row": raw_row, "check": check, "force_id": None, "result": "ok" if ok else "mismatch",
             "expected": expected, "found": found, "message": message,
         })
 
