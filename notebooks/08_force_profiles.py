@@ -42,8 +42,10 @@ manifest = processed.load_manifest()
 facts = Facts.load()
 period = facts.ranking_period()  # the 2016 report's period, inside the project's window (params/01_facts.yml)
 tables = processed.load_processed()
+outcome_breakdowns, outcome_summaries = facts.outcomes(period, vocab.taxonomy.names("outcome"))
 tables.update({"ranking": facts.ranking(period), "rates": facts.rates(period), "reproduction": facts.checks(),
-               "outcome_breakdowns": facts.outcomes(period, vocab.taxonomy.names("outcome"))[0],
+               "outcome_breakdowns": outcome_breakdowns, "outcome_summaries": outcome_summaries,
+               "category_names": vocab.taxonomy.names("category"),
                "report_2016": period and {"period": list(period), "national": facts.national_figure(period)}})
 index = []
 for force_id in register.territorial()["force_id"]:

@@ -55,6 +55,14 @@ if document["workforce"]:
              missing="not given")
 
 # %%
+for item in document["categories"]:  # as the report's category section draws the force's year
+    nb.heading(f"Breaches in {item['year']}, by category", level=2)
+    chart = charts.force_category_chart(document, item, fig_width)
+    paths = charts.save_chart(chart, f"categories_{force}_{item['year']}", FIGURES / "forces", PROCESSED / "forces",
+                              formats, dpi)
+    nb.figure(charts.figure_html(chart, paths, depth=2))
+
+# %%
 if document["since_2015"]:
     nb.heading("Since 2015: what the force recorded later", level=2)
     nb.say(page.since_2015_intro(document))
@@ -65,6 +73,10 @@ if document["since_2015"]:
 if document["outcomes"]["quoted"] or document["outcomes"]["on_the_scale"]:
     nb.heading("What happened to the officers and staff involved", level=2)
     nb.say(page.on_the_scale(document))
+if document["outcomes"]["chart"]:  # the report's chart of this force, drawn from the same facts
+    chart = charts.force_outcome_chart(document, fig_width)
+    paths = charts.save_chart(chart, f"outcomes_{force}", FIGURES / "forces", PROCESSED / "forces", formats, dpi)
+    nb.figure(charts.figure_html(chart, paths, depth=2))
 if document["outcomes"]["quoted"]:
     nb.table(page.outcomes_quoted(document), caption="Figures the press quoted with the outcomes (they may overlap, "
              "cover part of the total, or count something else)")

@@ -351,3 +351,36 @@ def test_a_cell_an_answer_did_not_give_as_a_number_stays_empty_and_says_why():
     assert table["gaps"] == ["PCSO, 2014: suppressed (<5)", "PCSO, 2015: not in the table", "Staff, 2014: not in the table",
                              "Staff, 2015: not held"]
     assert "PCSO, 2014: suppressed \\(\\<5\\)" in force_page.answer_gaps(table)  # escaped for Markdown
+
+
+def test_a_force_page_draws_the_reports_own_chart_of_the_force(built_project):
+    """The outcome chart the report draws for a force is the chart on its page, byte for byte (one set of
+    facts, one drawing), and every force the report draws one for has it."""
+    figures = built_project / "figures"
+    in_report = {path.stem for path in figures.glob("outcomes_*.svg")} - {"outcomes_all_forces_that_answered"}
+    on_pages = {path.stem.removeprefix("outcomes_"): path for path in (figures / "forces").glob("outcomes_*.svg")}
+    assert len(on_pages) == len(in_report) >= 3
+    for force, drawn in on_pages.items():
+        mine = [name for name in in_report if name.startswith(f"outcomes_{force}_")]
+        assert len(mine) == 1 and drawn.read_bytes() == (figures / f"{mine[0]}.svg").read_bytes(), force
+        assert f'data-file="figures/forces/outcomes_{force}.svg"' in read_page(
+            built_project / f"reports/forces/{force}.html")
+
+
+def test_west_midlands_page_draws_its_2016_categories_as_the_report_does(built_project):
+    """The report's category section charts West Midlands Police in 2016 (its published parameters); the force's
+    page draws the same chart from the same facts, and no page charts a grid of years (shown as a table)."""
+    figures = built_project / "figures"
+    assert (figures / "forces/categories_west_midlands_2016.svg").read_bytes() == (figures / "categories.svg").read_bytes()
+    assert [p.name for p in (figures / "forces").glob("categories_*.svg")] == ["categories_west_midlands_2016.svg"]
+    assert 'data-file="figures/forces/categories_west_midlands_2016.svg"' in read_page(
+        built_project / "reports/forces/west_midlands.html")
+
+
+def test_a_force_whose_own_answer_counts_otherwise_says_why_beside_the_2016_figure(built_project):
+    """Avon and Somerset's own answer lists 14 information security incidents where the 2016 report counts 163
+    data breaches: the page says, from its source's notes, that the two are different counts."""
+    page = text_of(read_page(built_project / "reports/forces/avon_and_somerset.html"))
+    start = page.rindex("Read with care")  # the list, not a column's label
+    care = page[start:page.index("What is not known", start)]
+    assert re.search(r"14, of which only the first 9 could be retrieved.*different count from the 163 data breaches", care)

@@ -261,6 +261,21 @@ def outcome_title(body: str, summary: dict) -> str:
     return f"{body}: {informal:,} of {denominator:,} {counts} ({share}) ended with no formal action"
 
 
+def force_category_chart(document: dict, item: dict, width: float) -> Chart:
+    """A force page's chart of one year by category: as the report's category section draws it for that force
+    and year (its largest category highlighted, as the section's default)."""
+    breakdown = pd.DataFrame(item["breakdown"])
+    breakdown.attrs["in_all"] = item["in_all"]
+    return category_chart(breakdown, document["name"], item["year"], True, width, item["source"], item["caveats"])
+
+
+def force_outcome_chart(document: dict, width: float) -> Chart:
+    """A force page's outcome chart: the report's chart of the force, drawn from the force's profile."""
+    chart = document["outcomes"]["chart"]
+    return outcome_chart(pd.DataFrame(chart["breakdown"]), chart["summary"], tuple(document["report"]["period"]), width,
+                         chart["source"])
+
+
 def outcome_chart(breakdown: pd.DataFrame, summary: dict, period: tuple[str, str], width: float,
                   source: str) -> Chart:
     """One body's outcomes in the order of the canonical scale; no formal action in vermilion."""

@@ -16,6 +16,7 @@ from police_breaches.analysis.context import grid_resources
 from police_breaches.analysis.processed import BBW_UNIT, source_names
 from police_breaches.analysis.views import Facts
 from police_breaches.core import configuration
+from police_breaches.publish import charted
 from police_breaches.publish.words import period_as_shown, period_range
 from police_breaches.sources.vocab import ForceRegister
 
@@ -91,7 +92,7 @@ def workforce(force_id: str, facts: Facts) -> list[dict]:
 
 
 def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd.DataFrame, names: dict,
-             breakdowns: pd.DataFrame) -> dict:
+             breakdowns: pd.DataFrame, summaries: pd.DataFrame, manifest: dict) -> dict:
     """The 2016 report's outcome details for the force, as quoted, and its incidents listed one by one; and, where
     they add up to its total, the same breakdown on the outcome scale the report charts (one function for both:
     breakdowns.outcome_breakdowns, so a page never gives a fact another number than the report)."""
@@ -99,6 +100,7 @@ def outcomes(force_id: str, name: str, observations: pd.DataFrame, incidents: pd
     listed = incidents[(incidents["force_id"] == force_id) & (incidents["unit"] == BBW_UNIT)]
     scale = breakdowns[breakdowns["body"] == name]
     return {
+        "chart": charted.outcomes(scale, summaries[summaries["body"] == name], manifest),
         "on_the_scale": [{"outcome": r.outcome_name, "value": int(r.value), "of": int(r.denominator),
                           "counts": r.counts if isinstance(getattr(r, "counts", ""), str) else "breaches",
                           "note": r.note if isinstance(getattr(r, "note", ""), str) else ""}
@@ -340,7 +342,8 @@ def profile(force_id: str, register: ForceRegister, tables: dict, manifest: dict
         "rate": rate(force_id, tables["rates"]),
         "workforce": workforce(force_id, facts),
         "outcomes": outcomes(force_id, force["name"], tables["observations"], tables["incidents"], names,
-                             tables["outcome_breakdowns"]),
+                             tables["outcome_breakdowns"], tables["outcome_summaries"], manifest),
+        "categories": charted.categories(force_id, tables["observations"], manifest, facts, tables["category_names"]),
         "other_studies": other_studies(force_id, tables["observations"], names, belongs),
         "since_2015": since_2015(force_id, tables["observations"], names, belongs, facts),
         "cite": studies.cited_from(tables["observations"], manifest, force_id),

@@ -74,34 +74,66 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
     """
     from police_breaches.sources.shapes import shapes
 
+    model = _model(manifest, like)
+    relative = _relative(root, file)
+    path = Path(root) / relative
+    fmt = _format(path, relative, model, manifest)
+    name = _free_name(path, manifest)
+    entry = {"name": name, "path": relative, "title": title or f"{PLACEHOLDER}: what the file holds, in a few words",
+             "format": fmt}
+    header, model_fields, schema = _layout(path, fmt, model, entry)
+    entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
+    entry["sources"] = _sources(root, relative, name, model)
+    if schema is not None:
+        entry["schema"] = schema
+    shape = shapes(root)[model["x-reader"]["shape"]]
+    entry["x-reader"] = _with_settings(_reader_like(model, shape, header, model_fields), shape, settings or {})
+    return entry
+
+
+def _model(manifest: dict, like: str) -> dict:
     model = next((r for r in manifest["resources"] if r["name"] == like), None)
     if model is None:
         raise SystemExit(f"error: no resource named {like!r}; known: {', '.join(r['name'] for r in manifest['resources'])}")
-    relative = _relative(root, file)
-    path = Path(root) / relative
+    return model
+
+
+def _format(path: Path, relative: str, model: dict, manifest: dict) -> str:
     fmt = path.suffix.lower().lstrip(".")
     if fmt != model.get("format"):
         alike = ", ".join(r["name"] for r in manifest["resources"] if r.get("format") == fmt) or "none yet"
-        raise SystemExit(f"error: {relative} is a .{fmt} file but {like!r} is a .{model.get('format')} file; use "
-                         f"--like a resource of the same format (.{fmt}: {alike})")
+        raise SystemExit(f"error: {relative} is a .{fmt} file but {model['name']!r} is a .{model.get('format')} file; "
+                         f"use --like a resource of the same format (.{fmt}: {alike})")
+    return fmt
+
+
+def _free_name(path: Path, manifest: dict) -> str:
+    """The file's name as a resource name, numbered where the manifest already has it."""
     name = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
     taken = {r["name"] for r in manifest["resources"]}
-    name = next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
-    entry = {"name": name, "path": relative, "title": title or f"{PLACEHOLDER}: what the file holds, in a few words",
-             "format": fmt}
+    return next(candidate for candidate in [name, *(f"{name}_{i}" for i in range(2, 100))] if candidate not in taken)
+
+
+def _layout(path: Path, fmt: str, model: dict, entry: dict) -> tuple[list[str], list[str], dict | None]:
+    """The file's header, the model's field names and the new entry's schema; the entry gets its media type."""
     if fmt == "csv":
-        header = _header(path)
-        model_fields = [f["name"] for f in model["schema"]["fields"]]
         entry.update(mediatype="text/csv", encoding="utf-8")
-        schema = {"fields": [{"name": column, "type": "string"} for column in header]}
-    else:  # a spreadsheet: its reader finds its own header and sheets; to the standard, a file (hash and size)
-        entry["mediatype"] = model.get("mediatype", "application/octet-stream")
-        entry["type"] = "file"
-        header = model_fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
-        schema = copy.deepcopy(model.get("schema"))
-    entry.update(bytes=path.stat().st_size, hash=f"sha256:{sha256_of(path)}")
+        header = _header(path)
+        return header, [f["name"] for f in model["schema"]["fields"]], {
+            "fields": [{"name": column, "type": "string"} for column in header]}
+    # a spreadsheet: its reader finds its own header and sheets; to the standard, a file (hash and size)
+    entry["mediatype"] = model.get("mediatype", "application/octet-stream")
+    entry["type"] = "file"
+    fields = [f["name"] for f in model.get("schema", {}).get("fields", [])]
+    return fields, fields, copy.deepcopy(model.get("schema"))
+
+
+def _sources(root: Path, relative: str, name: str, model: dict) -> list[dict]:
+    """The file's rows of data/raw/sources.csv, or one source to fill in."""
     listed = sources_by_file(root).get(relative)
-    entry["sources"] = [{k: v for k, v in s.items() if v or k != "notes"} for s in listed] if listed else [{
+    if listed:
+        return [{k: v for k, v in s.items() if v or k != "notes"} for s in listed]
+    return [{
         "source_id": f"{PLACEHOLDER.lower()}_{name}",
         "publisher": f"{PLACEHOLDER}: who published it (the force, the commissioner, the paper)",
         "title": f"{PLACEHOLDER}: the title of the page or answer, with its FOI reference",
@@ -111,10 +143,12 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
         "kind": model["sources"][0]["kind"],
         "completeness": f"{PLACEHOLDER}: complete, or partial and why",
         "notes": f"{PLACEHOLDER}: anything a reader should know about the figures"}]
-    if schema is not None:
-        entry["schema"] = schema
+
+
+def _reader_like(model: dict, shape, header: list[str], model_fields: list[str]) -> dict:
+    """The model's reader options for the new file: what it says about content is TODO (required ones only), a
+    column is the new file's column in the same place, and the rest is copied."""
     reader = {}
-    shape = shapes(root)[model["x-reader"]["shape"]]
     grouped = {option for group in shape.one_of for option in group}
     for option, value in model["x-reader"].items():
         if option in CONTENT_OPTIONS:
@@ -129,19 +163,24 @@ def new_entry(root: Path, manifest: dict, file: str, like: str, title: str | Non
             reader[option] = copy.deepcopy(value)
     if "source_column" in reader and reader["source_column"] not in header:
         reader.pop("source_column")
-    for option, text in (settings or {}).items():
+    return reader
+
+
+def _with_settings(reader: dict, shape, settings: dict) -> dict:
+    """The reader options with each --set applied: text as given ('2019' is a period, not a number), the
+    rest read as YAML."""
+    from police_breaches.core import strict_yaml
+
+    for option, text in settings.items():
         kind = shape.options[option].type if option in shape.options else "text"
         if kind in ("text", "column", "force", "period", "date", "separator"):
-            reader[option] = text  # '2019' is a period, not a number
+            reader[option] = text
             continue
-        from police_breaches.core import strict_yaml
-
         try:
             reader[option] = strict_yaml.load(text)  # dates stay text, as JSON needs
         except strict_yaml.YAMLProblem as err:
             raise SystemExit(f"error: --set {option}={text[:60]!r}: {err}") from None
-    entry["x-reader"] = reader
-    return entry
+    return reader
 
 
 def main(argv: list[str]) -> int:
