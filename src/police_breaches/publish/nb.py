@@ -61,6 +61,25 @@ def _cell(value, numeric: bool, float_format: str, plain: bool, missing: str = "
     return plain_words(str(value), names or {})
 
 
+class Columns:
+    """How each column of a table is shown: whether it holds numbers, whole ones, years or ranks (written without
+    a thousands separator), and how it is aligned."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+                        for c in frame.columns}
+        self.plain = {c: bool(re.search(r"year|rank", str(c))) for c in frame.columns}  # 2016 and rank 3, not 2,016
+        # Full-time equivalents keep their decimals even where a column's happen to be whole (0.00 beside 28.00).
+        self.whole = {c: self.numeric[c] and not FTE_COLUMN.search(str(c)) and all(
+            float(v).is_integer() for v in frame[c].dropna() if isinstance(v, (int, float)) and not isinstance(v, bool))
+            for c in frame.columns}
+        # A table published as rows × years stays a table on a phone, so years can be compared across a row
+        self.grid = len(frame.columns) > 1 and all(YEAR_COLUMN.match(str(c)) for c in frame.columns[1:])
+        figures = figure_columns()
+        self.aligned = {c: NUM if self.numeric[c] else FIGURES if str(c) in figures or (self.grid and i) else ""
+                        for i, c in enumerate(frame.columns)}
+
+
 def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.2f}", labels: dict | None = None,
                missing: str = "", folded: bool = False) -> str:
     """An HTML table: human column labels, numbers right-aligned, in a wrapper that scrolls with a visible cue.
@@ -70,41 +89,31 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.
     so no number is off the side of the screen (the report's stylesheet). ``missing`` is what an empty cell
     says; ``folded``: the table waits behind a summary line (caption and row count) until the reader opens it.
     """
-    names = {**column_labels(), **(labels or {})}
-    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in frame.columns}
-    plain = {c: bool(re.search(r"year|rank", str(c))) for c in frame.columns}  # 2016 and rank 3, not 2,016
-    # Full-time equivalents keep their decimals even where a column's happen to be whole (0.00 beside 28.00).
-    whole = {c: numeric[c] and not FTE_COLUMN.search(str(c)) and all(
-        float(v).is_integer() for v in frame[c].dropna() if isinstance(v, (int, float)) and not isinstance(v, bool))
-        for c in frame.columns}
-    shown = {c: html.escape(names.get(str(c), str(c))) for c in frame.columns}
     from police_breaches.publish.words import CODE_NAME, id_words
     from police_breaches.publish.words import plain as plain_words
 
-    texts = [str(v) for c in frame.columns if not numeric[c] for v in frame[c]] + [caption]
+    names = {**column_labels(), **(labels or {})}
+    kinds = Columns(frame)
+    shown = {c: html.escape(names.get(str(c), str(c))) for c in frame.columns}
+    texts = [str(v) for c in frame.columns if not kinds.numeric[c] for v in frame[c]] + [caption]
     ids = id_words() if any(CODE_NAME.search(t) for t in texts) else {}  # the manifest only where an id shows
     caption = plain_words(caption, ids) if caption else caption
-    # A table published as rows × years stays a table on a phone, so years can be compared across a row
-    grid = len(frame.columns) > 1 and all(YEAR_COLUMN.match(str(c)) for c in frame.columns[1:])
-    aligned = {c: NUM if numeric[c] else (FIGURES if str(c) in figure_columns() or (grid and c != frame.columns[0])
-                                          else "") for c in frame.columns}
-    head = "".join(f'<th scope="col"{aligned[c]}>{shown[c]}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col"{kinds.aligned[c]}>{shown[c]}</th>' for c in frame.columns)
     body = "".join("<tr>" + "".join(
-        f'<td{aligned[c]} data-label="{shown[c]}">'
-        f'{html.escape(_cell(v, numeric[c], float_format, plain[c], missing, whole[c], ids))}</td>'
+        f'<td{kinds.aligned[c]} data-label="{shown[c]}">'
+        f'{html.escape(_cell(v, kinds.numeric[c], float_format, kinds.plain[c], missing, kinds.whole[c], ids))}</td>'
         for c, v in zip(frame.columns, row)) + "</tr>" for row in frame.itertuples(index=False))
     label = html.escape(caption or "table")
     shown_caption = f'<p class="table-caption" aria-hidden="true">{label}</p>' if caption and not folded else ""
     caption_html = f'<caption class="visually-hidden">{label}</caption>' if caption else ""
     markup = (f'{shown_caption}<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">'
-              f'<table class="data-table{" grid" if grid else ""}">{caption_html}<thead><tr>{head}</tr></thead>'
+              f'<table class="data-table{" grid" if kinds.grid else ""}">{caption_html}<thead><tr>{head}</tr></thead>'
               f"<tbody>{body}</tbody></table></div>"
               + csv_link(frame, caption, names, ids))
-    if folded:
-        rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
-        return f'<details class="folded"><summary>{label} <span class="rows">({rows})</span></summary>{markup}</details>'
-    return markup
+    if not folded:
+        return markup
+    rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
+    return f'<details class="folded"><summary>{label} <span class="rows">({rows})</span></summary>{markup}</details>'
 
 
 def csv_link(frame: pd.DataFrame, caption: str, labels: dict, ids: dict) -> str:

@@ -189,7 +189,7 @@ def workforce_revisions(workforce: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fte_words(row) -> str:
-    """A workforce figure as a reader would compare it: '705.99', or 'not available (..)'."""
+    """A workforce figure as a reader would compare it: '10,128.47', or 'not available (..)'."""
     if row.status == "reported":
-        return f"{row.fte:.2f}"
+        return f"{row.fte:,.2f}"
     return f"{row.status.replace('_', ' ')} ({row.status_detail})" if row.status_detail else row.status.replace("_", " ")

@@ -16,8 +16,6 @@ from police_breaches.core.paths import CONFIG
 
 SHAPES_FILE = CONFIG / "shapes.yml"
 TAXONOMY_DIMENSIONS = ("category", "outcome", "staff_group", "measure")
-GRID_BREAKDOWNS = ("month", "category", "staff_group")
-QUESTION_BREAKDOWNS = ("category", "outcome", "staff_group", "incident_period")
 WORKER_TYPES = ("officers", "staff", "pcsos", "designated_officers")
 SEPARATORS = ("any", "=", "–", "-", ":", " ")
 _NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
