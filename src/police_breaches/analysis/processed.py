@@ -41,6 +41,8 @@ def disagreements(problems: pd.DataFrame) -> pd.DataFrame:
             return "nothing rebuilt here: rates use the force rows, not the Home Office's totals"
         return "see the message"
     out = problems[["check", "expected", "found", "message"]].copy()
+    for column in ("expected", "found"):  # a count as a reader reads it: 2,386, not 2386
+        out[column] = [f"{int(v):,}" if isinstance(v, str) and v.isdigit() else v for v in out[column]]
     out["affects"] = [affects(row["check"], row["result"]) for _, row in problems.iterrows()]
     return out
 

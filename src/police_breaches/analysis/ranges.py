@@ -104,6 +104,7 @@ def without_each(ranked: pd.DataFrame, published: pd.DataFrame, register, nation
     return pd.DataFrame(rows, columns=["raw_row", "force_id", "scope", "best", "worst", "of", "in_england"])
 
 
+# complexity: builds and solves one integer program: its variables, constraints and objective share one model
 def _solve(facts_: Facts, threshold: int, sense: str, largest: int, in_england: bool = False) -> int | None:
     """The least or greatest number of unknown forces (English ones only, ``in_england``) with more than
     ``threshold`` breaches; None if the published facts cannot all hold under the assumption."""

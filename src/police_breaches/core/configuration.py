@@ -112,19 +112,7 @@ def _parsed(file: str, data: bytes, schema_json: str) -> tuple[tuple[dict, ...],
         lines = list(reader)
     except csv.Error as err:
         raise InputError(file, reader.line_num, f"not a CSV table ({err})") from None
-    fields = [f["name"] for f in schema["fields"]]
-    header = [cell.strip() for cell in lines[0]]
-    if schema.get("x-extra-columns"):  # the user's own columns are kept, wherever they are, beside the declared ones
-        missing = [f for f in fields if f not in header]
-        twice = sorted({h for h in header if header.count(h) > 1})
-        if missing or twice or "" in header:
-            raise InputError(file, 1, f"the header is {header}; it must hold each of {fields} once"
-                             + (f" ({', '.join(missing)} missing)" if missing else "")
-                             + (f" ({', '.join(twice)} given twice)" if twice else "")
-                             + (" (a column has no name)" if "" in header else ""))
-        fields = header
-    elif header != fields:
-        raise InputError(file, 1, f"the header is {header}; it must be exactly {fields}")
+    fields = _header(file, [cell.strip() for cell in lines[0]], schema)
     rows, problems = [], []
     for line, cells in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in cells):
@@ -140,6 +128,30 @@ def _parsed(file: str, data: bytes, schema_json: str) -> tuple[tuple[dict, ...],
             if problem:
                 problems.append((line, field["name"], problem))
         rows.append(row)
+    problems += _repeated(rows, schema)
+    return tuple(rows), tuple(dict.fromkeys(problems))
+
+
+def _header(file: str, header: list[str], schema: dict) -> list[str]:
+    """The table's columns, in the file's order; a header the schema does not allow stops the reading."""
+    fields = [f["name"] for f in schema["fields"]]
+    if schema.get("x-extra-columns"):  # the user's own columns are kept, wherever they are, beside the declared ones
+        missing = [f for f in fields if f not in header]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if missing or twice or "" in header:
+            raise InputError(file, 1, f"the header is {header}; it must hold each of {fields} once"
+                             + (f" ({', '.join(missing)} missing)" if missing else "")
+                             + (f" ({', '.join(twice)} given twice)" if twice else "")
+                             + (" (a column has no name)" if "" in header else ""))
+        return header
+    if header != fields:
+        raise InputError(file, 1, f"the header is {header}; it must be exactly {fields}")
+    return fields
+
+
+def _repeated(rows: list[dict], schema: dict) -> list[tuple[int, str | None, str]]:
+    """A value given twice in a column declared unique, or a primary key given twice: each repeat after the first."""
+    problems = []
     for key in [*([f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")),
                 *([schema["primaryKey"]] if "primaryKey" in schema else [])]:
         seen: dict[tuple, int] = {}
@@ -150,7 +162,7 @@ def _parsed(file: str, data: bytes, schema_json: str) -> tuple[tuple[dict, ...],
                 problems.append((row["_row"], key[0] if len(key) == 1 else None,
                                  f"{'/'.join(key)} {shown!r} is given twice (first on row {seen[value]})"))
             seen.setdefault(value, row["_row"])
-    return tuple(rows), tuple(dict.fromkeys(problems))
+    return problems
 
 
 def _field_problem(field: dict, value: str) -> str | None:

@@ -220,6 +220,7 @@ def _iso_date(value) -> str | None:
     return None
 
 
+# complexity: one branch per parameter type a notebook may declare, each its own test: a flat dispatch on spec.type
 def check_value(spec: Spec, value, context: Context):
     """The value as the notebook will see it, or None if it is not allowed."""
     kind = spec.type

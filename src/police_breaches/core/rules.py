@@ -89,6 +89,7 @@ def _tracker_rows_follow_the_register(found: dict, root: Path) -> list:
     return problems
 
 
+# complexity: a flat list of independent checks on each tracker row, each naming its column and its rule
 def _tracker_records_what_has_happened(found: dict, root: Path) -> list:
     """Each row records what has happened by now: its dates are real, not before the Acts' right of access nor
     after today, in order; a deadline extended to within a year; a period asked about that a force can hold

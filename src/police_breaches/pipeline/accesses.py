@@ -49,6 +49,7 @@ class Accesses:
     def stop(self) -> None:
         self.watching = False
 
+    # complexity: one branch per kind of audit event that shows an access; the hook sees every event and sorts them
     def _hook(self, event: str, args: tuple) -> None:
         if not self.watching:
             return

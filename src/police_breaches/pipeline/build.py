@@ -154,6 +154,7 @@ class Builder:
         now = steps.fingerprint(self.graph, step, code=fingerprints.code_digests(self.graph.root))["inputs"]
         return [name for name, value in fingerprint["inputs"].items() if now.get(name) != value]
 
+    # complexity: the scheduler's one loop: skipping, starting, retrying and blocking steps share its queue and sets
     def run(self, names: list[str]) -> bool:
         import graphlib
 

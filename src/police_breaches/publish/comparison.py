@@ -100,18 +100,26 @@ def table_changes(a: Path, b: Path, root: Path) -> list[tuple[str, str, str, str
             if old != new:
                 changes.append((shown, "", "", f"{len(old)} rows", f"{len(new)} rows (no key declared: compared whole)"))
             continue
-        before = {tuple(row.get(k, "") for k in key): row for row in old}
-        after = {tuple(row.get(k, "") for k in key): row for row in new}
-        for ident in [*before, *(k for k in after if k not in before)]:
-            label = " · ".join(ident)
-            if ident not in after:
-                changes.append((shown, label, "(row)", "present", "removed"))
-            elif ident not in before:
-                changes.append((shown, label, "(row)", "absent", "added"))
-            else:
-                changes += [(shown, label, column, before[ident].get(column, ""), after[ident].get(column, ""))
-                            for column in columns if column not in key
-                            and before[ident].get(column, "") != after[ident].get(column, "")]
+        changes += _row_changes(shown, old, new, key, columns)
+    return changes
+
+
+def _row_changes(shown: str, old: list[dict], new: list[dict], key: list[str],
+                 columns: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """One table's changes, its rows joined on ``key``: each row removed or added, and each cell that differs."""
+    changes = []
+    before = {tuple(row.get(k, "") for k in key): row for row in old}
+    after = {tuple(row.get(k, "") for k in key): row for row in new}
+    for ident in [*before, *(k for k in after if k not in before)]:
+        label = " · ".join(ident)
+        if ident not in after:
+            changes.append((shown, label, "(row)", "present", "removed"))
+        elif ident not in before:
+            changes.append((shown, label, "(row)", "absent", "added"))
+        else:
+            changes += [(shown, label, column, before[ident].get(column, ""), after[ident].get(column, ""))
+                        for column in columns if column not in key
+                        and before[ident].get(column, "") != after[ident].get(column, "")]
     return changes
 
 

@@ -41,19 +41,24 @@ def written(fact: dict) -> str:
     fmt = measure(fact["measure"])["format"]
     value, low, high, of = (fact.get(k) for k in ("value", "low", "high", "of"))
     if fmt == "rank_range":
-        if low is None or pd.isna(low):
+        if _missing(low):
             return "not known"
-        return words(low, high) + ("" if of is None or pd.isna(of) else f" of {int(of)}")
-    if value is None or pd.isna(value):
+        return words(low, high) + ("" if _missing(of) else f" of {int(of)}")
+    if _missing(value):
         return str(fact.get("status", "")).replace("_", " ") or "not known"
     text = number(value, fmt)
-    if fmt == "place" and of is not None and not pd.isna(of):
+    if fmt == "place" and not _missing(of):
         text += f" of {int(of)}"
-    elif fmt == "rate" and low is not None and not pd.isna(low):
+    elif fmt == "rate" and not _missing(low):
         text += f" ({number(low, fmt)}–{number(high, fmt)})"
-    elif fmt == "count" and of is not None and not pd.isna(of) and fact["measure"] in SHARES:
+    elif fmt == "count" and not _missing(of) and fact["measure"] in SHARES:
         text += f" of {int(of):,} ({percent(value, of)})"
     return ("at least " if fact.get("status") == "at_least" else "") + text
+
+
+def _missing(figure) -> bool:
+    """No figure: absent from the fact, or empty in its table."""
+    return figure is None or pd.isna(figure)
 
 
 SHARES = {"breaches", "outcome_on_the_scale", "no_formal_action", "not_classifiable"}  # a count out of a whole

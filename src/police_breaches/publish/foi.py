@@ -190,6 +190,29 @@ def morning(states: list, letters: dict[str, Path], today: date, known: dict[str
     answer, what it gives in the data (``requests``: campaign.requests)."""
     gives = dict(zip(requests["force_id"], requests["answer_gives"]))
     friday = today + timedelta(days=(4 - today.weekday()) % 7)  # this week's Friday (next week's, at a weekend)
+    due_today, this_week, later, stopped, late, rest, drafted = _headings(states, today, friday)
+
+    def line(s, said: str) -> str:
+        return _line(s, said, letters, gives, today)
+
+    return ["Due today:", *_or_none([line(s, "due today.") for s in due_today]),
+            f"Due this week (by {friday:%a %-d %B %Y}):",
+            *_or_none([line(s, f"due {s.due:%a %-d %B %Y}.") for s in this_week]),
+            "Overdue:", *_or_none([line(s, f"was due {s.due:%a %-d %B %Y}, {_working_days(s.late_by)} overdue.")
+                                   for s in late]),
+            "Due later:", *_or_none([line(s, f"due {s.due:%a %-d %B %Y} ({s.row['status'].replace('_', ' ')}).")
+                                     for s in sorted(later, key=lambda s: s.due)]),
+            "The clock stopped (the force asked what the request means):",
+            *_or_none([line(s, f"the force asked on {s.row['status_on']}.") for s in stopped]),
+            "Answered or refused:", *_or_none([line(s, _outcome(s, gives)) for s in rest]),
+            *([f"Not sent yet: {len(drafted)} (" + ", ".join(s.row["force"] for s in drafted) + "). "
+               + known["drafted"]["next_step"][0].upper() + known["drafted"]["next_step"][1:]
+               + ". config/foi_contacts.csv has where some forces' own pages say to send a request."] if drafted else [])]
+
+
+def _headings(states: list, today: date, friday: date) -> tuple[list, ...]:
+    """The requests under each heading of the morning: due today, this week and later, stopped, overdue (most
+    days late first), answered or refused, and not sent yet."""
     due_today = [s for s in states if s.due == today]
     this_week = [s for s in states if s.due and today < s.due <= friday]
     later = [s for s in states if s.due and s.due > friday]
@@ -197,34 +220,33 @@ def morning(states: list, letters: dict[str, Path], today: date, known: dict[str
     late = sorted((s for s in states if s.overdue), key=lambda s: -s.late_by)
     rest = [s for s in states if not s.waiting and s.row["status"] not in ("drafted", "withdrawn", "awaiting_clarification")]
     drafted = [s for s in states if s.row["status"] == "drafted"]
+    return due_today, this_week, later, stopped, late, rest, drafted
 
-    def line(s, said: str) -> str:
-        ref = f", reference {s.row['reference']}" if s.row["reference"] else ""
-        letter = f"\n    Letter: {letters[s.row['force_id']]}" if s.row["force_id"] in letters else ""
-        on = f" ({s.next_on:%a %-d %B %Y})" if s.next_on and s.next_on != today else " (today)" if s.next_on else ""
-        step = s.next_step
-        if s.row["status"] == "answered" and gives.get(s.row["force_id"]):
-            step = "nothing more: the answer is in the data, and `make report` uses it"
-        return f"  {s.row['force']} (sent {s.row['sent_on']}{ref}): {said}\n    Next{on}: {step}{letter}"
 
-    days = lambda n: f"{n} working day{'s' if n != 1 else ''}"  # noqa: E731
-    return ["Due today:", *([line(s, "due today.") for s in due_today] or ["  none"]),
-            f"Due this week (by {friday:%a %-d %B %Y}):",
-            *([line(s, f"due {s.due:%a %-d %B %Y}.") for s in this_week] or ["  none"]),
-            "Overdue:", *([line(s, f"was due {s.due:%a %-d %B %Y}, {days(s.late_by)} overdue.") for s in late]
-                          or ["  none"]),
-            "Due later:", *([line(s, f"due {s.due:%a %-d %B %Y} ({s.row['status'].replace('_', ' ')}).")
-                             for s in sorted(later, key=lambda s: s.due)] or ["  none"]),
-            "The clock stopped (the force asked what the request means):",
-            *([line(s, f"the force asked on {s.row['status_on']}.") for s in stopped] or ["  none"]),
-            "Answered or refused:",
-            *([line(s, s.row["status"].replace("_", " ") + f" on {s.row['status_on']}" + (
-                f"; the answer in the data gives {campaign.KINDS[gives[s.row['force_id']]][0]}." if gives.get(s.row["force_id"])
-                else "; its answer is not in the data yet." if s.row["status"] in ("answered", "partly_answered") else "."))
-               for s in rest] or ["  none"]),
-            *([f"Not sent yet: {len(drafted)} (" + ", ".join(s.row["force"] for s in drafted) + "). "
-               + known["drafted"]["next_step"][0].upper() + known["drafted"]["next_step"][1:]
-               + ". config/foi_contacts.csv has where some forces' own pages say to send a request."] if drafted else [])]
+def _line(s, said: str, letters: dict[str, Path], gives: dict, today: date) -> str:
+    """One request in the morning's view: what is said of it, its next step with its date, and its letter."""
+    ref = f", reference {s.row['reference']}" if s.row["reference"] else ""
+    letter = f"\n    Letter: {letters[s.row['force_id']]}" if s.row["force_id"] in letters else ""
+    on = f" ({s.next_on:%a %-d %B %Y})" if s.next_on and s.next_on != today else " (today)" if s.next_on else ""
+    step = s.next_step
+    if s.row["status"] == "answered" and gives.get(s.row["force_id"]):
+        step = "nothing more: the answer is in the data, and `make report` uses it"
+    return f"  {s.row['force']} (sent {s.row['sent_on']}{ref}): {said}\n    Next{on}: {step}{letter}"
+
+
+def _outcome(s, gives: dict) -> str:
+    """What became of an answered or refused request, and what its answer gives in the data, if it is there."""
+    return s.row["status"].replace("_", " ") + f" on {s.row['status_on']}" + (
+        f"; the answer in the data gives {campaign.KINDS[gives[s.row['force_id']]][0]}." if gives.get(s.row["force_id"])
+        else "; its answer is not in the data yet." if s.row["status"] in ("answered", "partly_answered") else ".")
+
+
+def _working_days(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+def _or_none(lines: list[str]) -> list[str]:
+    return lines or ["  none"]
 
 
 # --------------------------------------------------------------------------- letters and the calendar

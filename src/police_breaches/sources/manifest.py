@@ -86,6 +86,7 @@ def _label(manifest: dict, index: int) -> str:
     return f"resource {name!r} (resources[{index}])" if isinstance(name, str) else f"resources[{index}]"
 
 
+# complexity: one branch per jsonschema validator, each with its own wording for the field it names
 def _describe(error) -> str:
     """A jsonschema error in words a person adding a file can act on."""
     path = [str(p) for p in error.absolute_path]
@@ -142,6 +143,7 @@ def schema_problems(root: Path, manifest) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+# complexity: a flat list of independent checks on each resource, each with its own message, in the order reported
 def rule_problems(root: Path, manifest: dict) -> list[str]:
     """What a schema cannot say: unique names, columns that exist, one of each option pair, placeholders."""
     from police_breaches.sources.parsing import parse_period

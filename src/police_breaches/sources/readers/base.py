@@ -100,6 +100,7 @@ class Context:
         })
 
 
+# complexity: header checks in a fixed order (unnamed, repeated, missing or extra, order): the first to fail is raised
 def check_header(header: list[str], expected: list[str], file: str) -> None:
     """The header must name exactly the manifest's schema fields, once each, in order."""
     for index, name in enumerate(header, start=1):

@@ -74,6 +74,7 @@ class Sheet:
             self.fail(i, f"{what} holds no figure for {', '.join(missing)}, so it cannot be checked")
         return figures
 
+    # complexity: one pass down the sheet: the header's dates, each row by the table's state, then where the table ended
     def read(self) -> None:
         frame = self.frame
         header = next((i for i in range(len(frame)) if sum(as_date(c) is not None for c in frame.iloc[i]) >= 2), None)
@@ -107,6 +108,7 @@ class Sheet:
                       "extras": "its last 'Total' row"}[self.state]
             self.fail(None, f"the table ends before {ending}: a check of its totals could not run")
 
+    # complexity: the table's state machine: one branch per state and kind of row (region, totals, extras)
     def row(self, i: int, name: str, values: dict) -> None:
         key = normalise(name)
         if self.state == "in_region":
