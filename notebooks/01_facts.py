@@ -49,5 +49,5 @@ write_csv(requests, facts.REQUESTS)
 write_text(PARAMETERS, json.dumps({"period_start": period_start, "period_end": period_end,
                                    "workforce_as_at": workforce_as_at, "ties": ties}, indent=1) + "\n")
 nb.say(words.facts_summary(table, (period_start, period_end)))
-nb.table(words.facts_table(table), caption="The facts, measure by measure (each row of the facts table has its key, "
-                                           "unit, scope, sources and caveats)", folded=True)
+nb.table(words.facts_table(table), caption="The facts, measure by measure: what each measure is, and whether it is "
+                                           "published or worked out", folded=True)

@@ -101,7 +101,7 @@ if progress or len(effect) or len(not_ranked):
 #
 # Forces differ greatly in size. Dividing each force's count by its workforce (officers, police staff,
 # PCSOs and designated officers, full-time equivalents, Home Office) gives a rate. The intervals are exact
-# 95 % Poisson intervals on the count: where two forces' intervals overlap, the data cannot tell their rates
+# 95% Poisson intervals on the count: where two forces' intervals overlap, the data cannot tell their rates
 # apart.
 
 # %%

@@ -39,7 +39,7 @@ def disagreements(problems: pd.DataFrame) -> pd.DataFrame:
             return "nothing rebuilt here: the table's rows are used, not its Total row"
         if "region" in check or "Total" in check:
             return "nothing rebuilt here: rates use the force rows, not the Home Office's totals"
-        return "see the message"
+        return "nothing corrected: each figure is shown as its source published it"
     out = problems[["check", "expected", "found", "message"]].copy()
     for column in ("expected", "found"):  # a count as a reader reads it: 2,386, not 2386
         out[column] = [f"{int(v):,}" if isinstance(v, str) and v.isdigit() else v for v in out[column]]

@@ -19,7 +19,8 @@ FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
 def _figure(value, status: str, detail: str) -> str:
     if status == "reported" or (status == "nil" and pd.notna(value)):
         return f"{int(value):,}" if status == "reported" else f"{int(value):,} ({detail or 'nil'})"
-    return f"{status.replace('_', ' ')}" + (f" ({detail})" if detail else "")
+    said = status.replace("_", " ")  # an answer's words that already say the status are not bracketed inside it
+    return detail if detail and detail.lower().startswith(said) else said + (f" ({detail})" if detail else "")
 
 
 def _force(register: ForceRegister, force_id, scope) -> str:

@@ -29,9 +29,8 @@ def number(value, fmt: str) -> str:
 
 
 def percent(part: float, whole: float) -> str:
-    """62.5%, 55.4%, 50%: one decimal unless it is whole."""
-    share = 100 * part / whole
-    return f"{share:.0f}%" if abs(share - round(share)) < 0.05 else f"{share:.1f}%"
+    """62.5%, 55.4%, 52.0%: always one decimal, so a share is written one way on every page and in every table."""
+    return f"{100 * part / whole:.1f}%"
 
 
 def written(fact: dict) -> str:

@@ -45,8 +45,15 @@ document.querySelectorAll('table.sortable th button').forEach(function (button) 
 });
 document.querySelectorAll('select[data-table]').forEach(function (menu) {
   menu.addEventListener('change', function () {
+    var table = document.getElementById(menu.dataset.table), body = table.tBodies[0];
+    if (!menu.value) {  // as listed: the order the page was built in
+      table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+      Array.prototype.slice.call(body.rows).sort(function (a, b) { return a.dataset.order - b.dataset.order; })
+        .forEach(function (row) { body.appendChild(row); });
+      return;
+    }
     var choice = menu.value.split(':');
-    sortTable(document.getElementById(menu.dataset.table), parseInt(choice[0], 10), choice[1] === 'up');
+    sortTable(table, parseInt(choice[0], 10), choice[1] === 'up');
   });
 });
 """
@@ -129,18 +136,23 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
         return f'<td class="num"{label} data-sort="{value}">{text}</td>'
 
     def table(subset, columns: list[tuple[str, str]], label: str, table_id: str) -> str:
-        # the menu a phone sorts with (its cards have no headings to click): each column, either way
+        # the menu a phone sorts with (its cards have no headings to click): each column with a figure, either way
+        def directions(column: str) -> tuple:
+            if column in ("force", "country", "status", "request", "total_from"):
+                return ("up", "A to Z"), ("down", "Z to A")
+            if column == "possible_rank":
+                return ("up", "1st first"), ("down", "last first")
+            return ("down", "highest first"), ("up", "lowest first")
         ways = "".join(f'<option value="{n}:{way}">{html.escape(name)} ({words})</option>'
-                       for n, (c, name) in enumerate(columns)
-                       for way, words in ((("up", "A to Z"), ("down", "Z to A")) if c in ("force", "country", "status")
-                                          else (("down", "highest first"), ("up", "lowest first"))))
+                       for n, (c, name) in enumerate(columns) if subset[c].notna().any()
+                       for way, words in directions(c))
         menu = (f'<p class="sort-by"><label>Sort by <select data-table="{table_id}"><option value="" selected>as '
                 f"listed</option>{ways}</select></label></p>")
         head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
                        f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
                        for c, name in columns)
-        body = "".join("<tr>" + "".join(cell(c, name, getattr(row, c), row) for c, name in columns) + "</tr>"
-                       for row in subset.itertuples(index=False))
+        body = "".join(f'<tr data-order="{n}">' + "".join(cell(c, name, getattr(row, c), row) for c, name in columns)
+                       + "</tr>" for n, row in enumerate(subset.itertuples(index=False)))
         return (f'{menu}<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
                 f'<table class="sortable data-table" id="{table_id}">'
                 f'<caption class="visually-hidden">{html.escape(label)}</caption>'
@@ -148,7 +160,7 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
 
     common = [("per_1000_fte", "Per 1,000 FTE workforce, over that period"),
               ("workforce_2015", "Workforce, 31 March 2015 (FTE)"), ("earlier_studies", "Figures from earlier studies"),
-              ("answers", "FOI answers and press tables")]
+              ("since_2015", "Figures since 2015"), ("answers", "FOI answers and press tables")]
     published = rows[rows["status"] == "published"].sort_values(["best_rank", "force"])
     period = next((p for p in rows.get("period", pd.Series(dtype=str)) if isinstance(p, str) and p), "the 2016 report's period")
     others = rows[rows["status"] != "published"].sort_values("force")

@@ -163,7 +163,7 @@ def incidents(document: dict) -> tuple[str, pd.DataFrame]:
 
 def on_the_scale(document: dict) -> str:
     """The force's outcomes on the report's outcome scale: the same numbers as the report's chart."""
-    from police_breaches.publish.sentences import percent
+    from police_breaches.publish.figures import percent
 
     scale = document["outcomes"].get("on_the_scale") or []
     if not scale:

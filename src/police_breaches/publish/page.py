@@ -60,7 +60,7 @@ details.appendix{margin-top:2rem}
 @media (max-width:600px){
 table.provenance,table.provenance tbody,table.provenance tr,table.provenance td{display:block}
 table.provenance thead{display:none} table.provenance tr{border-bottom:1px solid #ccc;padding:.4rem 0}
-table.provenance td{border:0}
+table.provenance td{border:0} table.provenance caption{display:block;text-align:left}
 table.data-table:not(.grid),table.data-table:not(.grid) tbody,table.data-table:not(.grid) tr,
 table.data-table:not(.grid) td{display:block}
 table.data-table:not(.grid) thead{display:none}

@@ -27,7 +27,8 @@ BBW_2016 = ("bbw_force_totals", "bbw_force_details", "bbw_published_ranks", "bbw
 def _figure(value, status: str, detail: str) -> str:
     if status in ("reported", "nil") and pd.notna(value):
         return f"{int(value):,}" + (f" ({detail})" if status == "nil" and detail else "")
-    return status.replace("_", " ") + (f" ({detail})" if detail else "")
+    said = status.replace("_", " ")  # an answer's words that already say the status are not bracketed inside it
+    return detail if detail and detail.lower().startswith(said) else said + (f" ({detail})" if detail else "")
 
 
 def _whole(value):

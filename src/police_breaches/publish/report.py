@@ -48,7 +48,7 @@ def provenance_table(manifest: dict) -> str:
                     f"<code>{html.escape(entry['hash'].removeprefix('sha256:')[:16])}…</code></small></td>"
                     f"<td>{sources}</td></tr>")
     return ('<table class="provenance"><caption>Every raw file, its source and its checksum (full values in '
-            "<code>datapackage.json</code>)</caption><thead><tr><th>raw file</th><th>source</th></tr></thead>"
+            "<code>datapackage.json</code>)</caption><thead><tr><th>Raw file</th><th>Source</th></tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>")
 
 

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from police_breaches.core.text import md, ordinal
+from police_breaches.publish.figures import percent  # one rounding of a share for every page
 
 # A rate this many times another's is more likely a difference in what forces counted than in what happened.
 NO_FIGURES = "No published per-force total lies within this period."
@@ -32,12 +33,6 @@ def and_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def percent(part: float, whole: float) -> str:
-    """62.5%, 55.4%, 50%: one decimal unless it is whole."""
-    share = 100 * part / whole
-    return f"{share:.0f}%" if abs(share - round(share)) < 0.05 else f"{share:.1f}%"
 
 
 def scope(count: int) -> str:

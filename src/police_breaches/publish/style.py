@@ -260,6 +260,10 @@ def save(fig, name: str, figures_dir: Path, data: pd.DataFrame, data_dir: Path, 
             # zlib's fastest level: a chart's flat colours compress as small at 1 as at 6, a third sooner
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata.get(fmt, {}),
                         **({"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}))
+            if fmt == "svg":  # a label's leading spaces keep it clear of its bar, as in the PNG (browsers read
+                # the CSS, drawing programs the attribute)
+                svg = Path(tmp).read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+                Path(tmp).write_text(svg.replace("</style>", "text{white-space:pre}</style>", 1), encoding="utf-8")
         paths[fmt] = path
     paths["alt"] = write_text(figures_dir / f"{name}.alt.txt", alt_text.strip() + "\n")
     paths["data"] = write_csv(data, data_dir / f"chart_{name}.csv")

@@ -77,7 +77,9 @@ def rate_finding(facts: Facts, force_id: str, force_name: str) -> str:
     return (f"**Per member of the workforce, the order {changes}:** {md(force_name)} has "
             f"{number(row['per_1000_fte'], 'rate')} breaches per 1,000 full-time-equivalent workforce (95% interval "
             f"{number(row['per_1000_fte_low'], 'rate')}–{number(row['per_1000_fte_high'], 'rate')}): "
-            f"{ordinal(row['rate_rank'])} by rate and {ordinal(row['count_rank'])} by count {within}; {highest}.")
+            f"{ordinal(row['rate_rank'])} by rate and {ordinal(row['count_rank'])} by count {within}; "
+            f"{' and '.join(top['force'].map(md))} {'has' if len(top) == 1 else 'share'} the highest rate of them "
+            f"({number(top['per_1000_fte'].iloc[0], 'rate')}).")  # the scope said once in the sentence
 
 
 def _first_up(text: str) -> str:
@@ -140,7 +142,8 @@ def reproduction_finding(facts: Facts) -> str:
     verdicts = {row.label: int(row.value) for row in facts.of("verdict", "published_figures", period).itertuples()}
     parts = [f"{verdicts.get(v, 0) or 'none'} {words[0] if verdicts.get(v, 0) == 1 else words[1]}"
              for v, words in VERDICTS.items() if verdicts.get(v, 0) or v == "differs"]
-    return f"**Reproduction:** of {checked} published figures, " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
+    # semicolons between the verdicts: a verdict's own words may hold a comma
+    return f"**Reproduction:** of {checked} published figures, " + "; ".join(parts[:-1]) + f"; and {parts[-1]}."
 
 
 def quality_finding(facts: Facts) -> str:
