@@ -479,11 +479,14 @@ def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         tab.goto((built_project / "reports/forces/index.html").as_uri(), wait_until="load")
         column = "() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[2].textContent)"
+        tab.click("th:nth-child(3) button")  # a column of figures: the highest first, then reversed
+        descending = tab.evaluate(column)
+        first_state = tab.evaluate("() => document.querySelector('th:nth-child(3)').getAttribute('aria-sort')")
         tab.click("th:nth-child(3) button")
         ascending = tab.evaluate(column)
-        tab.click("th:nth-child(3) button")
-        descending = tab.evaluate(column)
-        sort_state = tab.evaluate("() => document.querySelector('th:nth-child(3)').getAttribute('aria-sort')")
+        tab.click("th:nth-child(1) button")  # names: A to Z first
+        names = tab.evaluate("() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[0].textContent)")
+        sort_state = first_state
         browser.close()
     published = [int(v.replace(",", "")) for v in ascending if v[0].isdigit()]
     assert len(published) == 13 and published == sorted(published)
@@ -492,6 +495,7 @@ def test_the_index_sorts_by_any_column_with_unknowns_last(built_project):
     assert [int(v.replace(",", "")) for v in descending[:13]] == sorted(published, reverse=True)
     assert descending[0] == "488" and set(descending[13:]) == unknown
     assert sort_state == "descending"
+    assert names[:13] == sorted(names[:13])
 
 
 def test_on_a_phone_the_index_sorts_from_its_menu_and_jumps_to_any_force(built_project):

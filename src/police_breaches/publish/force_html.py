@@ -39,8 +39,10 @@ function sortTable(table, column, ascending) {
 }
 document.querySelectorAll('table.sortable th button').forEach(function (button) {
   button.addEventListener('click', function () {
-    var th = button.closest('th'), table = th.closest('table');
-    sortTable(table, Array.prototype.indexOf.call(th.parentNode.children, th), th.getAttribute('aria-sort') !== 'ascending');
+    var th = button.closest('th'), table = th.closest('table'), now = th.getAttribute('aria-sort');
+    // a first click puts the highest figure first, or the names A to Z; a second reverses
+    var ascending = now ? now !== 'ascending' : !th.classList.contains('num');
+    sortTable(table, Array.prototype.indexOf.call(th.parentNode.children, th), ascending);
   });
 });
 document.querySelectorAll('select[data-table]').forEach(function (menu) {
@@ -173,7 +175,8 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
             "Watch's 2016 report" + (f", and {from_answers} from this project's own FOI requests" if from_answers else "")
             + ". Each force's page says what is published about data breaches by its officers and staff, each figure in its own "
             "unit and period, and what is not known; a force with no published total has a ready-to-send FOI "
-            "request. Click a column's heading to sort by it; click again to reverse (on a phone, choose from the "
+            "request. Click a column's heading to sort by it (figures highest first, names A to Z); click again to "
+            "reverse (on a phone, choose from the "
             "menu above a table).</p>" + jump_list(rows) +
             f'<h2>The {len(published)} forces whose totals {"are known" if from_answers else "were published"}</h2>'
             "<p>A rank is a range: the other forces' totals were never published, so each force can sit anywhere the "
