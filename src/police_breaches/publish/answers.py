@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from police_breaches.publish.words import period_as_shown
+from police_breaches.publish.words import period_as_shown, status_words
 from police_breaches.sources.vocab import ForceRegister
 
 FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
@@ -19,8 +19,7 @@ FIGURES = ["force", "period_label", "breakdown", "label_as_published", "figure"]
 def _figure(value, status: str, detail: str) -> str:
     if status == "reported" or (status == "nil" and pd.notna(value)):
         return f"{int(value):,}" if status == "reported" else f"{int(value):,} ({detail or 'nil'})"
-    said = status.replace("_", " ")  # an answer's words that already say the status are not bracketed inside it
-    return detail if detail and detail.lower().startswith(said) else said + (f" ({detail})" if detail else "")
+    return status_words(status, detail)
 
 
 def _force(register: ForceRegister, force_id, scope) -> str:

@@ -61,7 +61,9 @@ document.querySelectorAll('select[data-table]').forEach(function (menu) {
 """
 
 
-FORMATS = {"per_1000_fte": "rate", "workforce_2015": "fte"}  # the index's figures in their facts' formats
+FORMATS = {"per_1000_fte": "rate", "workforce_2015": "fte"}
+# The index's columns of words: headed and sorted as text (A to Z first); every other column holds a figure
+TEXT_COLUMNS = {"force", "country", "status", "request", "total_from"}  # the index's figures in their facts' formats
 
 
 def read_forces():
@@ -140,7 +142,7 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
     def table(subset, columns: list[tuple[str, str]], label: str, table_id: str) -> str:
         # the menu a phone sorts with (its cards have no headings to click): each column with a figure, either way
         def directions(column: str) -> tuple:
-            if column in ("force", "country", "status", "request", "total_from"):
+            if column in TEXT_COLUMNS:
                 return ("up", "A to Z"), ("down", "Z to A")
             if column == "possible_rank":
                 return ("up", "1st first"), ("down", "last first")
@@ -150,7 +152,7 @@ def force_index(rows, source: dict, root: Path, progress: dict | None = None) ->
                        for way, words in directions(c))
         menu = (f'<p class="sort-by"><label>Sort by <select data-table="{table_id}"><option value="" selected>as '
                 f"listed</option>{ways}</select></label></p>")
-        head = "".join(f'<th scope="col"{" class=num" if c not in ("force", "country", "status") else ""} '
+        head = "".join(f'<th scope="col"{" class=num" if c not in TEXT_COLUMNS else ""} '
                        f'data-label="{html.escape(name)}"><button type="button">{html.escape(name)}</button></th>'
                        for c, name in columns)
         body = "".join(f'<tr data-order="{n}">' + "".join(cell(c, name, getattr(row, c), row) for c, name in columns)

@@ -29,6 +29,7 @@ MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".pdf": "applicatio
                ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
 PNG_DPI = 200  # as style.save writes the project's PNGs: the browser draws its PNG at the same size
 CSS_PX_PER_INCH = 96  # an SVG image's natural size is in CSS pixels
+POINTS_PER_INCH = 72  # matplotlib writes an SVG's size in points
 
 STORE_ID = "page-files"
 # A file bigger than this, compressed, is not carried (the Home Office's workbooks, 50 KB each, would be a third
@@ -144,7 +145,8 @@ def chart_image(svg: str, alt: str) -> str:
     """An <img> showing the SVG, sized as the chart is drawn (so nothing moves as the page loads)."""
     body = slim(svg)
     size = _SIZE.search(body)
-    width, height = (round(float(size.group(n)) * 4 / 3) for n in (1, 2)) if size else (None, None)
+    width, height = ((round(float(size.group(n)) * CSS_PX_PER_INCH / POINTS_PER_INCH) for n in (1, 2)) if size
+                     else (None, None))
     # Only what a URL or a double-quoted attribute cannot hold is escaped: the rest stays as it is, so the
     # page compresses well when served
     source = "data:image/svg+xml," + quote(body, safe="/:=;,'()!*-._~+?@$")

@@ -17,7 +17,7 @@ from police_breaches.analysis.processed import BBW_UNIT, source_names
 from police_breaches.analysis.views import Facts
 from police_breaches.core import configuration
 from police_breaches.publish import charted
-from police_breaches.publish.words import period_as_shown, period_range
+from police_breaches.publish.words import period_as_shown, period_range, status_words
 from police_breaches.sources.vocab import ForceRegister
 
 WORKFORCE_DATES = ["2015-03-31", "2016-03-31", "2017-03-31"]
@@ -27,8 +27,7 @@ BBW_2016 = ("bbw_force_totals", "bbw_force_details", "bbw_published_ranks", "bbw
 def _figure(value, status: str, detail: str) -> str:
     if status in ("reported", "nil") and pd.notna(value):
         return f"{int(value):,}" + (f" ({detail})" if status == "nil" and detail else "")
-    said = status.replace("_", " ")  # an answer's words that already say the status are not bracketed inside it
-    return detail if detail and detail.lower().startswith(said) else said + (f" ({detail})" if detail else "")
+    return status_words(status, detail)
 
 
 def _whole(value):

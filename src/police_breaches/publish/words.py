@@ -49,6 +49,13 @@ def plain(text: str, names: dict[str, str] | None = None) -> str:
 ONE_WORD_ID = re.compile(r"\bpcsos\b")
 
 
+def status_words(status: str, detail: str) -> str:
+    """A figure not given as a number, in words: 'not held (No information is held)'; an answer whose own words
+    already say the status ('not provided (the force said …)') is not bracketed inside it."""
+    said = status.replace("_", " ")
+    return detail if detail and detail.lower().startswith(said) else said + (f" ({detail})" if detail else "")
+
+
 def period_as_shown(label: str, part_period: str) -> str:
     """A period's label, marked where its source answered before it ended ('2014 (part period: answered …)')."""
     return f"{label} (part period: {part_period})" if isinstance(part_period, str) and part_period else str(label)
